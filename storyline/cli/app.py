@@ -1,0 +1,34 @@
+"""The Typer application and its global options."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from storyline.cli import eval as eval_commands
+from storyline.config import DEFAULT_DB, DEFAULT_MODEL, Settings
+
+app = typer.Typer(
+    name="storyline",
+    help="Turn news reports into a verifiable record of who said what, when and where.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(eval_commands.app, name="eval")
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[str, typer.Option("--db", envvar="STORYLINE_DB", help="SQLite file of the store.")] = DEFAULT_DB,
+    model: Annotated[
+        str, typer.Option("--model", envvar="STORYLINE_MODEL", help="spaCy English pipeline to analyse with.")
+    ] = DEFAULT_MODEL,
+    processes: Annotated[
+        int, typer.Option("--processes", "-j", envvar="STORYLINE_PROCESSES", min=1, help="Worker processes for analysis.")
+    ] = Settings().processes,
+) -> None:
+    ctx.obj = Settings(db=db, model=model, processes=processes)

@@ -1,0 +1,164 @@
+"""The domain records storyline produces.
+
+Every record that comes from text carries ``start``/``end``: character offsets
+(Unicode code points, end exclusive) into ``Document.text``, so
+``document.text[r.start:r.end] == r.text`` holds for every record and can be
+checked against the original file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+StatementKind = Literal["direct", "indirect", "mixed"]
+DateSource = Literal["explicit", "narrative", "publication"]
+
+
+def document_id(text: str) -> str:
+    """Stable document id: the first 16 hex digits of the text's SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Document:
+    """One source text and its metadata, as ingested."""
+
+    text: str
+    id: str = ""
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    # Ranges of ``text`` that are the article body (not navigation, dateline,
+    # headline or byline). Analysis reads the headline and the body.
+    body: list[tuple[int, int]] = field(default_factory=list)
+    headline: tuple[int, int] | None = None
+    source: str | None = None  # path or feed the document came from
+    meta: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = document_id(self.text)
+        if not self.body:
+            self.body = [(0, len(self.text))]
+
+    def analysed_ranges(self) -> list[tuple[int, int]]:
+        """The ranges analysis reads: the headline (if in the text) and the body."""
+        ranges = list(self.body)
+        if self.headline is not None:
+            ranges.append(self.headline)
+        return sorted(ranges)
+
+
+@dataclass
+class TextSpan:
+    """A piece of a document's text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Entity:
+    """One person, organisation or place, canonical within a document."""
+
+    id: str  # document-local: "e1", "e2", …
+    canonical: str
+    type: str  # PERSON, ORG, GPE, LOC, NORP, FAC
+    mentions: list[TextSpan] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    # Places only (gazetteer resolution).
+    country: str | None = None  # ISO 3166-1 alpha-2
+    lat: float | None = None
+    lon: float | None = None
+    admin_level: int | None = None  # 0 country, 1 first-level region, 2 …
+    geonameid: int | None = None
+
+    @property
+    def first(self) -> TextSpan:
+        return self.mentions[0]
+
+
+@dataclass
+class Speaker(TextSpan):
+    """The source of a statement as the text names it, with its canonical entity."""
+
+    name: str = ""  # canonical name (entity canonical when resolved, else span text)
+    entity_id: str | None = None
+
+
+@dataclass
+class Statement:
+    """An attribution: someone (speaker) says/denies/believes (cue) something (content)."""
+
+    start: int
+    end: int
+    text: str
+    speaker: Speaker | None
+    cue: TextSpan | None
+    content: TextSpan
+    kind: StatementKind
+    cue_class: str  # assert, deny, acknowledge, warn, accuse, report, believe, intend, …
+    date: str | None = None  # ISO date the statement was made, when the text says it
+    date_source: DateSource | None = None
+
+
+@dataclass
+class TimeExpression(TextSpan):
+    """A time expression normalised to a TIMEX3 value ("2024-10-24", "2024-08", "P1W", "PRESENT_REF")."""
+
+    value: str = ""
+    type: str = "DATE"  # DATE, TIME, DURATION, SET
+    granularity: str | None = None  # day, month, year, week, quarter, time, …
+    anchor: str | None = None  # the value it was resolved against, for relative expressions
+
+
+@dataclass
+class Figure(TextSpan):
+    """A number with what it counts: "approximately 12,000 troops"."""
+
+    value: float = 0.0
+    unit: str | None = None
+    approximate: bool = False
+
+
+@dataclass
+class Event:
+    """Something that happened: who did what to what, where and when."""
+
+    start: int
+    end: int
+    text: str  # the trigger
+    type: str
+    actor: str | None = None
+    actor_entity_id: str | None = None
+    object: str | None = None
+    place: str | None = None
+    place_entity_id: str | None = None
+    date: str | None = None
+    date_source: DateSource | None = None
+
+
+@dataclass
+class Analysis:
+    """Everything storyline extracted from one document."""
+
+    doc_id: str
+    entities: list[Entity] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def entity(self, entity_id: str | None) -> Entity | None:
+        for entity in self.entities:
+            if entity.id == entity_id:
+                return entity
+        return None
