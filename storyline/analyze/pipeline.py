@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from storyline.analyze import extensions
 from storyline.ingest.outlets import Outlets
-from storyline.model import Analysis, Document
+from storyline.model import Analysis, Document, Entity, TextSpan
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 # Those without a placement run after the model's own, in this order.
 STORYLINE_COMPONENTS: list[tuple[str, str, dict[str, str]]] = [
     ("storyline_sentences", "storyline.analyze.sentences", {"before": "parser"}),
+    ("storyline_entity_ruler", "storyline.analyze.entities.ruler", {"before": "ner"}),
+    ("storyline_entities", "storyline.analyze.entities.component", {}),
+    ("storyline_figures", "storyline.analyze.figures", {}),
 ]
 
 
@@ -65,11 +68,28 @@ def make_doc(nlp: Language, document: Document, country: str | None = None) -> D
     return doc
 
 
-def to_analysis(doc: Doc) -> Analysis:
-    return Analysis(
+def to_analysis(doc: Doc, document: Document) -> Analysis:
+    analysis = Analysis(
         doc_id=doc._.doc_id,
         **{name: list(getattr(doc._, name) or []) for name in extensions.OUTPUTS},
     )
+    add_authors(document, analysis)
+    return analysis
+
+
+def add_authors(document: Document, analysis: Analysis) -> None:
+    """Authors from the byline become PERSON entities with the role "author"."""
+    for name in document.authors:
+        existing = next((e for e in analysis.entities if e.canonical == name), None)
+        if existing is not None:
+            existing.roles.append("author")
+            continue
+        # The byline is outside the analysed text; take the last occurrence.
+        start = document.text.rfind(name)
+        mentions = [TextSpan(start, start + len(name), name)] if start >= 0 else []
+        analysis.entities.append(
+            Entity(id=f"e{len(analysis.entities) + 1}", canonical=name, type="PERSON", mentions=mentions, roles=["author"])
+        )
 
 
 @dataclass
@@ -103,7 +123,7 @@ def analyze(
     try:
         for doc in nlp.pipe(docs, n_process=processes if len(pending) > 1 else 1, batch_size=batch_size):
             done.add(doc._.doc_id)
-            yield Outcome(by_id[doc._.doc_id], to_analysis(doc))
+            yield Outcome(by_id[doc._.doc_id], to_analysis(doc, by_id[doc._.doc_id]))
     except Exception as err:  # one bad document stops nlp.pipe; finish the rest one by one
         log.warning("batch analysis failed (%s); analysing the rest one at a time", err)
         for document in pending:
@@ -114,4 +134,4 @@ def analyze(
             except Exception as one_err:
                 yield Outcome(document, error=f"analysis failed: {type(one_err).__name__}: {one_err}")
             else:
-                yield Outcome(document, to_analysis(doc))
+                yield Outcome(document, to_analysis(doc, document))

@@ -7,6 +7,9 @@ from typing import Annotated
 import typer
 
 from storyline.cli import eval as eval_commands
+from storyline.cli.export import export
+from storyline.cli.ingest import ingest
+from storyline.cli.query import show, statements, timeline
 from storyline.config import DEFAULT_DB, DEFAULT_MODEL, Settings
 
 app = typer.Typer(
@@ -17,6 +20,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+for command in (ingest, statements, timeline, show, export):
+    app.command()(command)
 app.add_typer(eval_commands.app, name="eval")
 
 

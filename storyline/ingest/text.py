@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+from datetime import tzinfo
 
 from storyline.ingest.dates import parse_datetime
 from storyline.ingest.outlets import Outlet, Outlets
@@ -72,8 +72,9 @@ def parse_article_text(
     source: str | None = None,
     outlets: Outlets | None = None,
     outlet: Outlet | None = None,
+    zone: tzinfo | None = None,
 ) -> Document:
-    """Read a plain-text article; ``outlet`` overrides the one found in the text."""
+    """Read a plain-text article; ``outlet`` and ``zone`` override what the text suggests."""
     outlets = outlets or Outlets.bundled()
     lines = _lines(text)
     furniture: set[int] = set()
@@ -120,7 +121,7 @@ def parse_article_text(
             content = content[1:]
 
     found = outlet or next((o for e in emails if (o := outlets.for_email(e))), None)
-    zone: ZoneInfo | None = found.zone if found else None
+    zone = zone or (found.zone if found else None)
     published = updated = None
     for key, value in datelines.items():
         parsed, assumed = parse_datetime(value, zone)

@@ -1,0 +1,172 @@
+"""Corrections to the model's entity spans before they are grouped.
+
+General mechanisms, each a fix for a class of the small model's errors:
+
+- acronyms defined in the text ("Defense Intelligence Directorate (HUR)") label
+  every later use of the acronym like the full name;
+- one sense per document: a span the model labels PRODUCT or PERSON whose text is
+  the name of a place mentioned in the same document is that place ("Kursk"
+  beside "Kursk Oblast");
+- a capitalised "The" inside a sentence belongs to an organisation's name
+  ("… noted The Guardian");
+- national institutions named by a demonym or possessive ("the Russian
+  parliament") become organisation mentions;
+- an all-capitals "place" no country answers to is an organisation ("BRICS");
+- the organisation inside a person's title ("Secretary of Defense") is not a
+  separate mention.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from storyline.analyze.knowledge.countries import countries
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+# Labels the small model gives to names it does not know.
+UNSURE_LABELS = {"PRODUCT", "PERSON", "WORK_OF_ART", "ORG", "EVENT", "LAW", "LANGUAGE"}
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Za-z]*$|^[A-Z]{2,}$")
+# Generic words after or before a place's core name.
+REGION_WORDS = {
+    "oblast", "region", "province", "krai", "kray", "state", "county", "republic", "district",
+    "prefecture", "governorate", "territory", "parish", "canton", "department", "voivodeship",
+}
+LEGISLATURE_WORDS = {"parliament", "legislature"}
+# Nouns that head a title with an "of" complement ("Secretary of Defense").
+TITLE_NOUNS = {"secretary", "minister", "director", "head", "chief", "undersecretary", "commissioner"}
+
+
+def core_name(text: str) -> str:
+    """A place's name without generic words: "Kursk Oblast" → "kursk", "Republic of Tatarstan" → "tatarstan"."""
+    words = [w for w in re.split(r"\s+", text.lower().replace("’s", "").replace("'s", "")) if w]
+    if words and words[0] == "the":
+        words = words[1:]
+    if len(words) > 2 and words[1] == "of" and words[0] in REGION_WORDS:
+        words = words[2:]
+    while len(words) > 1 and words[-1] in REGION_WORDS:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def acronym_definitions(doc: Doc, ents: list[Span]) -> dict[str, Span]:
+    """``NAME (ACR)`` → {"ACR": NAME span}."""
+    found: dict[str, Span] = {}
+    for ent in ents:
+        if ent.label_ not in {"ORG", "GPE", "LOC", "FAC", "NORP"}:
+            continue
+        i = ent.end
+        if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and _ACRONYM.match(doc[i + 1].text):
+            found.setdefault(doc[i + 1].text, ent)
+    return found
+
+
+def _with_acronyms(doc: Doc, ents: list[Span]) -> list[Span]:
+    defined = acronym_definitions(doc, ents)
+    if not defined:
+        return ents
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    extra = []
+    for token in doc:
+        full = defined.get(token.text)
+        if full is not None:
+            if token.i in taken:
+                # The model may have labelled the acronym differently; the definition wins.
+                extra.extend(Span(doc, e.start, e.end, label=full.label_) for e in ents if e.start == token.i and e.end == token.i + 1)
+                continue
+            extra.append(Span(doc, token.i, token.i + 1, label=full.label_))
+    replaced = {(s.start, s.end) for s in extra}
+    return [e for e in ents if (e.start, e.end) not in replaced] + extra
+
+
+def _one_sense(ents: list[Span]) -> list[Span]:
+    places = {core_name(e.text): e.label_ for e in ents if e.label_ in PLACE_LABELS}
+    places.update({e.text: e.label_ for e in ents if e.label_ in PLACE_LABELS})
+    out = []
+    for e in ents:
+        if e.label_ in UNSURE_LABELS and e.label_ not in PLACE_LABELS:
+            label = places.get(e.text) or places.get(core_name(e.text))
+            if label and (e.label_ != "ORG" or e.text in places):
+                e = Span(e.doc, e.start, e.end, label=label)
+        out.append(e)
+    return out
+
+
+def _with_the(ents: list[Span]) -> list[Span]:
+    out = []
+    for e in ents:
+        prev = e.doc[e.start - 1] if e.start > 0 else None
+        if (
+            e.label_ == "ORG"
+            and prev is not None
+            and prev.text == "The"
+            and not prev.is_sent_start
+            and not (prev.i > 0 and e.doc[prev.i - 1].is_space and "\n" in e.doc[prev.i - 1].text)
+        ):
+            e = Span(e.doc, e.start - 1, e.end, label=e.label_)
+        out.append(e)
+    return out
+
+
+def _legislatures(doc: Doc, ents: list[Span]) -> list[Span]:
+    """"the Russian parliament", "Russia's parliament" → ORG spans."""
+    known = countries()
+    extra = []
+    for token in doc:
+        if token.lower_ not in LEGISLATURE_WORDS or token.i == 0:
+            continue
+        mod = doc[token.i - 1]
+        start = token.i - 1
+        if mod.text in {"’s", "'s"} and token.i >= 2:
+            mod, start = doc[token.i - 2], token.i - 2
+        if known.lookup(mod.text) is None:
+            continue
+        if start > 0 and doc[start - 1].lower_ == "the":
+            start -= 1
+        extra.append(Span(doc, start, token.i + 1, label="ORG"))
+    return ents + extra
+
+
+def _unknown_acronym_places(ents: list[Span]) -> list[Span]:
+    """An all-capitals "place" that no country answers to is an organisation ("BRICS", "NATO")."""
+    known = countries()
+    return [
+        Span(e.doc, e.start, e.end, label="ORG")
+        if e.label_ in {"GPE", "LOC"} and len(e) == 1 and _ACRONYM.match(e.text) and e.text.isupper() and known.lookup(e.text) is None
+        else e
+        for e in ents
+    ]
+
+
+def _inside_titles(ents: list[Span]) -> list[Span]:
+    """Drop organisation spans that are part of a person's title ("Secretary of Defense")."""
+    out = []
+    for e in ents:
+        root = e.root
+        if (
+            e.label_ == "ORG"
+            and root.dep_ == "pobj"
+            and root.head.lower_ == "of"
+            and root.head.head.lower_ in TITLE_NOUNS
+            and root.head.head.ent_type_ != "ORG"
+        ):
+            continue
+        out.append(e)
+    return out
+
+
+def corrected_entities(doc: Doc) -> list[Span]:
+    """The document's entity spans after the corrections above (non-overlapping, in order)."""
+    ents = [e for e in doc.ents if e.label_ in NAME_LABELS or e.label_ in UNSURE_LABELS]
+    ents = _unknown_acronym_places(ents)
+    ents = _inside_titles(ents)
+    ents = _with_acronyms(doc, ents)
+    ents = _one_sense(ents)
+    ents = _with_the(ents)
+    ents = _legislatures(doc, ents)
+    others = [e for e in doc.ents if not (e.label_ in NAME_LABELS or e.label_ in UNSURE_LABELS)]
+    # Longer spans win (filter_spans), so "the Russian parliament" replaces "Russian".
+    return sorted(filter_spans(ents + others), key=lambda s: s.start)

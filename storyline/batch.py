@@ -1,0 +1,94 @@
+"""Ingest a batch: read sources, analyse what is new, store each document atomically.
+
+Resumable by construction: a document is stored with all its rows in one
+transaction, documents already in the store are skipped before analysis, so a
+re-run after Ctrl-C or a kill finishes the batch without losing or duplicating
+anything. A file or record that cannot be read is recorded with its reason and
+the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+
+from storyline.analyze.pipeline import analyze, load_pipeline
+from storyline.config import Settings
+from storyline.ingest.files import ReadOptions, Rejected, read_sources
+from storyline.model import Document
+from storyline.store import Rejection, Store
+
+
+@dataclass
+class Ingested:
+    doc_id: str
+    source: str  # file, or file:item for a record of a JSON Lines file or feed
+    file: str
+    title: str | None
+    statements: int
+
+
+@dataclass
+class BatchReport:
+    ingested: list[Ingested] = field(default_factory=list)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (doc_id, file, why)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+ProgressCallback = Callable[[str, int], None]  # (event, amount): "total" n, "advance" 1
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    settings: Settings,
+    options: ReadOptions,
+    *,
+    nlp: Language | None = None,
+    progress: ProgressCallback | None = None,
+) -> BatchReport:
+    report = BatchReport()
+    pending: list[Document] = []
+    seen: dict[str, str] = {}
+    for item in read_sources(paths, options):
+        if isinstance(item, Rejected):
+            report.rejected.append(item)
+            store.reject(Rejection(item.source, item.item, item.reason))
+            continue
+        source = _label(item)
+        if item.id in seen:
+            report.skipped.append((item.id, item.source or "", f"{source}: same text as {seen[item.id]}"))
+        elif store.has_document(item.id):
+            report.skipped.append((item.id, item.source or "", f"{source}: already stored"))
+            store.forget_rejection(item.source or "", str(item.meta.get("item", "")))
+        else:
+            seen[item.id] = source
+            pending.append(item)
+    if not pending:
+        return report
+    if progress:
+        progress("total", len(pending))
+    nlp = nlp or load_pipeline(settings.model)
+    for outcome in analyze(nlp, pending, processes=settings.processes, batch_size=settings.batch_size):
+        document = outcome.document
+        if outcome.analysis is None:
+            rejected = Rejected(document.source or document.id, str(document.meta.get("item", "")), outcome.error or "analysis failed")
+            report.rejected.append(rejected)
+            store.reject(Rejection(rejected.source, rejected.item, rejected.reason))
+        elif store.save(document, outcome.analysis):
+            report.ingested.append(
+                Ingested(document.id, _label(document), document.source or "", document.title, len(outcome.analysis.statements))
+            )
+        else:
+            report.skipped.append((document.id, document.source or "", f"{_label(document)}: already stored"))
+        if progress:
+            progress("advance", 1)
+    return report
+
+
+def _label(document: Document) -> str:
+    item = document.meta.get("item")
+    return f"{document.source}:{item}" if item else (document.source or document.id)

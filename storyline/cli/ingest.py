@@ -1,0 +1,118 @@
+"""``storyline ingest PATH…``"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from storyline.analyze.pipeline import ModelNotInstalled
+from storyline.batch import BatchReport
+from storyline.batch import ingest as run_ingest
+from storyline.cli.common import console, errors, settings_of, store_of
+from storyline.ingest.files import ReadOptions
+from storyline.ingest.outlets import Outlet, Outlets
+
+
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt articles, .html pages, .jsonl records, RSS/Atom feeds.")],
+    outlet: Annotated[str | None, typer.Option(help="Outlet of every document, as a domain (donga.com) or a name.")] = None,
+    timezone: Annotated[str | None, typer.Option("--tz", help="Time zone for datelines that give none (e.g. Asia/Seoul).")] = None,
+    outlets_file: Annotated[Path | None, typer.Option("--outlets", help="JSON file of extra outlets: domain → name, timezone, country.")] = None,
+    encoding: Annotated[str, typer.Option(help="Encoding of text files.")] = "utf-8",
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every document and every rejection.")] = False,
+) -> None:
+    """Read, analyse and store documents. Already stored documents are skipped, so an interrupted run can simply be repeated."""
+    settings = settings_of(ctx)
+    registry = Outlets.bundled()
+    try:
+        if outlets_file:
+            registry.load(outlets_file)
+    except (OSError, ValueError, KeyError) as err:
+        raise typer.BadParameter(f"cannot read outlets file: {err}", param_hint="--outlets") from err
+    try:
+        codecs.lookup(encoding)
+    except LookupError as err:
+        raise typer.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from err
+    options = ReadOptions(
+        outlets=registry, outlet=_forced_outlet(registry, outlet), zone=_zone(timezone), encoding=encoding
+    )
+    store = store_of(ctx)
+    progress = Progress(
+        TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True
+    )
+    task = progress.add_task("analysing", total=None)
+
+    def on_progress(event: str, amount: int) -> None:
+        if event == "total":
+            progress.update(task, total=amount)
+            progress.start()
+        else:
+            progress.advance(task, amount)
+
+    try:
+        report = run_ingest(paths, store, settings, options, progress=on_progress)
+    except ModelNotInstalled as err:
+        errors.print(f"[red]{err}[/red]")
+        raise typer.Exit(2) from err
+    except KeyboardInterrupt:
+        progress.stop()
+        counts = store.counts()
+        errors.print(f"interrupted: {counts['documents']} documents are stored; run the same command again to finish.")
+        raise typer.Exit(130) from None
+    finally:
+        progress.stop()
+        store.close()
+
+    print_report(report, verbose)
+
+
+MAX_LISTED = 40
+
+
+def print_report(report: BatchReport, verbose: bool = False) -> None:
+    """One row per source file, then every rejection with its reason."""
+    per_source: dict[str, list[int]] = {}
+    for item in report.ingested:
+        per_source.setdefault(item.file, [0, 0, 0])[0] += 1
+    for _, source, _ in report.skipped:
+        per_source.setdefault(source, [0, 0, 0])[1] += 1
+    for rejected in report.rejected:
+        per_source.setdefault(rejected.source, [0, 0, 0])[2] += 1
+    table = Table(title="ingest")
+    for column in ("source", "ingested", "skipped", "rejected"):
+        table.add_column(column, justify="left" if column == "source" else "right", overflow="fold")
+    for source, (ok, skipped, bad) in per_source.items():
+        table.add_row(source, str(ok), str(skipped), f"[red]{bad}[/red]" if bad else "0")
+    console.print(table)
+    if report.ingested and (verbose or len(report.ingested) <= 10):
+        for item in report.ingested:
+            console.print(f"  ingested {item.doc_id}  {item.statements:3d} statements  {item.title or item.source}", markup=False)
+    listed = report.rejected if verbose else report.rejected[:MAX_LISTED]
+    for rejected in listed:
+        where = f"{rejected.source}:{rejected.item}" if rejected.item else rejected.source
+        console.print(f"  [red]rejected[/red] {where}: {rejected.reason}")
+    if len(listed) < len(report.rejected):
+        console.print(f"  … and {len(report.rejected) - len(listed)} more rejections (--verbose lists all)")
+    console.print(f"{len(report.ingested)} ingested, {len(report.skipped)} skipped, {len(report.rejected)} rejected")
+
+
+def _forced_outlet(registry: Outlets, outlet: str | None) -> Outlet | None:
+    if outlet is None:
+        return None
+    return registry.for_domain(outlet) or registry.for_name(outlet) or Outlet(domain="", name=outlet)
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise typer.BadParameter(f"unknown time zone {name!r}", param_hint="--tz") from err

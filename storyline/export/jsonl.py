@@ -1,0 +1,86 @@
+"""The JSON Lines export, storyline's reference format (documented in the README).
+
+One JSON object per line. ``type`` is one of document, entity, statement, time,
+figure, event. Every record that comes from text has ``doc_id``, ``start``,
+``end`` (character offsets into the document's ``text``, Unicode code points,
+end exclusive) and ``text`` (= the document text between them).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from storyline.model import Analysis, Document, Statement, TextSpan
+from storyline.store import Store
+
+
+def _span(span: TextSpan | None) -> dict[str, Any] | None:
+    return None if span is None else {"text": span.text, "start": span.start, "end": span.end}
+
+
+def document_record(doc: Document) -> dict[str, Any]:
+    return {
+        "type": "document", "doc_id": doc.id, "url": doc.url, "outlet": doc.outlet, "title": doc.title,
+        "published": doc.published.isoformat() if doc.published else None,
+        "updated": doc.updated.isoformat() if doc.updated else None,
+        "authors": doc.authors, "language": doc.language, "source": doc.source,
+        "headline": list(doc.headline) if doc.headline else None,
+        "body": [list(r) for r in doc.body], "meta": doc.meta, "text": doc.text,
+    }
+
+
+def statement_record(doc_id: str, s: Statement) -> dict[str, Any]:
+    speaker = None
+    if s.speaker is not None:
+        speaker = {"name": s.speaker.name, "entity_id": s.speaker.entity_id, **(_span(s.speaker) or {})}
+    return {
+        "type": "statement", "doc_id": doc_id, "start": s.start, "end": s.end, "text": s.text,
+        "speaker": speaker, "cue": _span(s.cue), "content": _span(s.content),
+        "kind": s.kind, "cue_class": s.cue_class, "date": s.date, "date_source": s.date_source,
+    }
+
+
+def analysis_records(analysis: Analysis) -> Iterator[dict[str, Any]]:
+    d = analysis.doc_id
+    for e in analysis.entities:
+        if not e.mentions:
+            continue
+        record: dict[str, Any] = {
+            "type": "entity", "doc_id": d, "start": e.first.start, "end": e.first.end, "text": e.first.text,
+            "id": e.id, "canonical": e.canonical, "entity_type": e.type, "roles": e.roles,
+            "mentions": [_span(m) for m in e.mentions],
+        }
+        if e.lat is not None or e.country is not None:
+            record.update(lat=e.lat, lon=e.lon, country=e.country, admin_level=e.admin_level, geonameid=e.geonameid)
+        yield record
+    for s in analysis.statements:
+        yield statement_record(d, s)
+    for t in analysis.times:
+        yield {"type": "time", "doc_id": d, "start": t.start, "end": t.end, "text": t.text, "value": t.value,
+               "time_type": t.type, "granularity": t.granularity, "anchor": t.anchor}
+    for f in analysis.figures:
+        yield {"type": "figure", "doc_id": d, "start": f.start, "end": f.end, "text": f.text, "value": f.value,
+               "unit": f.unit, "approximate": f.approximate}
+    for ev in analysis.events:
+        yield {"type": "event", "doc_id": d, "start": ev.start, "end": ev.end, "text": ev.text,
+               "event_type": ev.type, "actor": ev.actor, "actor_entity_id": ev.actor_entity_id,
+               "object": ev.object, "place": ev.place, "place_entity_id": ev.place_entity_id,
+               "date": ev.date, "date_source": ev.date_source}
+
+
+def records(store: Store, doc_ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    for doc in store.documents():
+        if doc_ids and doc.id not in doc_ids:
+            continue
+        yield document_record(doc)
+        yield from analysis_records(store.analysis(doc.id))
+
+
+def write_jsonl(store: Store, out: IO[str], doc_ids: list[str] | None = None) -> int:
+    n = 0
+    for record in records(store, doc_ids):
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        n += 1
+    return n

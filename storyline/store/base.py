@@ -1,0 +1,87 @@
+"""The storage interface every backend implements (SQLite now, PostgreSQL later)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from storyline.model import Analysis, Document, Event, Statement
+
+
+@dataclass
+class StatementQuery:
+    """Filters for :meth:`Store.statements`; all optional, combined with AND."""
+
+    speaker: str | None = None  # substring of the canonical speaker name or of the speaker span
+    since: date | None = None  # statements made (or, undated, published) on or after
+    until: date | None = None  # … on or before
+    cue_class: str | None = None
+    search: str | None = None  # FTS5 query over content, speaker and cue
+    doc_id: str | None = None
+    limit: int | None = None
+
+
+@dataclass
+class StoredStatement:
+    statement: Statement
+    doc_id: str
+    outlet: str | None
+    title: str | None
+    url: str | None
+    published: str | None  # ISO 8601
+
+
+@dataclass
+class TimelineItem:
+    """An event or statement placed at the date it happened."""
+
+    date: str  # ISO date/month/year value, as precise as the text allows
+    kind: str  # "event" or "statement"
+    summary: str
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    outlet: str | None
+    published: str | None
+    date_source: str | None
+    record: Event | Statement
+
+
+@dataclass
+class Rejection:
+    source: str
+    item: str  # "" for a whole file, "line 7" for one record of a JSON Lines file
+    reason: str
+
+
+class Store(Protocol):
+    def has_document(self, doc_id: str) -> bool: ...
+
+    def save(self, document: Document, analysis: Analysis) -> bool:
+        """Store a document and its analysis atomically; False if it was already stored."""
+        ...
+
+    def reject(self, rejection: Rejection) -> None: ...
+
+    def forget_rejection(self, source: str, item: str = "") -> None: ...
+
+    def rejections(self) -> list[Rejection]: ...
+
+    def document(self, doc_id: str) -> Document | None:
+        """The document with this id (or unique id prefix)."""
+        ...
+
+    def documents(self) -> Iterator[Document]: ...
+
+    def analysis(self, doc_id: str) -> Analysis: ...
+
+    def statements(self, query: StatementQuery) -> list[StoredStatement]: ...
+
+    def timeline(self, since: date | None = None, until: date | None = None) -> list[TimelineItem]: ...
+
+    def counts(self) -> dict[str, int]: ...
+
+    def close(self) -> None: ...

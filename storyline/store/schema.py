@@ -1,0 +1,92 @@
+"""The SQLite schema, as numbered migrations.
+
+``PRAGMA user_version`` holds the number of migrations applied; opening a store
+applies the missing ones in order, each in its own transaction. Add a migration
+by appending a function; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+SPAN = {"doc_id": str, "start": int, "end": int, "text": str}
+
+
+def _m001_initial(db: Database) -> None:
+    db["documents"].create(
+        {
+            "id": str, "url": str, "outlet": str, "title": str, "published": str, "updated": str,
+            "authors": str, "language": str, "text": str, "body": str, "headline": str, "source": str,
+            "meta": str, "analyzer": str, "ingested_at": str,
+        },
+        pk="id",
+    )
+    db["documents"].create_index(["published"])
+    db["entities"].create(
+        {"doc_id": str, "id": str, "canonical": str, "type": str, "roles": str, "country": str, "lat": float,
+         "lon": float, "admin_level": int, "geonameid": int, "start": int, "end": int, "text": str},
+        pk=("doc_id", "id"),
+        foreign_keys=[("doc_id", "documents", "id")],
+    )
+    db["entities"].create_index(["canonical"])
+    db["mentions"].create(
+        {**SPAN, "entity_id": str},
+        pk=("doc_id", "start", "end"),
+        foreign_keys=[("doc_id", "documents", "id")],
+    )
+    db["statements"].create(
+        {
+            "doc_id": str, "n": int, "start": int, "end": int, "text": str,
+            "speaker_name": str, "speaker_entity_id": str, "speaker_text": str, "speaker_start": int,
+            "speaker_end": int, "cue_text": str, "cue_start": int, "cue_end": int,
+            "content_text": str, "content_start": int, "content_end": int,
+            "kind": str, "cue_class": str, "date": str, "date_source": str,
+        },
+        pk=("doc_id", "n"),
+        foreign_keys=[("doc_id", "documents", "id")],
+    )
+    db["statements"].create_index(["speaker_name"])
+    db["statements"].create_index(["date"])
+    db["times"].create(
+        {**SPAN, "n": int, "value": str, "type": str, "granularity": str, "anchor": str},
+        pk=("doc_id", "n"),
+        foreign_keys=[("doc_id", "documents", "id")],
+    )
+    db["figures"].create(
+        {**SPAN, "n": int, "value": float, "unit": str, "approximate": int},
+        pk=("doc_id", "n"),
+        foreign_keys=[("doc_id", "documents", "id")],
+    )
+    db["events"].create(
+        {**SPAN, "n": int, "type": str, "actor": str, "actor_entity_id": str, "object": str, "place": str,
+         "place_entity_id": str, "date": str, "date_source": str},
+        pk=("doc_id", "n"),
+        foreign_keys=[("doc_id", "documents", "id")],
+    )
+    db["events"].create_index(["date"])
+    db["rejections"].create(
+        {"source": str, "item": str, "reason": str, "first_seen": str, "last_seen": str},
+        pk=("source", "item"),
+    )
+    db["documents"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
+    db["statements"].enable_fts(["content_text", "speaker_name", "speaker_text", "cue_text"], fts_version="FTS5", create_triggers=True)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_m001_initial]
+
+
+def migrate(db: Database) -> int:
+    """Apply missing migrations; returns the schema version."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise RuntimeError(
+            f"the store's schema (version {version}) is newer than this storyline knows "
+            f"({len(MIGRATIONS)}): upgrade storyline"
+        )
+    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+        with db.atomic():
+            migration(db)
+            db.execute(f"PRAGMA user_version = {number}")
+    return len(MIGRATIONS)
