@@ -33,7 +33,14 @@ def main_options(
         str, typer.Option("--model", envvar="STORYLINE_MODEL", help="spaCy English pipeline to analyse with.")
     ] = DEFAULT_MODEL,
     processes: Annotated[
-        int, typer.Option("--processes", "-j", envvar="STORYLINE_PROCESSES", min=1, help="Worker processes for analysis.")
-    ] = Settings().processes,
+        int | None,
+        typer.Option(
+            "--processes", "-j", envvar="STORYLINE_PROCESSES", min=1, show_default=False,
+            help="Worker processes for analysis [default: one per core, at most 2].",
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = Settings(db=db, model=model, processes=processes)
+    settings = Settings(db=db, model=model)
+    if processes is not None:
+        settings.processes = processes
+    ctx.obj = settings

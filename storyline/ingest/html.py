@@ -14,6 +14,9 @@ from storyline.ingest.records import BadRecord
 from storyline.model import Document
 
 
+MIN_WORDS = 8
+
+
 def parse_html(
     markup: str,
     *,
@@ -28,7 +31,8 @@ def parse_html(
     extracted = trafilatura.bare_extraction(
         markup, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
     )
-    if extracted is None or not (extracted.text or "").strip():
+    # A page without an article still yields its menu ("Home"): demand a sentence's worth.
+    if extracted is None or len((extracted.text or "").split()) < MIN_WORDS:
         raise BadRecord("no article text found in the HTML")
     body = extracted.text.strip()
     title = (extracted.title or "").strip() or None

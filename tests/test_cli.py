@@ -1,0 +1,97 @@
+"""The command line, in-process with Typer's CliRunner on a temporary store."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.cli import app
+from tests.conftest import REFERENCE, ROOT
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "cli.db"
+    result = runner.invoke(app, ["--db", str(path), "-j", "1", "ingest", str(ROOT / "samples")])
+    assert result.exit_code == 0, result.output
+    assert "80 ingested, 0 skipped, 0 rejected" in result.output
+    return path
+
+
+def run(db, *args: str):
+    result = runner.invoke(app, ["--db", str(db), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_statements_with_filters(db):
+    everything = run(db, "statements")
+    assert "who said what" in everything
+    denials = run(db, "statements", "--cue-class", "deny")
+    assert "Maria Zakharova" in denials
+    assert "Lloyd Austin" not in denials
+    austin = run(db, "statements", "--speaker", "Austin")
+    assert "We are seeing evidence" in austin
+    assert "Zakharova" not in austin
+    assert "0 statements" in run(db, "statements", "--until", "2024-10-01")
+    found = run(db, "statements", "--search", "exaggerated")
+    assert "1 statements" in found or "2 statements" in found
+
+
+def test_statements_rejects_bad_dates_and_queries(db):
+    result = runner.invoke(app, ["--db", str(db), "statements", "--since", "yesterday"])
+    assert result.exit_code == 2 and "not a date" in result.output
+    result = runner.invoke(app, ["--db", str(db), "statements", "--search", '"unbalanced'])
+    assert result.exit_code == 1 and "bad search query" in result.output
+
+
+def test_timeline_is_in_order_of_events(db):
+    out = run(db, "timeline")
+    assert out.index("2024-08") < out.index("2024-10-22") < out.index("2024-10-23") < out.index("2024-10-24")
+
+
+def test_show_marks_extractions(db):
+    out = run(db, "show", "800d", "--plain")
+    assert "Dong-A Ilbo" in out
+    assert "{Maria Zakharova}S" in out
+    assert "⟨Tuesday⟩2024-10-22" in out
+    assert "«approximately 12,000 troops»12000 troops" in out
+    missing = runner.invoke(app, ["--db", str(db), "show", "ffff"])
+    assert missing.exit_code == 1 and "no single document" in missing.output
+
+
+def test_export_jsonl_is_the_reference_format(db, tmp_path):
+    out = tmp_path / "out.jsonl"
+    run(db, "export", "--format", "jsonl", "--output", str(out))
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    texts = {r["doc_id"]: r["text"] for r in records if r["type"] == "document"}
+    assert len(texts) == 80
+    assert texts["800d4159428d7e23"] == REFERENCE.read_text(encoding="utf-8")
+    kinds = {r["type"] for r in records}
+    assert kinds == {"document", "entity", "statement", "time", "figure", "event"}
+    for r in records:
+        if r["type"] == "document":
+            continue
+        assert texts[r["doc_id"]][r["start"] : r["end"]] == r["text"], r
+        if r["type"] == "statement":
+            for part in ("speaker", "cue", "content"):
+                if r[part] is not None:
+                    assert texts[r["doc_id"]][r[part]["start"] : r[part]["end"]] == r[part]["text"]
+            assert r["kind"] in {"direct", "indirect", "mixed"} and r["cue_class"]
+        if r["type"] == "time":
+            assert r["value"]
+        if r["type"] == "figure":
+            assert {"value", "unit", "approximate"} <= r.keys()
+        if r["type"] == "entity" and r["entity_type"] in {"GPE", "LOC"} and r.get("lat") is not None:
+            assert {"lat", "lon", "country"} <= r.keys()
+
+
+def test_bad_options_are_reported(tmp_path):
+    result = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "ingest", "--tz", "Mars/Olympus", str(REFERENCE)])
+    assert result.exit_code == 2 and "unknown time zone" in result.output
+    result = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "ingest", "--encoding", "klingon", str(REFERENCE)])
+    assert result.exit_code == 2 and "unknown encoding" in result.output
