@@ -33,3 +33,11 @@ def reference_analysis(nlp, reference_document):
     (outcome,) = analyze(nlp, [reference_document])
     assert outcome.error is None, outcome.error
     return outcome.analysis
+
+
+def run_pipeline(nlp, text: str, published: str | None = None):
+    """Run the whole pipeline on a text, as analysis would (publication time optional)."""
+    doc = nlp.make_doc(text)
+    doc._.doc_id = "test"
+    doc._.published = published
+    return nlp(doc)

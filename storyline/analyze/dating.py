@@ -55,6 +55,12 @@ class DateResolver:
                 return t.value
         return None
 
+    def within(self, head: Token) -> str | None:
+        """A date written inside the phrase headed by ``head`` ("the incursion in August")."""
+        lo, hi = min(t.idx for t in head.subtree), max(t.idx + len(t) for t in head.subtree)
+        found = self._in(lo, hi, None)
+        return min(found, key=lambda t: abs(t.start - head.idx)).value if found else None
+
     def date(self, head: Token, exclude: tuple[int, int] | None = None) -> tuple[str | None, DateSource | None]:
         """The date of the clause headed by ``head`` (a cue or an event trigger)."""
         clause = [t.idx for t in head.subtree]

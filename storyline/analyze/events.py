@@ -168,7 +168,12 @@ def _actor(trigger: Token, entities: _Entities, of_is_actor: bool) -> Entity | N
 
     if trigger.pos_ == "VERB":
         tokens = subject_of(trigger)
-        return entities.best_in(tokens) if tokens else None
+        if tokens:
+            return entities.best_in(tokens)
+        if trigger.dep_ in {"amod", "acl"} and of_is_actor:
+            # "the first deployed North Korean troops": whose troops they are.
+            return entities.best_in(list(trigger.head.subtree), {"GPE", "NORP"})
+        return None
     # Noun: possessor / nationality first, then the clause's subject.
     own = [c for c in trigger.children if c.dep_ in {"poss", "amod", "compound", "nmod"}]
     for child in own:
@@ -249,7 +254,7 @@ class EventFinder:
                 of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
                 target = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
                 obj = _noun_phrase(target) if target is not None else None
-            date, source = dates.date(token)
+            date, source = self._date(token, dates)
             span = doc[start:end]
             events.append(
                 Event(
@@ -259,5 +264,29 @@ class EventFinder:
                     date=date, date_source=source,
                 )
             )
-        doc._.events = events
+        doc._.events = _merged(events)
         return doc
+
+    @staticmethod
+    def _date(trigger: Token, dates: DateResolver) -> tuple[str | None, str | None]:
+        if trigger.pos_ == "VERB":
+            return dates.date(trigger)
+        # A noun event happened when its own phrase says, or when the clause it
+        # takes part in happened; "addressed the deployment on Thursday" dates
+        # the addressing, not the deployment.
+        verb = _clause_verb(trigger)
+        if verb is not None:
+            return dates.date(verb)
+        value = dates.within(trigger)
+        return (value, "explicit") if value else (None, None)
+
+
+def _merged(events: list[Event]) -> list[Event]:
+    """One event per (type, actor, place, date) in a document: the first mention, with the arguments of all."""
+    kept: dict[tuple[str, str | None, str | None, str | None], Event] = {}
+    for event in events:
+        key = (event.type, event.actor, event.place, event.date)
+        first = kept.setdefault(key, event)
+        if first is not event and first.object is None:
+            first.object = event.object
+    return list(kept.values())

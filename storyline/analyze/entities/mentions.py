@@ -13,7 +13,9 @@ General mechanisms, each a fix for a class of the small model's errors:
   parliament") become organisation mentions;
 - an all-capitals "place" no country answers to is an organisation ("BRICS");
 - the organisation inside a person's title ("Secretary of Defense") is not a
-  separate mention.
+  separate mention;
+- a capitalised name right after a title is a person ("Chancellor Olaf Scholz",
+  which the small model calls an ORG), and so is that person's surname alone.
 """
 
 from __future__ import annotations
@@ -158,11 +160,53 @@ def _inside_titles(ents: list[Span]) -> list[Span]:
     return out
 
 
+# Words that introduce a person's name ("Chancellor Olaf Scholz").
+PERSON_TITLES = {
+    "president", "chancellor", "minister", "secretary", "senator", "sen.", "governor", "gov.", "mayor", "general",
+    "gen.", "admiral", "adm.", "colonel", "col.", "king", "queen", "prince", "princess", "pope", "premier",
+    "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "judge", "justice", "mr.", "mrs.", "ms.",
+    "dr.", "rep.", "representative", "leader", "commander", "chairman", "chairwoman", "ceo", "director",
+}
+_NOT_PERSON = {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP"}
+
+
+def _titled_people(ents: list[Span]) -> list[Span]:
+    """A capitalised name right after a title is a person, whatever the model said."""
+    out = []
+    for e in ents:
+        prev = e.doc[e.start - 1] if e.start > 0 else None
+        if (
+            e.label_ not in _NOT_PERSON
+            and prev is not None
+            and prev.lower_ in PERSON_TITLES
+            and 2 <= len(e) <= 4
+            and all(t.is_title or t.text in {"-", "."} for t in e)
+            and countries().lookup(e.text) is None
+        ):
+            e = Span(e.doc, e.start, e.end, label="PERSON")
+        out.append(e)
+    return out
+
+
+def _surnames(ents: list[Span]) -> list[Span]:
+    """A lone surname of a person named in full elsewhere in the document is that person."""
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2}
+    known = countries()
+    return [
+        Span(e.doc, e.start, e.end, label="PERSON")
+        if e.label_ not in _NOT_PERSON and len(e) == 1 and e.text in surnames and known.lookup(e.text) is None
+        else e
+        for e in ents
+    ]
+
+
 def corrected_entities(doc: Doc) -> list[Span]:
     """The document's entity spans after the corrections above (non-overlapping, in order)."""
     ents = [e for e in doc.ents if e.label_ in NAME_LABELS or e.label_ in UNSURE_LABELS]
     ents = _unknown_acronym_places(ents)
     ents = _inside_titles(ents)
+    ents = _titled_people(ents)
+    ents = _surnames(ents)
     ents = _with_acronyms(doc, ents)
     ents = _one_sense(ents)
     ents = _with_the(ents)
