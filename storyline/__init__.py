@@ -1,5 +1,10 @@
 """storyline: a verifiable, source-attributed record of a developing story."""
 
+from storyline.analyze.pipeline import Outcome, analyze, load_pipeline
+from storyline.batch import BatchReport, ingest
+from storyline.config import Settings
+from storyline.ingest.files import ReadOptions, Rejected, read_sources
+from storyline.ingest.outlets import Outlet, Outlets
 from storyline.model import (
     Analysis,
     Document,
@@ -11,17 +16,31 @@ from storyline.model import (
     TextSpan,
     TimeExpression,
 )
+from storyline.store import Store, open_store
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Analysis",
+    "BatchReport",
+    "Outcome",
+    "Outlet",
+    "Outlets",
+    "ReadOptions",
+    "Rejected",
+    "Settings",
+    "analyze",
+    "ingest",
+    "load_pipeline",
+    "open_store",
+    "read_sources",
     "Document",
     "Entity",
     "Event",
     "Figure",
     "Speaker",
     "Statement",
+    "Store",
     "TextSpan",
     "TimeExpression",
     "__version__",

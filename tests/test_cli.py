@@ -95,3 +95,21 @@ def test_bad_options_are_reported(tmp_path):
     assert result.exit_code == 2 and "unknown time zone" in result.output
     result = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "ingest", "--encoding", "klingon", str(REFERENCE)])
     assert result.exit_code == 2 and "unknown encoding" in result.output
+
+
+def test_csv_and_web_annotation_exports(db, tmp_path):
+    import csv
+
+    run(db, "export", "--format", "csv", "-o", str(tmp_path / "s.csv"))
+    rows = list(csv.DictReader((tmp_path / "s.csv").open(encoding="utf-8")))
+    assert rows and {"speaker", "cue", "content", "content_start", "date"} <= rows[0].keys()
+    run(db, "export", "--format", "annotations", "-o", str(tmp_path / "a.jsonl"))
+    text = REFERENCE.read_text(encoding="utf-8")
+    annotations = [json.loads(line) for line in (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(annotations) == len(rows)
+    for a in annotations:
+        assert a["type"] == "Annotation"
+        if a["id"].startswith("urn:storyline:statement:800d4159428d7e23:"):
+            position, quote = a["target"][0]["selector"]
+            assert text[position["start"] : position["end"]] == quote["exact"]
+            assert text[: position["start"]].endswith(quote["prefix"])

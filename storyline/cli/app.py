@@ -9,7 +9,7 @@ import typer
 from storyline.cli import eval as eval_commands
 from storyline.cli.export import export
 from storyline.cli.ingest import ingest
-from storyline.cli.query import show, statements, timeline
+from storyline.cli.query import show, statements, status, timeline
 from storyline.config import DEFAULT_DB, DEFAULT_MODEL, Settings
 
 app = typer.Typer(
@@ -20,7 +20,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-for command in (ingest, statements, timeline, show, export):
+for command in (ingest, statements, timeline, show, export, status):
     app.command()(command)
 app.add_typer(eval_commands.app, name="eval")
 

@@ -10,11 +10,18 @@ from typing import Annotated
 import typer
 
 from storyline.cli.common import errors, store_of
+from storyline.export.annotations import write_annotations
+from storyline.export.csv import write_statements_csv
 from storyline.export.jsonl import write_jsonl
 
 
 class Format(str, Enum):
     jsonl = "jsonl"
+    csv = "csv"
+    annotations = "annotations"
+
+
+WRITERS = {Format.jsonl: write_jsonl, Format.csv: write_statements_csv, Format.annotations: write_annotations}
 
 
 def export(
@@ -22,11 +29,17 @@ def export(
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.jsonl,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
 ) -> None:
-    """Export the whole record: documents with their text, entities, statements, times, figures, events."""
+    """Export the record.
+
+    jsonl: everything (documents with their text, entities, statements, times, figures, events), the reference
+    format. csv: one row per statement. annotations: statements as W3C Web Annotations (JSON Lines of JSON-LD)
+    with text-position and text-quote selectors.
+    """
     store = store_of(ctx)
+    write = WRITERS[format]
     if output is None:
-        n = write_jsonl(store, sys.stdout)
+        n = write(store, sys.stdout)
     else:
-        with output.open("w", encoding="utf-8") as out:
-            n = write_jsonl(store, out)
+        with output.open("w", encoding="utf-8", newline="") as out:
+            n = write(store, out)
     errors.print(f"{n} records")

@@ -139,3 +139,18 @@ def _bracketed(text: str, marks: list[tuple[int, int, str, str]]) -> str:
         last = pos
     out.append(text[last:])
     return "".join(out)
+
+
+def status(ctx: typer.Context) -> None:
+    """What the store holds, and the inputs that were rejected (until they are fixed and ingested again)."""
+    store = store_of(ctx)
+    counts = store.counts()
+    table = Table(title=f"store {store.path}")
+    table.add_column("records")
+    table.add_column("count", justify="right")
+    for name, count in counts.items():
+        table.add_row(name, str(count))
+    console.print(table)
+    for rejection in store.rejections():
+        where = f"{rejection.source}:{rejection.item}" if rejection.item else rejection.source
+        console.print(f"  [red]rejected[/red] {where}: {rejection.reason}")

@@ -1,0 +1,22 @@
+"""The public API: what ``storyline`` exports, and using it without the CLI."""
+
+from __future__ import annotations
+
+import storyline
+from tests.conftest import REFERENCE
+
+
+def test_exported_members_exist_and_are_listed():
+    for name in storyline.__all__:
+        assert hasattr(storyline, name), name
+    public = {n for n in dir(storyline) if not n.startswith("_") and not isinstance(getattr(storyline, n), type(storyline))}
+    assert public <= set(storyline.__all__) | {"annotations"}, public - set(storyline.__all__)
+
+
+def test_read_analyse_store_from_python(tmp_path, nlp):
+    options = storyline.ReadOptions(outlets=storyline.Outlets.bundled())
+    (document,) = storyline.read_sources([REFERENCE], options)
+    (outcome,) = storyline.analyze(nlp, [document])
+    store = storyline.open_store(tmp_path / "api.db")
+    assert store.save(document, outcome.analysis)
+    assert store.analysis(document.id).statements == outcome.analysis.statements
