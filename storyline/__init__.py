@@ -1,6 +1,7 @@
 """storyline: a verifiable, source-attributed record of a developing story."""
 
-from storyline.analyze.pipeline import Outcome, analyze, load_pipeline
+from storyline.analyze.pipeline import Outcome, load_pipeline
+from storyline.analyze.pipeline import analyze as analyze_documents
 from storyline.batch import BatchReport, ingest
 from storyline.config import Settings
 from storyline.ingest.files import ReadOptions, Rejected, read_sources
@@ -29,7 +30,7 @@ __all__ = [
     "ReadOptions",
     "Rejected",
     "Settings",
-    "analyze",
+    "analyze_documents",
     "ingest",
     "load_pipeline",
     "open_store",

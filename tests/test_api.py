@@ -13,10 +13,16 @@ def test_exported_members_exist_and_are_listed():
     assert public <= set(storyline.__all__) | {"annotations"}, public - set(storyline.__all__)
 
 
+def test_subpackages_stay_importable():
+    import storyline.analyze.times as times  # not shadowed by an exported function
+
+    assert hasattr(times, "__path__")
+
+
 def test_read_analyse_store_from_python(tmp_path, nlp):
     options = storyline.ReadOptions(outlets=storyline.Outlets.bundled())
     (document,) = storyline.read_sources([REFERENCE], options)
-    (outcome,) = storyline.analyze(nlp, [document])
+    (outcome,) = storyline.analyze_documents(nlp, [document])
     store = storyline.open_store(tmp_path / "api.db")
     assert store.save(document, outcome.analysis)
     assert store.analysis(document.id).statements == outcome.analysis.statements

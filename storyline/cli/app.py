@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from storyline.cli import eval as eval_commands
+from storyline.cli import gazetteer as gazetteer_commands
 from storyline.cli.export import export
 from storyline.cli.ingest import ingest
 from storyline.cli.query import show, statements, status, timeline
@@ -23,6 +24,7 @@ app = typer.Typer(
 for command in (ingest, statements, timeline, show, export, status):
     app.command()(command)
 app.add_typer(eval_commands.app, name="eval")
+app.add_typer(gazetteer_commands.app, name="gazetteer")
 
 
 @app.callback()

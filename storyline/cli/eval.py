@@ -17,6 +17,7 @@ def attribution(
     directory: str = typer.Argument(..., help="A PolNeAR-style split: DIR/text/*.txt and DIR/attributions/*.ann."),
     write_ann: str | None = typer.Option(None, "--write-ann", help="Write the system's attributions as brat .ann files here."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    speed: bool = typer.Option(False, "--speed", help="Also time the bare model vs the model + the statements component on DIR's texts."),
 ) -> None:
     """Score statements (source, cue, content) against brat attribution gold, e.g. PolNeAR dev."""
     import json
@@ -41,6 +42,15 @@ def attribution(
         typer.echo(f"{metric:16s} {p:6.1f} {r:6.1f} {f:6.1f}")
     pron = scores.pronoun
     typer.echo(f"pronoun speakers resolved to the right name: {100 * pron.recall:.1f}% of {pron.gold:.0f}")
+    if speed:
+        from storyline.eval.attribution import measure_speed
+
+        texts = [p.read_text(encoding="utf-8") for p in sorted((Path(directory) / "text").glob("*.txt"))]
+        timing = measure_speed(settings.model, texts)
+        typer.echo(
+            f"speed: bare model {timing.words / timing.bare_seconds:,.0f} words/s, with storyline_statements "
+            f"{timing.words / timing.with_seconds:,.0f} words/s (+{100 * timing.share:.1f}% time)"
+        )
 
 
 @app.command("timex")
@@ -69,3 +79,42 @@ def timex(
         return
     typer.echo(report.table())
     typer.echo(f"{run.words} words, pipeline {run.seconds:.1f}s")
+
+
+@app.command("places")
+def places(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., help="LGL-style XML: articles with <toponym> spans and <gaztag> GeoNames gold."),
+    split: list[str] = typer.Option(["dev", "test", "all"], "--split", help="Splits to score on gold spans: dev (even articles), test (odd), all."),
+    end_to_end: str | None = typer.Option(None, "--end-to-end", help="Also run the pipeline on this split and score recognition + resolution."),
+    no_outlet: bool = typer.Option(False, "--no-outlet", help="Use nothing of the outlet (neither its country nor its profile)."),
+    no_profiles: bool = typer.Option(False, "--no-profiles", help="No outlet profiles (home region from the outlet's other articles): each article alone."),
+    errors: str | None = typer.Option(None, "--errors", help="Write the toponyms resolved > 161 km off (last split) to this TSV file."),
+    json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+) -> None:
+    """Score place resolution against LGL: on gold toponym spans and, optionally, end to end."""
+    import json
+    from pathlib import Path
+
+    from storyline.config import Settings
+    from storyline.eval.places import ErrorCase, evaluate
+
+    settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+    if not Path(file).is_file():
+        raise typer.BadParameter(f"{file} is not a file", param_hint="FILE")
+    cases: list[ErrorCase] = []
+    report = evaluate(
+        file, splits=split, end_to_end=end_to_end, model=settings.model, processes=settings.processes or 1,
+        use_outlet=not no_outlet, profiles=not no_profiles, on_error=cases.append if errors else None,
+    )
+    if errors:
+        with open(errors, "w", encoding="utf-8") as out:
+            out.write("article\tstart\tend\ttext\tgold\tgold_fcode\tgold_country\tpredicted\tpredicted_kind\tpredicted_country\terror_km\n")
+            for c in cases:
+                p = c.pred
+                out.write(
+                    f"{c.article}\t{c.gold.start}\t{c.gold.end}\t{c.gold.text}\t{c.gold.name}\t{c.gold.fcode}\t{c.gold.country}\t"
+                    f"{p.name if p else ''}\t{p.kind if p else ''}\t{p.country or '' if p else ''}\t"
+                    f"{'' if c.error_km is None else round(c.error_km)}\n"
+                )
+    typer.echo(json.dumps(report.as_dict(), indent=2) if json_out else report.table())
