@@ -22,6 +22,7 @@ STORYLINE_COMPONENTS: list[tuple[str, str, dict[str, str]]] = [
     ("storyline_sentences", "storyline.analyze.sentences", {"before": "parser"}),
     ("storyline_entity_ruler", "storyline.analyze.entities.ruler", {"before": "ner"}),
     ("storyline_entities", "storyline.analyze.entities.component", {}),
+    ("storyline_places", "storyline.analyze.places.component", {}),
     ("storyline_times", "storyline.analyze.times.component", {}),
     ("storyline_dating", "storyline.analyze.dating", {}),
     ("storyline_figures", "storyline.analyze.figures", {}),
