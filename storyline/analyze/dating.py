@@ -61,8 +61,15 @@ class DateResolver:
         found = self._in(lo, hi, None)
         return min(found, key=lambda t: abs(t.start - head.idx)).value if found else None
 
-    def date(self, head: Token, exclude: tuple[int, int] | None = None) -> tuple[str | None, DateSource | None]:
-        """The date of the clause headed by ``head`` (a cue or an event trigger)."""
+    def date(
+        self, head: Token, exclude: tuple[int, int] | None = None, *, at_least_published: bool = True
+    ) -> tuple[str | None, DateSource | None]:
+        """The date of the clause headed by ``head`` (a cue or an event trigger).
+
+        With ``at_least_published`` a clause the text does not date gets the
+        publication date (right for statements, which were made by then; not
+        for events, which the report may tell long after).
+        """
         clause = [t.idx for t in head.subtree]
         lo, hi = min(clause), max(t.idx + len(t) for t in head.subtree)
         explicit = self._in(lo, hi, exclude)
@@ -78,7 +85,7 @@ class DateResolver:
         value = self.narrative(head.idx)
         if value:
             return value, "narrative"
-        return (self.published, "publication") if self.published else (None, None)
+        return (self.published, "publication") if self.published and at_least_published else (None, None)
 
 
 def _head_at(doc: Doc, start: int, end: int) -> Token | None:

@@ -101,7 +101,11 @@ def _noun_phrase(token: Token) -> str:
     """The noun phrase of ``token`` without determiners and clauses."""
     skip = set()
     for child in token.children:
-        if child.dep_ in {"relcl", "acl", "appos", "punct", "cc", "conj", "prep"} or child.dep_ == "det":
+        # Clauses, determiners, and modifiers that drag in quotes or adverbs
+        # ("'highly likely' North Korean soldiers") are not part of the name of the thing.
+        if child.dep_ in {"relcl", "acl", "appos", "punct", "cc", "conj", "prep", "det", "advmod"} or any(
+            t.is_quote or t.dep_ == "advmod" for t in child.subtree
+        ):
             skip.update(t.i for t in child.subtree)
     tokens = [t for t in token.subtree if t.i not in skip]
     return token.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else token.text
@@ -155,12 +159,27 @@ def _clause_verb(token: Token) -> Token | None:
     return None
 
 
+def _can_act(entity: Entity | None) -> bool:
+    """People, organisations, nations and states act; towns and regions, resolved as such, do not."""
+    if entity is None:
+        return False
+    return entity.type in {"PERSON", "ORG", "NORP"} or entity.admin_level in (0, None) and entity.lat is None or entity.admin_level == 0
+
+
 def _actor(trigger: Token, entities: _Entities, of_is_actor: bool) -> Entity | None:
+    actor = _actor_candidate(trigger, entities, of_is_actor)
+    return actor if _can_act(actor) else None
+
+
+def _actor_candidate(trigger: Token, entities: _Entities, of_is_actor: bool) -> Entity | None:
     def subject_of(verb: Token) -> list[Token] | None:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         if agent is not None:
             return list(agent.subtree)
-        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        # The subject of a passive is what the event happened to ("soldiers were
+        # killed"), except for deployments, where troops are their army's.
+        deps = {"nsubj", "nsubjpass"} if of_is_actor else {"nsubj"}
+        subject = next((c for c in verb.children if c.dep_ in deps), None)
         if subject is None and verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
             subject = verb.head
             return [subject]
@@ -248,7 +267,7 @@ class EventFinder:
             place = _place(token, start, end, actor_tokens, entities)
             obj = None
             if token.pos_ == "VERB":
-                direct = next((c for c in token.children if c.dep_ == "dobj"), None)
+                direct = next((c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}), None)
                 obj = _noun_phrase(direct) if direct is not None else None
             else:
                 of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -270,13 +289,13 @@ class EventFinder:
     @staticmethod
     def _date(trigger: Token, dates: DateResolver) -> tuple[str | None, str | None]:
         if trigger.pos_ == "VERB":
-            return dates.date(trigger)
+            return dates.date(trigger, at_least_published=False)
         # A noun event happened when its own phrase says, or when the clause it
         # takes part in happened; "addressed the deployment on Thursday" dates
         # the addressing, not the deployment.
         verb = _clause_verb(trigger)
         if verb is not None:
-            return dates.date(verb)
+            return dates.date(verb, at_least_published=False)
         value = dates.within(trigger)
         return (value, "explicit") if value else (None, None)
 

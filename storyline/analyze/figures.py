@@ -77,10 +77,22 @@ def _qualifier(doc: Doc, start: int) -> int:
     return start
 
 
+_NAMES = {"GPE", "LOC", "ORG", "PERSON", "NORP", "FAC"}
+
+
 def _unit(number_head: Token) -> Token | None:
     head = number_head.head
     if number_head.dep_ in {"nummod", "quantmod", "compound", "amod"} and head.pos_ in {"NOUN", "PROPN"} and head.i > number_head.i:
-        return head
+        if head.ent_type_ not in _NAMES:
+            return head
+        # "Two Kursk Region Villages": a name sits between the number and what it counts.
+        doc = head.doc
+        for i in range(head.i + 1, min(head.i + 4, len(doc))):
+            if doc[i].ent_type_ not in _NAMES and doc[i].pos_ in {"NOUN", "PROPN"}:
+                return doc[i]
+            if doc[i].ent_type_ not in _NAMES:
+                break
+        return None
     for child in number_head.children:  # "thousands of troops", "500 of them"
         if child.dep_ == "prep" and child.lower_ == "of":
             objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in {"NOUN", "PROPN"}]
@@ -132,7 +144,8 @@ class FigureFinder:
             elif unit_token is not None and unit_token.text == "%":
                 unit = "percent"
             elif unit_token is not None:
-                unit = unit_token.text.lower() if unit_token.pos_ == "NOUN" else unit_token.text
+                # Headline case ("Two Kursk Region Villages") is not a name.
+                unit = unit_token.text if unit_token.text.isupper() else unit_token.text.lower()
             elif end < len(doc) and doc[end].lower_ in {"percent", "per", "%"}:
                 unit_token, unit = doc[end], "percent"
             else:

@@ -15,7 +15,9 @@ General mechanisms, each a fix for a class of the small model's errors:
 - the organisation inside a person's title ("Secretary of Defense") is not a
   separate mention;
 - a capitalised name right after a title is a person ("Chancellor Olaf Scholz",
-  which the small model calls an ORG), and so is that person's surname alone.
+  which the small model calls an ORG), and so is that person's surname alone;
+- a capital or a city of a million people is a place, not a person or a
+  product ("Kyiv" as PERSON).
 """
 
 from __future__ import annotations
@@ -188,6 +190,35 @@ def _titled_people(ents: list[Span]) -> list[Span]:
     return out
 
 
+BIG_CITY = 1_000_000
+
+
+def _is_big_place(text: str) -> bool:
+    """A capital, or a city of a million people or more, written exactly so."""
+    if countries().capital_of(text) is not None:
+        return True
+    try:
+        from storyline.analyze.places.gazetteer import shared
+    except ImportError:
+        return False
+    return any(
+        m.name_type == "name" and m.place.kind == "city" and m.place.population >= BIG_CITY and m.place.name == text
+        for m in shared().lookup(text)
+    )
+
+
+def _big_places(ents: list[Span]) -> list[Span]:
+    """The small model calls some well-known cities people or things ("Kyiv" as PERSON)."""
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2}
+    return [
+        Span(e.doc, e.start, e.end, label="GPE")
+        if e.label_ in {"PERSON", "PRODUCT", "WORK_OF_ART", "ORG"} and len(e) == 1 and e.text.istitle()
+        and e.text not in surnames and _is_big_place(e.text)
+        else e
+        for e in ents
+    ]
+
+
 def _surnames(ents: list[Span]) -> list[Span]:
     """A lone surname of a person named in full elsewhere in the document is that person."""
     surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2}
@@ -206,6 +237,7 @@ def corrected_entities(doc: Doc) -> list[Span]:
     ents = _unknown_acronym_places(ents)
     ents = _inside_titles(ents)
     ents = _titled_people(ents)
+    ents = _big_places(ents)
     ents = _surnames(ents)
     ents = _with_acronyms(doc, ents)
     ents = _one_sense(ents)

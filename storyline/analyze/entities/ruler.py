@@ -1,10 +1,11 @@
 """An entity ruler in front of the statistical NER, fed from the gazetteers.
 
 The small model mislabels names news uses all the time ("Kursk Oblast" as
-PERSON, "N. Korean" as PERSON). Patterns for first-level regions, multi-word
-country names and demonyms are set before ``ner`` runs, which then labels the
-rest around them. Single-word country names stay with the model: as preset
-entities they would break names like "Michael Jordan".
+PERSON, "N. Korean" as PERSON, "Kyiv" missed). Patterns for first-level
+regions, multi-word country names and demonyms, and capitals are set before
+``ner`` runs, which then labels the rest around them. Single-word country
+names stay with the model: as preset entities they would break names like
+"Michael Jordan"; so do capitals that are common names of people.
 """
 
 from __future__ import annotations
@@ -19,10 +20,20 @@ from storyline.analyze.knowledge.countries import countries
 log = logging.getLogger(__name__)
 
 
+# Capitals that are also common names of people.
+_CAPITALS_NAMING_PEOPLE = {
+    "Washington", "Victoria", "Kingston", "Georgetown", "Hamilton", "Douglas", "Stanley", "Sofia", "Santiago",
+    "Nassau", "Lima", "Jamestown", "Charlotte Amalie", "Adamstown", "Castries", "Roseau", "Victoria",
+}
+
+
 def country_patterns() -> list[dict[str, str]]:
-    """Multi-word country names (GPE) and multi-word demonyms (NORP)."""
+    """Multi-word country names (GPE), multi-word demonyms (NORP) and capitals (GPE)."""
     patterns = []
     for country in countries().by_iso2.values():
+        for capital in country.capitals:
+            if capital not in _CAPITALS_NAMING_PEOPLE and capital[:1].isupper():
+                patterns.append({"label": "GPE", "pattern": capital})
         for name in country.names:
             if " " in name.strip():
                 patterns.append({"label": "GPE", "pattern": name})
