@@ -37,6 +37,10 @@ class DateResolver:
         times: list[TimeExpression] = [t for t in (doc._.times or []) if t.type == "DATE" and _CALENDAR.match(t.value)]
         self.times = sorted(times, key=lambda t: t.start)
         self._starts = [t.start for t in self.times]
+        # Dates inside what someone said date what they spoke of, not the
+        # narrative ("… were first seen on Tuesday," officials said).
+        contents = [(s.content.start, s.content.end) for s in doc._.statements or []]
+        self._reported = {t.start for t in self.times if any(a <= t.start < b for a, b in contents)}
         published = doc._.published
         self.published = published[:10] if published else None
 
@@ -51,7 +55,7 @@ class DateResolver:
         """The last full calendar date mentioned before ``position``."""
         i = bisect_right(self._starts, position)
         for t in reversed(self.times[:i]):
-            if _DAY.match(t.value):
+            if _DAY.match(t.value) and t.start not in self._reported:
                 return t.value
         return None
 

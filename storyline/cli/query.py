@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Annotated
 
@@ -10,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from storyline.cli.common import console, errors, parse_day, store_of
+from storyline.export.jsonl import statement_record
 from storyline.store import StatementQuery
 
 
@@ -22,6 +24,7 @@ def statements(
     search: Annotated[str | None, typer.Option(help="Full-text search (SQLite FTS5 syntax) over content, speaker and cue.")] = None,
     doc: Annotated[str | None, typer.Option(help="Only this document (id or id prefix).")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines (the export's statement records) instead of a table.")] = False,
 ) -> None:
     """Who said what: statements with speaker, cue, content and when they were made."""
     store = store_of(ctx)
@@ -37,6 +40,11 @@ def statements(
     except sqlite3.OperationalError as err:
         errors.print(f"[red]bad search query {search!r}: {err}[/red]")
         raise typer.Exit(1) from err
+    if jsonl:
+        for row in rows:
+            record = {**statement_record(row.doc_id, row.statement), "outlet": row.outlet, "published": row.published, "url": row.url}
+            print(json.dumps(record, ensure_ascii=False))
+        return
     table = Table(title="who said what", show_lines=True)
     for column, style in (("date", None), ("speaker", "bold"), ("cue", "magenta"), ("content", None), ("kind", None), ("source", "dim")):
         table.add_column(column, style=style, overflow="fold")
@@ -58,10 +66,16 @@ def timeline(
     ctx: typer.Context,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines instead of a table.")] = False,
 ) -> None:
     """Events and statements in the order they happened (not the order they were published)."""
     store = store_of(ctx)
     items = store.timeline(parse_day(since), parse_day(until))
+    if jsonl:
+        for item in items:
+            record = {k: v for k, v in vars(item).items() if k != "record"}
+            print(json.dumps(record, ensure_ascii=False))
+        return
     table = Table(title="timeline", show_lines=True)
     for column, style in (("when", "bold"), ("what", None), ("", None), ("source", "dim")):
         table.add_column(column, style=style, overflow="fold")
@@ -105,7 +119,7 @@ def show(
         f" · {', '.join(document.authors) or 'no byline'} · id {document.id}"
     )
     if plain:
-        console.print(_bracketed(document.text, marks), markup=False)
+        print(_bracketed(document.text, marks))  # unwrapped, so marks never split
     else:
         text = Text(document.text)
         for start, end, kind, _ in marks:
@@ -128,12 +142,13 @@ _CLOSE = {"speaker": "}", "cue": ">", "content": "]", "time": "⟩", "figure": "
 
 def _bracketed(text: str, marks: list[tuple[int, int, str, str]]) -> str:
     """Insert bracket marks; a closing mark carries its label ("]S1", "⟩2024-10-24")."""
-    inserts: list[tuple[int, int, str]] = []
+    # At one position: closings before openings; inner spans close first and open last.
+    inserts: list[tuple[tuple[int, int, int], str]] = []
     for start, end, kind, label in marks:
-        inserts.append((start, 1, _OPEN[kind]))
-        inserts.append((end, 0, _CLOSE[kind] + label))
+        inserts.append(((start, 1, -end), _OPEN[kind]))
+        inserts.append(((end, 0, -start), _CLOSE[kind] + label))
     out, last = [], 0
-    for pos, _, mark in sorted(inserts, key=lambda x: (x[0], x[1])):
+    for (pos, _, _), mark in sorted(inserts, key=lambda x: x[0]):
         out.append(text[last:pos])
         out.append(mark)
         last = pos

@@ -187,7 +187,11 @@ class Clusterer:
             for cluster in self.clusters:  # "Foreign Ministry" after "Russian Foreign Ministry"
                 if cluster.type == "ORG" and len(key[1].split()) >= 2 and cluster.key[1].endswith(" " + key[1]):
                     return cluster
-            return self._get(key, "ORG", canonical)
+            cluster = self._get(key, "ORG", canonical)
+            body = _state_body(span)
+            if body is not None:  # a state's institution belongs to that state
+                cluster.country = body[0]
+            return cluster
         return None
 
     def _person(self, span: Span) -> Cluster:

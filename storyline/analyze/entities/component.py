@@ -40,8 +40,9 @@ class EntityLinker:
                             entity.roles.append(role)
             if cluster.country is not None:
                 entity.country = cluster.country.iso2
-                entity.lat, entity.lon = cluster.country.lat, cluster.country.lon
-                entity.admin_level = 0
+                if cluster.type == "GPE":  # the country itself, not one of its institutions
+                    entity.lat, entity.lon = cluster.country.lat, cluster.country.lon
+                    entity.admin_level = 0
             entities.append(entity)
         doc._.entities = entities
         return doc
