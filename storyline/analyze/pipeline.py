@@ -24,6 +24,7 @@ STORYLINE_COMPONENTS: list[tuple[str, str, dict[str, str]]] = [
     ("storyline_entities", "storyline.analyze.entities.component", {}),
     ("storyline_places", "storyline.analyze.places.component", {}),
     ("storyline_times", "storyline.analyze.times.component", {}),
+    ("storyline_statements", "storyline.analyze.attribution.component", {}),
     ("storyline_dating", "storyline.analyze.dating", {}),
     ("storyline_figures", "storyline.analyze.figures", {}),
     ("storyline_events", "storyline.analyze.events", {}),

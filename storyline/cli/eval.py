@@ -48,8 +48,8 @@ def attribution(
         texts = [p.read_text(encoding="utf-8") for p in sorted((Path(directory) / "text").glob("*.txt"))]
         timing = measure_speed(settings.model, texts)
         typer.echo(
-            f"speed: bare model {timing.words / timing.bare_seconds:,.0f} words/s, with storyline_statements "
-            f"{timing.words / timing.with_seconds:,.0f} words/s (+{100 * timing.share:.1f}% time)"
+            f"speed: the model {timing.words / timing.model_seconds:,.0f} words/s ({timing.model_seconds:.1f}s), "
+            f"storyline_statements {timing.component_seconds:.1f}s = +{100 * timing.share:.1f}% of the model's time"
         )
 
 

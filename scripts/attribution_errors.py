@@ -1,0 +1,52 @@
+"""Error classes of written attributions against a split's first annotator:
+
+    storyline eval attribution DIR --write-ann OUT
+    python scripts/attribution_errors.py DIR OUT
+"""
+import sys
+from pathlib import Path
+import collections, random
+from storyline.analyze.attribution.corpus import read_gold
+from storyline.eval.brat import read_ann, article_name
+root = Path(sys.argv[1])
+arts = read_gold(root)
+written = {}
+for p in sorted(Path(sys.argv[2]).glob("*.ann")):
+    written.setdefault(article_name(p.stem, arts), read_ann(p).attributions)
+ov = lambda a, b: a is not None and b is not None and a.start < b.end and b.start < a.end
+cue_missed = collections.Counter(); cue_fp = collections.Counter(); cue_bound = 0; cue_ok = 0
+cont = collections.Counter(); src = collections.Counter()
+ex = collections.defaultdict(list)
+for n, a in arts.items():
+    gold = [g for g in a.golds[0] if g.cue is not None]; pred = written.get(n, []); t = a.text
+    for g in gold:
+        m = [p for p in pred if ov(p.cue, g.cue)]
+        if not m: cue_missed[t[g.cue.start:g.cue.end].lower()] += 1; ex["missed cue"].append(t[max(0,g.cue.start-60):g.cue.end+40].replace("\n"," ")); continue
+        p = m[0]
+        if p.cue.fragments == g.cue.fragments: cue_ok += 1
+        else: cue_bound += 1; ex["cue boundary"].append((t[g.cue.start:g.cue.end], t[p.cue.start:p.cue.end]))
+        if g.content and p.content:
+            if g.content.fragments == p.content.fragments: cont["exact"] += 1
+            elif not ov(g.content, p.content): cont["disjoint"] += 1
+            elif p.content.start == g.content.start: cont["same start, end differs"] += 1; ex["end"].append((t[g.content.start:g.content.end][-70:], t[p.content.start:p.content.end][-70:]))
+            elif p.content.end == g.content.end: cont["same end, start differs"] += 1; ex["start"].append((t[g.content.start:g.content.start+70], t[p.content.start:p.content.start+70]))
+            else: cont["both differ"] += 1
+        gs, ps = g.source, p.source
+        if gs is None and ps is None: src["both none"] += 1
+        elif gs is None: src["spurious source"] += 1
+        elif ps is None: src["missed source"] += 1; ex["missed source"].append((t[gs.start:gs.end], t[g.cue.start:g.cue.end]))
+        elif gs.fragments == ps.fragments: src["exact"] += 1
+        elif ov(gs, ps): src["overlap"] += 1; ex["source overlap"].append((t[gs.start:gs.end], t[ps.start:ps.end]))
+        else: src["wrong"] += 1; ex["source wrong"].append((t[gs.start:gs.end], t[ps.start:ps.end]))
+    for p in pred:
+        if not any(ov(p.cue, g.cue) for g in gold): cue_fp[t[p.cue.start:p.cue.end].lower()] += 1
+print("gold cues (annotator 1):", sum(len(a.golds[0]) for a in arts.values()))
+print("cue found exact", cue_ok, "boundary", cue_bound, "missed", sum(cue_missed.values()), "false", sum(cue_fp.values()))
+print("missed cues top", cue_missed.most_common(25))
+print("false cues top", cue_fp.most_common(25))
+print("content (when cue found)", cont)
+print("source (when cue found)", src)
+random.seed(5)
+for k in ex:
+    print("==", k)
+    for x in random.sample(ex[k], min(6, len(ex[k]))): print("  ", repr(x)[:230])
