@@ -40,6 +40,7 @@ REGION_WORDS = {
     "prefecture", "governorate", "territory", "parish", "canton", "department", "voivodeship",
 }
 LEGISLATURE_WORDS = {"parliament", "legislature"}
+_LEGISLATURE = re.compile(r"\b(parliament|legislature)\b", re.IGNORECASE)
 # Nouns that head a title with an "of" complement ("Secretary of Defense").
 TITLE_NOUNS = {"secretary", "minister", "director", "head", "chief", "undersecretary", "commissioner"}
 
@@ -74,14 +75,18 @@ def _with_acronyms(doc: Doc, ents: list[Span]) -> list[Span]:
         return ents
     taken = {i for e in ents for i in range(e.start, e.end)}
     extra = []
-    for token in doc:
-        full = defined.get(token.text)
-        if full is not None:
-            if token.i in taken:
-                # The model may have labelled the acronym differently; the definition wins.
-                extra.extend(Span(doc, e.start, e.end, label=full.label_) for e in ents if e.start == token.i and e.end == token.i + 1)
-                continue
-            extra.append(Span(doc, token.i, token.i + 1, label=full.label_))
+    # Find the uses in the text (a regex over the text, not a walk over every token).
+    uses = re.compile(r"\b(" + "|".join(re.escape(a) for a in defined) + r")\b")
+    for m in uses.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end())
+        if span is None or len(span) != 1:
+            continue
+        token, full = span[0], defined[m.group(1)]
+        if token.i in taken:
+            # The model may have labelled the acronym differently; the definition wins.
+            extra.extend(Span(doc, e.start, e.end, label=full.label_) for e in ents if e.start == token.i and e.end == token.i + 1)
+            continue
+        extra.append(Span(doc, token.i, token.i + 1, label=full.label_))
     replaced = {(s.start, s.end) for s in extra}
     return [e for e in ents if (e.start, e.end) not in replaced] + extra
 
@@ -119,9 +124,11 @@ def _legislatures(doc: Doc, ents: list[Span]) -> list[Span]:
     """"the Russian parliament", "Russia's parliament" → ORG spans."""
     known = countries()
     extra = []
-    for token in doc:
-        if token.lower_ not in LEGISLATURE_WORDS or token.i == 0:
+    for m in _LEGISLATURE.finditer(doc.text):
+        found = doc.char_span(m.start(), m.end())
+        if found is None or found.start == 0:
             continue
+        token = found[0]
         mod = doc[token.i - 1]
         start = token.i - 1
         if mod.text in {"’s", "'s"} and token.i >= 2:
