@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table
 
 from storyline.analyze.pipeline import ModelNotInstalled
@@ -89,7 +90,7 @@ def print_report(report: BatchReport, verbose: bool = False) -> None:
     for column in ("source", "ingested", "skipped", "rejected"):
         table.add_column(column, justify="left" if column == "source" else "right", overflow="fold")
     for source, (ok, skipped, bad) in per_source.items():
-        table.add_row(source, str(ok), str(skipped), f"[red]{bad}[/red]" if bad else "0")
+        table.add_row(escape(source), str(ok), str(skipped), f"[red]{bad}[/red]" if bad else "0")
     console.print(table)
     if report.ingested and (verbose or len(report.ingested) <= 10):
         for item in report.ingested:
@@ -97,7 +98,7 @@ def print_report(report: BatchReport, verbose: bool = False) -> None:
     listed = report.rejected if verbose else report.rejected[:MAX_LISTED]
     for rejected in listed:
         where = f"{rejected.source}:{rejected.item}" if rejected.item else rejected.source
-        console.print(f"  [red]rejected[/red] {where}: {rejected.reason}")
+        console.print(f"  [red]rejected[/red] {escape(where)}: {escape(rejected.reason)}")
     if len(listed) < len(report.rejected):
         console.print(f"  … and {len(report.rejected) - len(listed)} more rejections (--verbose lists all)")
     console.print(f"{len(report.ingested)} ingested, {len(report.skipped)} skipped, {len(report.rejected)} rejected")

@@ -7,6 +7,7 @@ import sqlite3
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -45,21 +46,29 @@ def statements(
             record = {**statement_record(row.doc_id, row.statement), "outlet": row.outlet, "published": row.published, "url": row.url}
             print(json.dumps(record, ensure_ascii=False))
         return
-    table = Table(title="who said what", show_lines=True)
-    for column, style in (("date", None), ("speaker", "bold"), ("cue", "magenta"), ("content", None), ("kind", None), ("source", "dim")):
-        table.add_column(column, style=style, overflow="fold")
+    # One block per statement: readable at any terminal width, and every line
+    # carries what is needed to check it against the source.
     for row in rows:
         s = row.statement
-        table.add_row(
-            (s.date or "") + ("" if s.date_source in (None, "explicit") else f" ({s.date_source})"),
-            s.speaker.name if s.speaker else "(unattributed)",
-            f"{s.cue.text if s.cue else '—'}\n[{s.cue_class}]",
-            s.content.text,
-            s.kind,
-            f"{row.outlet or ''} {row.doc_id}:{s.start}-{s.end}",
-        )
-    console.print(table)
+        head = Text()
+        head.append(s.date or "undated", style="bold")
+        head.append(_date_note(s.date_source).replace("\n", " "), style="dim")
+        head.append(f"  {row.outlet or ''} {row.doc_id}:{s.start}-{s.end}", style="dim")
+        who = Text()
+        who.append(s.speaker.name if s.speaker else "(unattributed)", style="bold cyan")
+        who.append(" — ")
+        who.append(s.cue.text if s.cue else "(continues)", style="magenta")
+        who.append(f"  [{s.cue_class}, {s.kind}]", style="dim")
+        console.print(head)
+        console.print(who)
+        console.print(Text(s.content.text), style="green", soft_wrap=False)
+        console.print()
     console.print(f"{len(rows)} statements")
+
+
+def _date_note(source: str | None) -> str:
+    """How a date was found, when the text does not state it outright."""
+    return {"narrative": " (from the story's last date)", "publication": " (publication date)"}.get(source or "", "")
 
 
 def timeline(
@@ -76,17 +85,14 @@ def timeline(
             record = {k: v for k, v in vars(item).items() if k != "record"}
             print(json.dumps(record, ensure_ascii=False))
         return
-    table = Table(title="timeline", show_lines=True)
-    for column, style in (("when", "bold"), ("what", None), ("", None), ("source", "dim")):
-        table.add_column(column, style=style, overflow="fold")
     for item in items:
-        table.add_row(
-            item.date + ("" if item.date_source in (None, "explicit") else f"\n({item.date_source})"),
-            item.kind,
-            item.summary,
-            f"{item.outlet or ''} {item.doc_id}:{item.start}-{item.end}",
-        )
-    console.print(table)
+        line = Text()
+        line.append(f"{item.date:<10}", style="bold")
+        line.append(f" {item.kind:<9} ", style="magenta" if item.kind == "event" else "cyan")
+        line.append(item.summary)
+        line.append(f"  ({item.outlet or ''} {item.doc_id}:{item.start}-{item.end}", style="dim")
+        line.append(_date_note(item.date_source).replace("\n", ", ").replace("(", "").replace(")", "") + ")", style="dim")
+        console.print(line)
     console.print(f"{len(items)} dated items")
 
 
@@ -168,4 +174,4 @@ def status(ctx: typer.Context) -> None:
     console.print(table)
     for rejection in store.rejections():
         where = f"{rejection.source}:{rejection.item}" if rejection.item else rejection.source
-        console.print(f"  [red]rejected[/red] {where}: {rejection.reason}")
+        console.print(f"  [red]rejected[/red] {escape(where)}: {escape(rejection.reason)}")

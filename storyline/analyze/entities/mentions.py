@@ -16,6 +16,8 @@ General mechanisms, each a fix for a class of the small model's errors:
   separate mention;
 - a capitalised name right after a title is a person ("Chancellor Olaf Scholz",
   which the small model calls an ORG), and so is that person's surname alone;
+- a title run into a person's name ("Defense Lloyd Austin’s" as ORG) is the
+  person;
 - a capital or a city of a million people is a place, not a person or a
   product ("Kyiv" as PERSON).
 """
@@ -28,6 +30,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from storyline.analyze.knowledge.countries import countries
+from storyline.analyze.knowledge.names import is_given_name
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
@@ -176,6 +179,8 @@ PERSON_TITLES = {
     "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "judge", "justice", "mr.", "mrs.", "ms.",
     "dr.", "rep.", "representative", "leader", "commander", "chairman", "chairwoman", "ceo", "director",
 }
+# Words of titles that can open a name the model mislabels ("Defense Secretary …").
+TITLE_WORDS = PERSON_TITLES | {"defense", "defence", "foreign", "deputy", "vice", "prime", "former", "state", "interior"}
 _NOT_PERSON = {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP"}
 
 
@@ -214,6 +219,30 @@ def _is_big_place(text: str) -> bool:
     )
 
 
+def _titles_run_into_names(ents: list[Span]) -> list[Span]:
+    """"Defense Lloyd Austin’s" (ORG): a title the model ran into a person's name.
+
+    When a non-person span starts with title words followed by a known given
+    name and at least one more capitalised word, the name is a person.
+    """
+    out = []
+    for e in ents:
+        i = e.start
+        while i < e.end and e.doc[i].lower_ in TITLE_WORDS:
+            i += 1
+        rest = [t for t in e.doc[i : e.end] if t.text not in {"’s", "'s"}]
+        if (
+            e.label_ not in _NOT_PERSON
+            and i > e.start
+            and len(rest) >= 2
+            and all(t.is_title for t in rest)
+            and is_given_name(rest[0].text)
+        ):
+            e = Span(e.doc, i, e.end, label="PERSON")
+        out.append(e)
+    return out
+
+
 def _big_places(ents: list[Span]) -> list[Span]:
     """The small model calls some well-known cities people or things ("Kyiv" as PERSON)."""
     surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2}
@@ -244,6 +273,7 @@ def corrected_entities(doc: Doc) -> list[Span]:
     ents = _unknown_acronym_places(ents)
     ents = _inside_titles(ents)
     ents = _titled_people(ents)
+    ents = _titles_run_into_names(ents)
     ents = _big_places(ents)
     ents = _surnames(ents)
     ents = _with_acronyms(doc, ents)
