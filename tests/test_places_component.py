@@ -72,3 +72,16 @@ def test_two_processes_give_the_same_places():
     one = [[(e.canonical, e.country, e.lat) for e in d._.entities] for d in nlp.pipe(texts)]
     two = [[(e.canonical, e.country, e.lat) for e in d._.entities] for d in nlp.pipe(texts, n_process=2)]
     assert one == two
+
+
+def test_a_local_outlets_home_region_is_a_prior(nlp):
+    from storyline.analyze.pipeline import make_doc
+    from storyline.ingest.outlets import Outlet
+    from storyline.model import Document
+
+    text = "Alexandria police arrested a man on Main Street on Friday."
+    document = Document(text=text)
+    local = Outlet(domain="example-la.com", name="Example LA Paper", country="US", region="US-LA")
+    doc = nlp(make_doc(nlp, document, local))
+    alexandria = next(e for e in doc._.entities if e.canonical == "Alexandria")
+    assert alexandria.country == "US" and 30 < alexandria.lat < 32.5  # Alexandria, Louisiana

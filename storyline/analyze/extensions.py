@@ -6,7 +6,8 @@ Inputs, set before the pipeline runs (see :func:`storyline.analyze.pipeline.make
 - ``doc._.published``: publication time as an ISO 8601 string (the anchor for
   relative dates), or None.
 - ``doc._.outlet_country``: ISO 3166-1 alpha-2 country of the outlet, or None
-  (a prior for place resolution).
+  (a prior for place resolution);
+- ``doc._.outlet_region``: ISO 3166-2 home region of a local outlet, or None.
 
 Outputs, each a list of :mod:`storyline.model` records with character offsets
 into ``doc.text`` (which has the Document's offsets):
@@ -29,7 +30,7 @@ from spacy.tokens import Doc, Span
 
 from storyline import model
 
-INPUTS = ("doc_id", "published", "outlet_country")
+INPUTS = ("doc_id", "published", "outlet_country", "outlet_region")
 OUTPUTS = ("entities", "statements", "times", "figures", "events")
 
 _RECORDS: dict[str, type] = {

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from storyline.analyze import extensions
-from storyline.ingest.outlets import Outlets
+from storyline.ingest.outlets import Outlet, Outlets
 from storyline.model import Analysis, Document, Entity, TextSpan
 
 log = logging.getLogger(__name__)
@@ -65,11 +65,12 @@ def masked_text(document: Document) -> str:
     return "".join(chars)
 
 
-def make_doc(nlp: Language, document: Document, country: str | None = None) -> Doc:
+def make_doc(nlp: Language, document: Document, outlet: Outlet | None = None) -> Doc:
     doc = nlp.make_doc(masked_text(document))
     doc._.doc_id = document.id
     doc._.published = document.published.isoformat() if document.published else None
-    doc._.outlet_country = country
+    doc._.outlet_country = outlet.country if outlet else None
+    doc._.outlet_region = outlet.region if outlet else None
     return doc
 
 
@@ -121,9 +122,9 @@ def analyze(
     """
     pending = list(documents)
     outlets = outlets or Outlets.bundled()
-    countries = {d.id: (o.country if (o := outlets.for_name(d.outlet)) else None) for d in pending}
+    of_doc = {d.id: outlets.for_name(d.outlet) for d in pending}
     done: set[str] = set()
-    docs = (make_doc(nlp, d, countries.get(d.id)) for d in pending)
+    docs = (make_doc(nlp, d, of_doc[d.id]) for d in pending)
     by_id = {d.id: d for d in pending}
     try:
         for doc in nlp.pipe(docs, n_process=processes if len(pending) > 1 else 1, batch_size=batch_size):
@@ -135,7 +136,7 @@ def analyze(
             if document.id in done:
                 continue
             try:
-                doc = nlp(make_doc(nlp, document, countries.get(document.id)))
+                doc = nlp(make_doc(nlp, document, of_doc[document.id]))
             except Exception as one_err:
                 yield Outcome(document, error=f"analysis failed: {type(one_err).__name__}: {one_err}")
             else:

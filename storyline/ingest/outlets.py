@@ -3,7 +3,9 @@
 The time zone is applied to datelines that give none (donga.com prints Korea
 Standard Time without saying so); the country is a prior for place resolution.
 Users add or override outlets with a JSON file of the same shape as
-``outlets.json`` (``storyline ingest --outlets FILE``).
+``outlets.json`` (``storyline ingest --outlets FILE``); a local outlet can
+name its home region (``"region": "US-LA"``), which place resolution then
+prefers for names like "Alexandria".
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class Outlet:
     name: str
     timezone: str | None = None
     country: str | None = None
+    region: str | None = None  # ISO 3166-2 home region of a local outlet ("US-LA"): a prior for places
 
     @property
     def zone(self) -> ZoneInfo | None:
@@ -52,7 +55,8 @@ class Outlets:
                 except (ZoneInfoNotFoundError, ValueError) as err:
                     raise ValueError(f"outlet {domain}: unknown time zone {zone!r}") from err
             self._by_domain[domain.lower()] = Outlet(
-                domain=domain.lower(), name=entry["name"], timezone=zone, country=entry.get("country")
+                domain=domain.lower(), name=entry["name"], timezone=zone, country=entry.get("country"),
+                region=entry.get("region"),
             )
 
     def for_domain(self, domain: str | None) -> Outlet | None:

@@ -52,7 +52,7 @@ class PlaceResolver:
             if entity.canonical not in {m.text for m in entity.mentions}:
                 first = entity.mentions[0]
                 toponyms.append(Toponym(first.start, first.end, entity.canonical, group=entity.id))
-        resolutions = self.resolver.resolve(toponyms, doc.text, Context(outlet_country=doc._.outlet_country))
+        resolutions = self.resolver.resolve(toponyms, doc.text, Context(outlet_country=doc._.outlet_country, outlet_region=doc._.outlet_region))
         by_group: dict[str, Resolution] = {}
         for t, res in zip(toponyms, resolutions):
             if res is not None and t.group is not None:
