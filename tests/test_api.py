@@ -26,3 +26,20 @@ def test_read_analyse_store_from_python(tmp_path, nlp):
     store = storyline.open_store(tmp_path / "api.db")
     assert store.save(document, outcome.analysis)
     assert store.analysis(document.id).statements == outcome.analysis.statements
+
+
+def test_inputs_travel_with_the_text_to_worker_processes(nlp):
+    """Analysis in two processes gives what one gives (inputs reach the workers)."""
+    from datetime import datetime
+
+    from storyline.model import Document
+
+    docs = [
+        Document(text=f"Officials said on Tuesday that {n} troops had arrived.", published=datetime.fromisoformat("2024-10-26T07:51:00+09:00"))
+        for n in range(2, 8)
+    ]
+    one = [o.analysis for o in storyline.analyze_documents(nlp, docs, processes=1)]
+    two = [o.analysis for o in storyline.analyze_documents(nlp, docs, processes=2, batch_size=2)]
+    assert one == two
+    assert all(a.times[0].value == "2024-10-22" for a in two)
+    assert [a.doc_id for a in two] == [d.id for d in docs]

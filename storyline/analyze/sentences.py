@@ -31,3 +31,4 @@ def sentence_hints(doc: Doc) -> Doc:
             if closing:
                 token.is_sent_start = False
     return doc
+
