@@ -22,7 +22,9 @@ def test_tempeval3_bar():
     overall = run.report.overall
     assert overall.relaxed_prf[2] >= 0.90, run.report.table()
     assert overall.value_f1 >= 0.80, run.report.table()
-    floors = {"TimeBank": (0.93, 0.81), "AQUAINT": (0.90, 0.74)}
+    # (strict span F1, relaxed span F1, value F1); measured 91.8 / 95.1 / 83.8 and 83.1 / 92.9 / 76.6
+    floors = {"TimeBank": (0.90, 0.94, 0.83), "AQUAINT": (0.82, 0.92, 0.75)}
     for name, counts in run.report.corpora.items():
-        relaxed, value = floors[name]
+        strict, relaxed, value = floors[name]
+        assert counts.strict_prf[2] >= strict, run.report.table()
         assert counts.relaxed_prf[2] >= relaxed and counts.value_f1 >= value, run.report.table()

@@ -65,6 +65,46 @@ def test_expression(parse, text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # TimeML leaves the determiner out of a prenominal compound
+        ("It posted a third-quarter loss.", ("third-quarter", "DATE", "1997-Q3")),
+        ("They signed the 23-year lease.", ("23-year", "DURATION", "P23Y")),
+        # "ended" is a signal: outside the span; the quarter is the calendar one the period mostly covers
+        ("Sales rose in the quarter ended Sept. 30.", ("the quarter", "DATE", "1997-Q3")),
+        ("In the quarter ended July 31, it lost $2.", ("the quarter", "DATE", "1997-Q2")),
+        ("For the year ended Sept. 30, it earned $4.", ("the year", "DURATION", "P1Y")),
+        # "later", "after", "before" are signals too; what they follow is a DURATION
+        ("Three days later, prices fell.", ("Three days", "DURATION", "P3D")),
+        ("Banks must wait at least 30 days before closing.", ("at least 30 days", "DURATION", "P30D")),
+        ("A few days later, it rose.", ("A few days", "DURATION", "PXD")),
+    ],
+)
+def test_timeml_extents(parse, text, expected):
+    assert expected in times(parse, text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("He spoke the day after Monday's debate.", [("the day", "DATE", "1998-02-03"), ("Monday", "DATE", "1998-02-02")]),
+        ("WASHINGTON, Feb. 5 (UPI) -- The vote passed.", [("Feb. 5", "DATE", "1998-02-05")]),  # an agency, not a zone
+        ("He works 60 hours a week.", [("60 hours", "DURATION", "PT60H")]),  # a rate: "a week" is not a duration
+        ("Following Monday's debate, polls moved.", [("Monday", "DATE", "1998-02-02")]),  # a preposition
+    ],
+)
+def test_context_around_the_expression(parse, text, expected):
+    assert times(parse, text) == expected
+
+
+def test_latest_quarter_is_a_completed_one(parse):
+    text = "It expects a fourth-quarter charge. Profit fell in the latest quarter."
+    found = times(parse, text, "1989-11-02")
+    assert ("fourth-quarter", "DATE", "1989-Q4") in found
+    assert ("the latest quarter", "DATE", "1989-Q3") in found
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Mr. Smith, 52 years old, will retire.",  # an age

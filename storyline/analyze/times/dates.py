@@ -8,11 +8,12 @@ import re
 from datetime import date, timedelta
 
 from storyline.analyze.times.anchoring import Context, closest, nearest
+from storyline.analyze.times.grammar import DAY, MONTH, WEEKDAY
 from storyline.analyze.times.lexicon import MONTHS, PARTS_OF_DAY, SEASONS, WEEKDAYS, spoken_year, unit_of
 from storyline.analyze.times.normalize import (
-    Resolved, _count, _date, _day, _g, _in_year, _safe_date, _VAGUE_WORDS, _year, handler, HANDLERS,
+    MONTH_DAY, Resolved, _count, _date, _day, _g, _in_year, _safe_date, _VAGUE_WORDS, _year, handler, HANDLERS,
 )
-from storyline.analyze.times.values import Point
+from storyline.analyze.times.values import Point, duration
 
 
 @handler
@@ -253,8 +254,14 @@ def unit_relative(m: re.Match[str], ctx: Context) -> Resolved | None:
     unit = _g(m, "unit")
     season = SEASONS.get(unit)
     gran = "season" if season else _UNIT_GRAN[unit]
-    if m.group("ended") and gran == "year":
+    if (m.group("ended") or m.group("todate")) and gran == "year":
         return Resolved("DURATION", "P1Y", remember=False)  # "the year ended Sept. 30": a twelve-month period
+    if m.group("end") and gran == "quarter" and rel in ("the", "the fiscal"):
+        ended = _period_end(m, ctx)
+        if ended is not None:
+            # The calendar quarter that overlaps most the three months ending then (fiscal quarters
+            # are named after it: "the quarter ended July 31" is the second).
+            return _date(Point(ended.day - timedelta(days=45)).at("quarter"), ctx.dct)
     anaphoric = rel in _ANAPHORIC or (gran == "day" and rel == "the next")
     if gran == "day" and not anaphoric:
         return None  # "this day", "the past day": vague
@@ -279,6 +286,9 @@ def unit_relative(m: re.Match[str], ctx: Context) -> Resolved | None:
     appositive = re.search(r"\d,\s*$", m.string[max(0, m.start() - 4) : m.start()])  # "Oct. 12, the day before …"
     if rel == "the" and m.group("ba") and not appositive:
         step = -1 if _g(m, "ba") == "before" else 1  # "the day after his death": a day after the date in view
+        named = _named_day_after(m, ctx) if gran == "day" else None
+        if named is not None:
+            anchor = named  # "the day after Monday's debate": a day after that Monday
     if gran == "week":
         p = Point(anchor.day + timedelta(weeks=step), "week")
     elif gran == "day":
@@ -287,6 +297,41 @@ def unit_relative(m: re.Match[str], ctx: Context) -> Resolved | None:
         p = anchor.at(gran).shift(gran, step)
     # "the previous day" looks back from the narrative's date without moving it.
     return _date(p, anchor, remember=not (anaphoric and step < 0))
+
+
+_NAMED_DAY = re.compile(rf"\s+(?:before|after)\s+(?:(?P<wd>{WEEKDAY})|(?P<month>{MONTH})\.?\s+(?P<day>{DAY}))(?!\w)", re.I)
+
+
+def _named_day_after(m: re.Match[str], ctx: Context) -> Point | None:
+    """The weekday or date right after "the day before / after", if one is named there."""
+    found = _NAMED_DAY.match(m.string, m.end())
+    if found is None or not m.string[found.start("wd") if found.group("wd") else found.start("month")].isupper():
+        return None  # a proper name only ("the day before may …" is no date)
+    if found.group("wd"):
+        return _weekday_point(WEEKDAYS[_g(found, "wd")], "", ctx)
+    month, day = MONTHS.get(_g(found, "month").rstrip(".")) or MONTHS.get(_g(found, "month")), _day(_g(found, "day"))
+    if month is None or day is None or ctx.dct is None:
+        return None
+    resolved = _in_year(ctx, lambda y: (Point(d) if (d := _safe_date(y, month, day)) else None), "")
+    return resolved.point
+
+
+def _period_end(m: re.Match[str], ctx: Context) -> Point | None:
+    """The date after "ended" / "ending": the last such day before publication for "ended"
+    (a period reported on is over), the nearest one for "ending"."""
+    found = MONTH_DAY.fullmatch(m.group("end").strip())
+    if found is None:
+        return None
+    month, day = MONTHS.get(_g(found, "month").rstrip(".")) or MONTHS.get(_g(found, "month")), _day(_g(found, "day"))
+    if month is None or day is None:
+        return None
+    if found.group("year"):
+        d = _safe_date(int(found.group("year")), month, day)
+        return Point(d) if d else None
+    if ctx.dct is None:
+        return None
+    cands = [Point(d) for y in range(ctx.dct.day.year - 1, ctx.dct.day.year + 2) if (d := _safe_date(y, month, day))]
+    return nearest(cands, ctx.dct, "past" if _g(m, "ended") == "ended" else None) if cands else None
 
 
 def _season(code: str, rel: str, ctx: Context) -> Resolved:
@@ -341,9 +386,13 @@ def relative_offset(m: re.Match[str], ctx: Context) -> Resolved | None:
         return None  # "day after" is not an offset
     vague = not num_text or bool(_VAGUE_WORDS.search(num_text))
     n = None if vague else _count(num_text)
-    direction = _g(m, "dir")
+    direction = _g(m, "dir") or _g(m, "signal")
     back = direction in ("ago", "earlier", "before", "back", "previously", "prior")
+    # "[three days] later": TimeML types the measured stretch, a DURATION; its end still moves the narrative.
+    measured = bool(m.group("signal"))
     if vague or n is None:
+        if measured:
+            return Resolved("DURATION", duration(None, unit), remember=False)
         return Resolved("DATE", "PAST_REF" if back else "FUTURE_REF", remember=False)
     gran = {"night": "day", "fortnight": "week"}.get(unit, unit)
     if unit == "fortnight":
@@ -363,9 +412,11 @@ def relative_offset(m: re.Match[str], ctx: Context) -> Resolved | None:
         return _date(base.shift(gran, steps), anchor, remember=False)
     anchor = ctx.reference_within(gran)
     if anchor is None:
-        return Resolved("DATE", "XXXX")
+        return Resolved("DURATION", duration(n, unit), remember=False) if measured else Resolved("DATE", "XXXX")
     base = anchor
     if anchor.granularity in ("partofday", "time"):
         base = Point(anchor.day)
     p = base.shift(gran, steps)
+    if measured:
+        return Resolved("DURATION", duration(n, unit), p, anchor, remember=not back)
     return _date(p, anchor, remember=not back)

@@ -94,7 +94,7 @@ RULES: tuple[Rule, ...] = (
     _rule("spoken_year", rf"(?P<pre>(?:the\s+year|{DATE_MOD})\s*)?(?P<spoken>{SPOKEN_YEAR})"),
     _rule("month", rf"(?P<rel>this\s+past|this\s+coming|this|last|next|the\s+following|the\s+previous|past|coming|{DATE_MOD})?\s*"
           rf"(?P<month>{MONTH_NAME})(?:{S}(?P<yrel>this|last|next)\s+year)?(?!\s*\d)"),
-    _rule("weekday", rf"(?P<rel>this\s+coming|this\s+past|last|this|next|coming|past|the\s+previous|the\s+following|previous|following"
+    _rule("weekday", rf"(?P<rel>this\s+coming|this\s+past|last|this|next|coming|past|the\s+previous|the\s+following|previous"
           rf"|early|late|earlier|later|the\s+same|that)?\s*(?P<wd>{WEEKDAY})(?P<plural>s)?"
           rf"(?:\s+(?P<pod>mornings?|afternoons?|evenings?|nights?|night))?(?:,?\s+(?P<wk>this|last|next)\s+week)?"),
     _rule("deictic", rf"(?P<mod>early|late|earlier|later|as\s+of|until|by\s+the\s+end\s+of)?\s*"
@@ -107,15 +107,19 @@ RULES: tuple[Rule, ...] = (
           rf"|the\s+current\s+fiscal|the\s+new|the\s+whole|the\s+entire|the\s+full|the\s+current\s+calendar"
           rf"|the\s+fiscal|the\s+calendar|the\s+financial|the\s+very\s+same|the\s+very\s+next|the\s+upcoming|the)\s+"
           rf"(?P<unit>fiscal\s+year|financial\s+year|calendar\s+year|school\s+year|year|quarter|month|week|weekend|decade|century|"
-          rf"day|{SEASON})(?!\s+of\b)(?P<ended>\s+(?:ended|ending|to\s+date))?(?=\s+(?P<ba>before|after)\b)?"),
+          rf"day|{SEASON})(?!\s+of\b)(?P<todate>\s+to\s+date)?"
+          # "ended" / "ending" stay outside the span, as TimeML's signals do ("[the quarter] ended Sept. 30")
+          rf"(?=\s+(?P<ended>ended|ending)\s+(?P<end>{MONTH}\.?\s+{DAY}(?:,?\s+{YEAR})?)?)?(?=\s+(?P<ba>before|after)\b)?"),
     _rule("year_end", r"(?P<mod>around\s+|about\s+)?(?P<w>year-end|year\s+end|year's\s+end|yearend|month-end|month's\s+end|week's\s+end)"),
     _rule("season", rf"(?P<the>the\s+)?(?P<mod>early|late|mid|mid-)?[\s-]*(?P<season>summer|winter|autumn|spring|fall)"
           rf"(?:\s+(?:of\s+)?(?P<year>{YEAR}|{SPOKEN_YEAR}))?"),
     _rule("relative_offset", rf"(?P<approx>(?:about|around|approximately|roughly|nearly|almost|only|just|some|at\s+least|more\s+than|less\s+than|over|barely)\s+)?"
           rf"(?P<num>{NUM}|{VAGUE})?[\s-]*(?P<unit>{UNIT})\s+(?:or\s+so\s+|or\s+more\s+|and\s+a\s+half\s+)?"
           # "before"/"after"/"on" end an offset only when no noun phrase follows ("two years after the war" is a duration)
-          rf"(?P<dir>ago|(?:earlier|later)(?!\s+than\b)|from\s+now|hence|back|previously|afterwards?"
-          rf"|(?:before|after|prior|on)(?!\s+(?:than|to|the|that|this|a|an|his|her|its|their|our|my|he|she|they|it|we|i|you)\b))"),
+          # "ago", "earlier" belong to the expression (a DATE); "later", "after", "before" are TimeML signals,
+          # left outside the span of what is then a DURATION ("[Three days] later").
+          rf"(?:(?P<dir>ago|earlier(?!\s+than\b)|from\s+now|hence|back|previously)|(?P<signal>later(?!\s+than\b)|afterwards?"
+          rf"|(?:before|after|prior|on)(?!\s+(?:than|to|the|that|this|a|an|his|her|its|their|our|my|he|she|they|it|we|i|you)\b)))"),
     _rule("quarter", rf"(?P<det>the\s+|this\s+year's\s+|last\s+year's\s+|next\s+year's\s+|(?P<yown>{YEAR})'s\s+|a\s+|an\s+)?"
           rf"(?P<adj>(?:fiscal|calendar|year-ago|year-earlier|latest|current|comparable|previous|prior|final)[\s-]+)?"
           rf"(?:(?P<y1>{YEAR})\s+|fiscal\s+(?P<y4>{YEAR})\s+)?(?P<ord>{ORDINAL}|last)[\s-]+(?:fiscal[\s-]+)?(?P<unit>quarter|half|quarters|halves)"
@@ -129,7 +133,7 @@ RULES: tuple[Rule, ...] = (
     _rule("year_ago_adj", r"(?P<adj>year-ago|year-earlier|year-before|prior-year|year-previous)"),
     _rule("duration", rf"(?P<approx>{APPROX}){{0,2}}(?P<num>{NUM}|{VAGUE})(?:\s*(?:to|or|-|and)\s*(?P<num2>{NUM}))?[\s-]+"
           r"(?P<adj>(?:more|additional|full|straight|consecutive|trading|business|working|calendar|long|whole|entire|extra|further|remaining|short)[\s-]+)?"
-          rf"(?P<unit>{UNIT})(?P<old>-old|-long|\s+old)?(?P<andhalf>\s+and\s+a\s+half)?(?:,?\s+(?:and\s+)?(?P<num3>{NUM})\s+(?P<unit3>{UNIT}))?"
+          rf"(?P<unit>{UNIT})(?P<old>-old|-long|\s+old)?(?P<andhalf>\s+and\s+a\s+half)?(?:,?\s+(?:and\s+)?(?!an?\s)(?P<num3>{NUM})\s+(?P<unit3>{UNIT}))?"
           r"(?P<tail>\s+or\s+so|\s+or\s+more|\s+and\s+beyond|\s+ahead|\s+running)?"),
     _rule("unit_long", r"(?P<unit>minute|hour|day|week|month|year|decade|century)[\s-]long"),
     _rule("half_unit", rf"(?P<approx>{APPROX})?half\s+an?\s+(?P<unit>{UNIT_SG})"),

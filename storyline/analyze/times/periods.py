@@ -103,6 +103,10 @@ def period_ref(m: re.Match[str], ctx: Context) -> Resolved | None:
         base = anchor
     if adj in ("current",) and ctx.dct is not None:
         base = ctx.dct.at("quarter") if unit == "quarter" else base
+    if adj in ("latest", "most recent", "recent") and unit == "quarter" and ctx.dct is not None:
+        completed = ctx.dct.at("quarter").shift("quarter", -1)
+        if base.day > completed.day:  # "the latest quarter" has been reported on, so it is over
+            base = completed
     return _date(base.shift("year", -1) if back else base, anchor, remember=not back)
 
 

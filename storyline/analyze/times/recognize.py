@@ -31,18 +31,22 @@ class Candidate:
     match: re.Match[str]
 
 
-_ZONE_AFTER = re.compile(r"\s*\(\s*(?:local\s+time|[A-Z]{2,4}(?:\s+time)?|GMT[+-]?\d*|UTC[+-]?\d*)\s*\)")
+# Time zones only: "Oct. 4 (UPI)", "August 11 (Xinhua)" name the agency of a dateline.
+_ZONE_AFTER = re.compile(r"\s*\(\s*(?:local\s+time|(?:[ECMPA]|AK|H)[SD]T|GMT[+-]?\d*|UTC[+-]?\d*|BST|CES?T|EES?T|WES?T|MSK|IST"
+                         r"|JST|KST|HKT|SGT|AE[SD]T|NZ[SD]T)(?:\s+time)?\s*\)")
 _TRIM = " \t\n\r\u00a0,;:"
 # Words before a four-digit number that make it something other than a year.
 _NOT_YEAR_BEFORE = {"$", "no.", "nos.", "#", "page", "pages", "route", "flight", "number", "room", "highway", "£",
                     "€", "us$", "c$", "a$", "hk$", "s$", "nt$", "rs", "rs.", "yen"}
 # "$1.76 a year", "four flights a week": a rate, which TimeML does not mark.
 _RATE_BEFORE = re.compile(r"(?:\d|%|\b(?:million|billion|trillion|cents?|dollars?|percent|shares?|times|pence|yen|"
+                          r"seconds|minutes|hours|days|weeks|months|"
                           r"flights|seats|units|barrels|tons|points))\s*$", re.I)
 # A date right after these closes the period just named ("the quarter ended Sept. 30"): not a new reference.
 _PERIOD_END_BEFORE = re.compile(r"\b(?:ended|ending|through|thru)\s+$", re.I)
 # Determiners TimeML leaves out of a prenominal compound ("a third-quarter loss", "the 23-year lease").
-_COMPOUND = re.compile(r"^(?:the|a|an)\s+(?=\S+-(?:quarter|year|month|week|day|hour|minute|decade)s?\b)", re.I)
+# (No "^": Pattern.match(text, pos) anchors at pos already, and "^" would only match at the text's start.)
+_COMPOUND = re.compile(r"(?:the|a|an)\s+(?=\S+-(?:quarter|year|month|week|day|night|hour|minute|second|decade|century)s?\b)", re.I)
 # Plural nouns a year modifies as a date ("1990 earnings"), not as a count.
 _PERIOD_NOUNS = {"result", "earning", "sale", "profit", "revenue", "figure", "estimate", "forecast", "budget", "election",
                  "level", "price", "rate", "loss", "return", "income", "payment", "dividend", "target", "goal", "plan",
@@ -93,8 +97,11 @@ def propose(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     for rule, spans in zip(RULES, windows(text)):
         has_span = "span" in rule.pattern.groupindex
+        has_signal = "signal" in rule.pattern.groupindex
         for m in (m for s, e in spans for m in rule.pattern.finditer(text, s, e)):
             start, end = m.span("span") if has_span else m.span()
+            if has_signal and m.group("signal"):
+                end = m.start("signal")  # a trailing signal word ("later") is context, not the expression
             while start < end and text[start] in _TRIM:
                 start += 1
             while end > start and text[end - 1] in _TRIM:
