@@ -3,8 +3,11 @@
     python benchmarks/throughput.py [--texts DIR] [--processes 2] [--repeat 2]
 
 Both sides get the same texts and the same number of processes; each side
-runs ``--repeat`` times, alternating, and the best run counts (the machine's
-other load only ever slows a run down). Peak memory is the largest sum of
+runs ``--repeat`` times, in the order A B B A A B … so that a drift in the
+machine's speed (on a shared host it moves by ±20 % over minutes, both ways)
+weighs on both sides alike. The ratio is that of the total time each side
+took over all its runs (the same words each run); the ratio of the best runs
+is printed too. Peak memory is the largest, over all of a side's runs, sum of
 proportional set size (PSS: resident memory with shared pages divided among
 the processes sharing them) over this process and its worker processes,
 sampled every 50 ms. The bar (issue #2): storyline ≥ 0.75 × bare spaCy's words/s, peak
@@ -141,22 +144,28 @@ def main() -> None:
     storyline_analysis(texts[:5], args.model, 1, args.batch_size)
     bare_spacy(texts[:5], args.model, 1, args.batch_size)
     runs: dict[str, list[Run]] = {"bare spaCy": [], "storyline": []}
-    for _ in range(args.repeat):
-        for fn in (bare_spacy, storyline_analysis):
+    for k in range(args.repeat):
+        order = (bare_spacy, storyline_analysis) if k % 2 == 0 else (storyline_analysis, bare_spacy)
+        for fn in order:
             run = fn(texts, args.model, args.processes, args.batch_size)
             runs[run.name].append(run)
-            print(f"  {run.name:10s} {run.seconds:7.1f} s  {run.words_per_second:8.0f} words/s  peak {run.peak_mb:6.0f} MB")
+            print(f"  {run.name:10s} {run.seconds:7.1f} s  {run.words_per_second:8.0f} words/s  peak {run.peak_mb:6.0f} MB", flush=True)
+    total = {name: Run(name, sum(r.seconds for r in rs), rs[0].docs, rs[0].words, max(r.peak_mb for r in rs)) for name, rs in runs.items()}
     best = {name: min(rs, key=lambda r: r.seconds) for name, rs in runs.items()}
-    bare, ours = best["bare spaCy"], best["storyline"]
-    ratio = ours.words_per_second / bare.words_per_second
+    bare, ours = total["bare spaCy"], total["storyline"]
+    ratio = bare.seconds / ours.seconds
+    best_ratio = best["bare spaCy"].seconds / best["storyline"].seconds
     print()
+    print(f"over {args.repeat} runs each: seconds per run (mean), words/s, docs/s, largest peak memory")
     print("| run | docs | words | seconds | words/s | docs/s | peak memory |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in (bare, ours):
-        print(f"| {r.name} | {r.docs} | {r.words} | {r.seconds:.1f} | {r.words_per_second:,.0f} | {r.docs_per_second:.1f} | {r.peak_mb:,.0f} MB |")
-    print(f"\nthroughput ratio storyline / bare spaCy: {ratio:.2f} (bar ≥ 0.75); storyline peak memory {ours.peak_mb:,.0f} MB (bar ≤ 1,500 MB)")
+        n = args.repeat
+        print(f"| {r.name} | {r.docs} | {r.words} | {r.seconds / n:.1f} | {n * r.words / r.seconds:,.0f} | {n * r.docs / r.seconds:.1f} | {r.peak_mb:,.0f} MB |")
+    print(f"\nthroughput ratio storyline / bare spaCy: {ratio:.2f} (bar ≥ 0.75; best runs: {best_ratio:.2f}); "
+          f"storyline peak memory {ours.peak_mb:,.0f} MB (bar ≤ 1,500 MB)")
     if args.json:
-        args.json.write_text(json.dumps({"runs": {k: [asdict(r) for r in v] for k, v in runs.items()}, "ratio": ratio}, indent=1))
+        args.json.write_text(json.dumps({"runs": {k: [asdict(r) for r in v] for k, v in runs.items()}, "ratio": ratio, "best_ratio": best_ratio}, indent=1))
 
 
 if __name__ == "__main__":

@@ -14,15 +14,15 @@ from tests.conftest import SHARED
 DEV = SHARED / "data" / "polnear" / "dev"
 
 # metric → floor (F1, percent)
-# measured 72.4 / 67.4 / 44.6, 75.4 / 61.1 / 74.6, 70.8 (docs/attribution.md)
+# measured 74.2 / 68.4 / 55.2, 76.8 / 62.1 / 82.5, 72.3 (docs/attribution.md)
 FLOORS = {
-    "exact source": 71.5,
-    "exact cue": 66.5,
-    "exact content": 43.5,
-    "token source": 74.5,
-    "token cue": 60.0,
-    "token content": 73.5,
-    "linked": 69.5,
+    "exact source": 73.5,
+    "exact cue": 67.5,
+    "exact content": 54.0,
+    "token source": 75.8,
+    "token cue": 61.0,
+    "token content": 81.3,
+    "linked": 71.0,
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -39,6 +41,19 @@ def _kind(facts: F.TokenFacts, start: int, end: int) -> StatementKind:
     return "mixed" if quoted else "indirect"
 
 
+def _as_shown(facts: F.TokenFacts, f: Found) -> Found:
+    """``f`` without the content pieces that open a sentence after the cue's.
+
+    PolNeAR joins “A,” she said. “B.” into one content of two pieces, and the
+    evaluation keeps that; a reader sees “B.” as its own statement with the speaker
+    carried over (a continuation quote), not one content with the attribution inside it."""
+    k = int(facts.sent[f.cue[0]])
+    kept = [p for p in f.content_parts if not (p[0] >= f.cue[1] and int(facts.sent[p[0]]) > k and facts.sents[int(facts.sent[p[0]])][0] >= p[0] - 1)]
+    if not kept or len(kept) == len(f.content_parts):
+        return f
+    return replace(f, content=(kept[0][0], kept[-1][1]), content_parts=kept)
+
+
 def _is_topic(doc: Doc, facts: F.TokenFacts, f: Found, statement: Statement) -> bool:
     """A cue outside the attribution lexicon whose content is a bare noun phrase (no verb, no
     quotation): "addressed the deployment", "referenced Article 4" name a topic, not a claim."""
@@ -57,14 +72,16 @@ class StatementExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         facts = F.token_facts(doc)
-        found = [f for f in extract(doc, facts, self.weights) if f.content is not None]
+        tagged_found = [f for f in extract(doc, facts, self.weights) if f.content is not None]
+        found = [_as_shown(facts, f) for f in tagged_found]
         ents = Ents(doc)
         resolver = PronounResolver(doc, ents, facts.sents)
         entities = doc._.entities
         statements: list[Statement] = []
         parts: list[dict] = []
-        found.sort(key=lambda f: f.cue[0])
-        for f in found:
+        order = sorted(range(len(found)), key=lambda k: found[k].cue[0])
+        found, tagged_found = [found[k] for k in order], [tagged_found[k] for k in order]
+        for f, as_tagged in zip(found, tagged_found):
             speaker = None
             tagged = None
             if f.source is not None:
@@ -79,7 +96,7 @@ class StatementExtractor:
             if not self.keep_topics and _is_topic(doc, facts, f, statement):
                 continue
             statements.append(statement)
-            content = [list(facts.char_span(a, b)) for a, b in f.content_parts]
+            content = [list(facts.char_span(a, b)) for a, b in as_tagged.content_parts]
             parts.append({"source": tagged, "cue": list(facts.char_span(*f.cue)), "content": content})
         for statement in list(self._continuations(doc, facts, found, statements)):
             statements.append(statement)

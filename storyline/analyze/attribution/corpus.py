@@ -48,6 +48,18 @@ def token_span(doc: Doc, span: BratSpan | None) -> TokenSpan | None:
     return s.start, s.end
 
 
+def token_pieces(doc: Doc, span: BratSpan | None) -> tuple[TokenSpan, ...]:
+    """The tokens of each fragment of a (possibly discontinuous) character span."""
+    if span is None:
+        return ()
+    out = []
+    for start, end in span.fragments:
+        s = doc.char_span(start, end, alignment_mode="expand")
+        if s is not None and len(s):
+            out.append((s.start, s.end))
+    return tuple(out)
+
+
 def gold_token_attributions(doc: Doc, gold: list[BratAttribution]) -> Iterator[GoldAttribution]:
     for a in gold:
         cue = token_span(doc, a.cue)

@@ -9,7 +9,9 @@ from spacy.tokens import Doc
 
 from storyline.analyze.attribution import features as F
 from storyline.analyze.attribution import rules
-from storyline.analyze.attribution.tagger import CrfTagger, load_tagger
+from storyline.analyze.attribution.candidates import strip_space
+from storyline.analyze.attribution.ranker import choose_contents, choose_sources, load_ranker
+from storyline.analyze.attribution.tagger import WEIGHTS, CrfTagger, load_tagger
 
 TokenSpan = tuple[int, int]
 
@@ -52,16 +54,6 @@ def find_cues(facts: F.TokenFacts, tagger: CrfTagger, tensor: np.ndarray | None 
             if label == "B" or (label == "I" and start is None):
                 start = i
     return cues
-
-
-def _trim(span: TokenSpan, space: np.ndarray) -> TokenSpan | None:
-    """Without whitespace tokens at either edge (None if nothing is left)."""
-    s, e = span
-    while s < e and space[s]:
-        s += 1
-    while e > s and space[e - 1]:
-        e -= 1
-    return (s, e) if e > s else None
 
 
 def _merge_touching(segments: list[TokenSpan], space: np.ndarray) -> list[TokenSpan]:
@@ -134,11 +126,11 @@ def find_roles(facts: F.TokenFacts, cues: list[TokenSpan], tagger: CrfTagger, te
     space = facts.space
     for cue, (ws, we), (a, b) in zip(cues, windows, bounds):
         seq = labels[a:b]
-        sources = [t for sp in _segments(seq, "S", ws) if (t := _trim(sp, space))]
+        sources = [t for sp in _segments(seq, "S", ws) if (t := strip_space(facts, sp))]
         source = _nearest(sources, cue)
         contents = [
             t for sp in _merge_touching(_segments(seq, "T", ws), space)
-            if (t := _trim(sp, space)) and not (facts.punct[t[0] : t[1]] | space[t[0] : t[1]]).all()
+            if (t := strip_space(facts, sp)) and not (facts.punct[t[0] : t[1]] | space[t[0] : t[1]]).all()
         ]
         parts = _tidy(_content_parts(contents, cue, source), facts)
         content = (parts[0][0], parts[-1][1]) if parts else None
@@ -151,16 +143,34 @@ def extract(doc: Doc, facts: F.TokenFacts | None = None, weights: str | None = N
     facts = facts or F.token_facts(doc)
     if len(facts) == 0:
         return []
-    cue_tagger = load_tagger("cue") if weights is None else load_tagger("cue", weights)
-    role_tagger = load_tagger("role") if weights is None else load_tagger("role", weights)
+    directory = str(WEIGHTS) if weights is None else weights
+    cue_tagger = load_tagger("cue", directory)
+    role_tagger = load_tagger("role", directory)
+    content_ranker = load_ranker("content", directory) if RULES.get("ranker", True) else None
+    source_ranker = load_ranker("source", directory) if RULES.get("source_ranker", True) else None
     tensor = doc.tensor if doc.tensor is not None and len(doc.tensor) == len(doc) else None
-    cues = [t for c in find_cues(facts, cue_tagger, tensor) if (t := _trim(c, facts.space))]
+    cues = [t for c in find_cues(facts, cue_tagger, tensor) if (t := strip_space(facts, c))]
     extra = rules.quote_cues(doc, facts, cues) if RULES.get("quote_cues", True) else {}
     cues = sorted(cues + list(extra))
-    found = find_roles(facts, cues, role_tagger, tensor) if cues else []
+    if RULES.get("role", True):
+        found = find_roles(facts, cues, role_tagger, tensor) if cues else []
+    else:
+        found = [Found(cue, None, None, []) for cue in cues]
     rules.fill_quote_roles(found, extra)
+    ranked: frozenset[int] = frozenset()
+    if source_ranker is not None and found:
+        ranked = frozenset(k for k, f in enumerate(found) if f.source is None)
+        ents = [(e.start, e.end, e.label_) for e in doc.ents]
+        for f, source in zip(found, choose_sources(facts, [f.cue for f in found], [f.source for f in found], ents, source_ranker)):
+            f.source = source
+    if content_ranker is not None and found:
+        chosen = choose_contents(facts, [f.cue for f in found], [f.source for f in found], [f.content_parts for f in found], content_ranker)
+        for f, pieces in zip(found, chosen):
+            if pieces and (f.content is not None or not RULES.get("drop_contentless", False)):
+                f.content_parts = list(pieces)
+                f.content = (pieces[0][0], pieces[-1][1])
     if RULES.get("inherit", True):
-        rules.inherit_sources(doc, facts, found)
+        rules.inherit_sources(doc, facts, found, ranked)
     if RULES.get("cut", True):
         rules.cut_at_sibling_cues(doc, facts, found)
     if RULES.get("according", True):

@@ -11,7 +11,8 @@ operations per document instead of string building per token.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START, TAG
@@ -52,6 +53,7 @@ def bucket(template: int, *columns: np.ndarray | int) -> np.ndarray:
     return (h & _U(BUCKETS - 1)).astype(np.int64)
 
 
+@lru_cache(maxsize=65536)
 def string_id(text: str) -> int:
     """A stable id for a constant string (spaCy's own ids are hashes of the same kind)."""
     from spacy.strings import hash_string
@@ -87,6 +89,7 @@ class TokenFacts:
     obj: np.ndarray  # the same for its direct object
     space: np.ndarray  # 1 for a whitespace token
     punct: np.ndarray  # 1 for a punctuation token
+    cut: np.ndarray  # True where a unit may be cut: , ; ( and dashes, coordinating and/but/or
     text: str  # the doc's text (Doc.text joins the tokens on every access)
     start_char: np.ndarray  # character offset of each token
     end_char: np.ndarray  # character offset just after each token
@@ -95,12 +98,16 @@ class TokenFacts:
         """Character offsets of the tokens start:end."""
         return int(self.start_char[start]), int(self.end_char[end - 1])
     sent_start: np.ndarray  # first token of each token's sentence
+    memo: dict = field(default_factory=dict, repr=False)  # per-document views other modules derive once
 
     def __len__(self) -> int:
         return len(self.lower)
 
 
 _ATTRS = [LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, HEAD, ORTH, IS_SPACE, SENT_START, IDX, LENGTH, IS_PUNCT]
+
+
+CUT_PUNCT = (",", "—", "–", "--", ";", "(")
 
 
 def token_facts(doc: Doc) -> TokenFacts:
@@ -162,11 +169,14 @@ def token_facts(doc: Doc) -> TokenFacts:
         quotes.append((span.start, span.end))
     mark_ids = {string_id(m) for m in _QUOTE_MARKS}
     mark = np.fromiter((o in mark_ids for o in array[:, 7].tolist()), dtype=np.uint64, count=n)
+    cut = np.isin(array[:, 7], [string_id(w) for w in CUT_PUNCT]) | (
+        np.isin(array[:, 0], [string_id(w) for w in ("and", "but", "or")]) & np.asarray([name == "cc" for name in label_names], dtype=bool)[which]
+    )
     return TokenFacts(
         lower=array[:, 0], lemma=array[:, 1], pos=array[:, 2], tag=array[:, 3], dep=array[:, 4],
         ent=array[:, 5], head=head, children=children, depth=depth, left=left, right=right, sent=sent,
         sents=sents, quote=quote, quotes=quotes, mark=mark, dep_names=dep_names, sent_start=sent_start,
-        subj=subj, obj=obj, space=array[:, 8].astype(bool), punct=array[:, 12].astype(bool), text=text,
+        subj=subj, obj=obj, space=array[:, 8].astype(bool), punct=array[:, 12].astype(bool), cut=cut, text=text,
         start_char=array[:, 10].astype(np.int64), end_char=(array[:, 10] + array[:, 11]).astype(np.int64),
     )
 

@@ -76,11 +76,15 @@ def fill_quote_roles(found: list[Found], extra: dict[TokenSpan, tuple[TokenSpan,
             f.source = f.source or subject
 
 
-def inherit_sources(doc: Doc, facts: F.TokenFacts, found: list[Found]) -> None:
-    """Give source-less participle/coordinated cues the source of the verb they hang on."""
+def inherit_sources(doc: Doc, facts: F.TokenFacts, found: list[Found], ranked: frozenset[int] = frozenset()) -> None:
+    """Give source-less participle/coordinated cues the source of the verb they hang on.
+
+    ``ranked``: indices of ``found`` whose source the source ranker chose where the tagger saw
+    none; a governing cue's or the sentence's last speaker is surer than that choice
+    ("Zakharova, who denied the reports, calling them …" is not "This contrasts … calling")."""
     by_head = {F.cue_head(facts, *f.cue): f for f in found}
-    for f in found:
-        if f.source is not None:
+    for k, f in enumerate(found):
+        if f.source is not None and k not in ranked:
             continue
         c = F.cue_head(facts, *f.cue)
         if facts.dep_names[c] not in _SIBLING and facts.dep_names[c] != "xcomp":
@@ -98,7 +102,7 @@ def inherit_sources(doc: Doc, facts: F.TokenFacts, found: list[Found]) -> None:
             f.source = governor.source
         elif earlier:  # the parse may hang the participle on the wrong verb; the last speaker is surer
             f.source = max(earlier, key=lambda g: g.cue[1]).source
-        elif (span := _subject_span(doc, facts, h)) is not None and not (span[0] <= c < span[1]):
+        elif f.source is None and (span := _subject_span(doc, facts, h)) is not None and not (span[0] <= c < span[1]):
             f.source = span
 
 

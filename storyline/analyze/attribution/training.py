@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import json
 import os
+import pickle
 import re
 import tempfile
 import time
@@ -26,7 +27,9 @@ import spacy
 from spacy.tokens import Doc, DocBin
 
 from storyline.analyze.attribution import features as F
-from storyline.analyze.attribution.corpus import Article, gold_token_attributions, read_gold
+from storyline.analyze.attribution import ranker as R
+from storyline.analyze.attribution.candidates import normalise
+from storyline.analyze.attribution.corpus import Article, gold_token_attributions, read_gold, token_pieces
 from storyline.analyze.attribution.tagger import DENSE_PREFIX
 
 POLNEAR = Path(os.environ.get("STORYLINE_SHARED", Path(__file__).resolve().parents[4] / "shared")) / "data" / "polnear"
@@ -121,6 +124,91 @@ def role_sequences(doc: Doc, golds: list, tensor: np.ndarray | None = None) -> I
         at += m
 
 
+def content_examples(doc: Doc, gold: list, tagged: dict | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The content ranker's candidates for the gold cues of ``doc``: bucket ids, the cue
+    index of each, whether it is the gold content, and the number of cues. ``tagged``: the
+    role tagger's content per cue (out of fold), for the agreement features."""
+    facts = F.token_facts(doc)
+    cues, sources, golds, spans = [], [], [], []
+    for g in gold:
+        pieces = token_pieces(doc, g.content)
+        cue = token_pieces(doc, g.cue)
+        if not pieces or not cue:
+            continue
+        cues.append((cue[0][0], cue[-1][1]))
+        src = token_pieces(doc, g.source)
+        sources.append((src[0][0], src[-1][1]) if src else None)
+        golds.append(normalise(facts, pieces))
+        t = (tagged or {}).get(cues[-1])
+        spans.append(normalise(facts, t[0]) if t and t[0] else None)
+    table = R.build_table(facts, cues, sources, spans)
+    ids = R.content_features(facts, cues, table)
+    label = np.fromiter((table.pieces[i] == golds[table.group[i]] for i in range(len(table))), dtype=bool, count=len(table))
+    return ids, table.group, label, len(cues)
+
+
+def source_examples(doc: Doc, gold: list, tagged: dict | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The source ranker's candidates for the gold cues of ``doc`` (as :func:`content_examples`)."""
+    facts = F.token_facts(doc)
+    ents = [(e.start, e.end, e.label_) for e in doc.ents]
+    cues, golds, spans = [], [], []
+    for g in gold:
+        cue = token_pieces(doc, g.cue)
+        if not cue:
+            continue
+        cues.append((cue[0][0], cue[-1][1]))
+        src = token_pieces(doc, g.source)
+        golds.append((src[0][0], src[-1][1]) if src else None)
+        t = (tagged or {}).get(cues[-1])
+        spans.append(t[1] if t else None)
+    table = R.build_source_table(facts, cues, spans, ents, tagged is not None)
+    ids = R.source_features(facts, cues, table)
+    label = np.fromiter((table.spans[i] == golds[table.group[i]] for i in range(len(table))), dtype=bool, count=len(table))
+    return ids, table.group, label, len(cues)
+
+
+def train_ranker(examples: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]], l2: float = 1.0, iterations: int = 300) -> np.ndarray:
+    """A conditional logit over each cue's candidates (softmax, L2), by L-BFGS; cues whose
+    gold content is no candidate are left out. Returns the weight of every bucket."""
+    import scipy.optimize
+    import scipy.sparse
+
+    ids_l, group_l, gold_l = [], [], []
+    offset = 0
+    for ids, group, label, n in examples:
+        has = np.zeros(n, dtype=bool)
+        np.logical_or.at(has, group, label)
+        keep = has[group]
+        ids_l.append(ids[keep])
+        group_l.append(group[keep] + offset)
+        gold_l.append(label[keep])
+        offset += n
+    ids = np.concatenate(ids_l)
+    group = np.unique(np.concatenate(group_l), return_inverse=True)[1]
+    label = np.concatenate(gold_l)
+    n, t = ids.shape
+    rows = np.repeat(np.arange(n), t)
+    cols = ids.ravel()
+    present = cols != F.ABSENT
+    x = scipy.sparse.csr_matrix((np.ones(present.sum()), (rows[present], cols[present])), shape=(n, F.BUCKETS))
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    gold_rows = np.flatnonzero(label)
+    gold_rows = gold_rows[np.unique(group[gold_rows], return_index=True)[1]]  # one per cue
+
+    def loss_grad(w: np.ndarray) -> tuple[float, np.ndarray]:
+        s = x @ w
+        top = np.maximum.reduceat(s, starts)
+        e = np.exp(s - top[group])
+        z = np.add.reduceat(e, starts)
+        loss = -(s[gold_rows] - top - np.log(z)).sum() + 0.5 * l2 * (w @ w)
+        p = e / z[group]
+        p[gold_rows] -= 1
+        return loss, x.T @ p + l2 * w
+
+    result = scipy.optimize.minimize(loss_grad, np.zeros(F.BUCKETS), jac=True, method="L-BFGS-B", options={"maxiter": iterations})
+    return result.x.astype(np.float32)
+
+
 def train_crf(trainer: pycrfsuite.Trainer, path: Path, c1: float, c2: float, iterations: int) -> None:
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
     trainer.train(str(path))
@@ -172,6 +260,70 @@ def evaluate_holdout(weights: Path) -> None:
     print(f"pronoun speakers right: {100 * scores.pronoun.recall:.1f}% of {scores.pronoun.gold:.0f}")
 
 
+def in_fold(name: str, fold: int, folds: int) -> bool:
+    """Jackknife folds of the training articles, chosen by name."""
+    return int(hashlib.sha1(f"fold:{name}".encode()).hexdigest(), 16) % folds == fold
+
+
+def annotations(article: Article, which: str) -> list:
+    return list(article.golds) if which == "all" else list(article.golds[:1])
+
+
+def train_taggers(
+    names: list[str], docs: dict[str, Doc], articles: dict[str, Article], vectors: dict[str, np.ndarray],
+    taggers: list[str], dense: list[str], out: Path, args: argparse.Namespace, tag: str = "",
+) -> None:
+    """Train the CRFs ``taggers`` ("cue", "role") on ``names`` and export them into ``out``."""
+    t0 = time.time()
+    trainers = {name: pycrfsuite.Trainer(verbose=False) for name in taggers}
+    counts = dict.fromkeys(trainers, 0)
+    for name in names:
+        doc = docs[name]
+        for annotation in annotations(articles[name], args.annotators):
+            gold = list(gold_token_attributions(doc, annotation))
+            for tagger, make in (("cue", cue_sequences), ("role", role_sequences)):
+                if tagger in trainers:
+                    for xseq, yseq in make(doc, gold, vectors.get(name) if tagger in dense else None):
+                        trainers[tagger].append(xseq, yseq)
+                        counts[tagger] += 1
+    print(f"{tag}features: {time.time() - t0:.0f}s; sequences {counts}", flush=True)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, trainer in trainers.items():
+        t = time.time()
+        crf = CACHE / f"{name}{tag}.crfsuite"
+        train_crf(trainer, crf, args.c1, args.c2, args.iterations)
+        export_weights(crf, out / f"{name}.json")
+        print(f"{tag}{name}: trained in {time.time() - t:.0f}s", flush=True)
+
+
+def jackknife_contents(
+    names: list[str], docs: dict[str, Doc], articles: dict[str, Article], vectors: dict[str, np.ndarray],
+    args: argparse.Namespace,
+) -> dict[str, dict[tuple[int, int], tuple[list[tuple[int, int]], tuple[int, int] | None]]]:
+    """The role tagger's content and source for every gold cue of ``names``, each article tagged by a role
+    CRF trained without its fold (so the ranker learns how far to trust the tagger on unseen text)."""
+    from storyline.analyze.attribution.extract import find_roles
+    from storyline.analyze.attribution.tagger import CrfTagger
+
+    tagged: dict[str, dict[tuple[int, int], tuple[list[tuple[int, int]], tuple[int, int] | None]]] = {}
+    for fold in range(args.folds):
+        inside = [n for n in names if not in_fold(n, fold, args.folds)]
+        with tempfile.TemporaryDirectory() as tmp:
+            train_taggers(inside, docs, articles, vectors, ["role"], args.dense, Path(tmp), args, tag=f"-fold{fold}")
+            role = CrfTagger.load(Path(tmp) / "role.json")
+        for name in names:
+            if not in_fold(name, fold, args.folds):
+                continue
+            doc = docs[name]
+            if name in vectors and "role" in args.dense:
+                doc.tensor = vectors[name].astype(np.float32)
+            facts = F.token_facts(doc)
+            cues = sorted({g.cue for a in annotations(articles[name], args.annotators) for g in gold_token_attributions(doc, a)})
+            found = find_roles(facts, cues, role, doc.tensor if "role" in args.dense else None) if cues else []
+            tagged[name] = {f.cue: (f.content_parts, f.source) for f in found}
+    return tagged
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--holdout", action="store_true", help="leave the held-out 15 %% of train out (model selection)")
@@ -179,39 +331,45 @@ def main() -> None:
     parser.add_argument("--c1", type=float, default=0.1)
     parser.add_argument("--c2", type=float, default=0.01)
     parser.add_argument("--iterations", type=int, default=150)
-    parser.add_argument("--only", nargs="+", default=["cue", "role"], help="train only these taggers")
-    parser.add_argument("--dense", nargs="*", default=[], help="taggers that also read the model's token vectors")
+    parser.add_argument("--only", nargs="+", default=["cue", "role", "source", "content"], help="train only these models")
+    parser.add_argument("--dense", nargs="*", default=["cue", "role"], help="taggers that also read the model's token vectors")
+    parser.add_argument("--annotators", choices=["first", "all"], default="first", help="each article's first annotator's file, or all of them")
+    parser.add_argument("--folds", type=int, default=2, help="jackknife folds for the ranker's tagger features (0: none)")
+    parser.add_argument("--l2", type=float, default=1.0, help="L2 weight of the content ranker")
     parser.add_argument("--evaluate", type=Path, help="only score these weights on the held-out train articles")
     args = parser.parse_args()
     if args.evaluate:
         evaluate_holdout(args.evaluate)
         return
-    t0 = time.time()
     articles: dict[str, Article] = read_gold(POLNEAR / "train")
     docs = parsed("train")
     vectors = tensors("train") if args.dense else {}
-    trainers = {name: pycrfsuite.Trainer(verbose=False) for name in args.only}
-    counts = dict.fromkeys(args.only, 0)
-    for name, doc in docs.items():
-        if args.holdout and in_holdout(name):
-            continue
-        golds = articles[name].golds
-        if not golds:
-            continue
-        gold = list(gold_token_attributions(doc, golds[0]))  # one annotator per article
-        for tagger, make in (("cue", cue_sequences), ("role", role_sequences)):
-            if tagger in trainers:
-                for xseq, yseq in make(doc, gold, vectors.get(name) if tagger in args.dense else None):
-                    trainers[tagger].append(xseq, yseq)
-                    counts[tagger] += 1
-    print(f"features: {time.time() - t0:.0f}s; sequences {counts}", flush=True)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name, trainer in trainers.items():
-        t = time.time()
-        crf = CACHE / f"{name}{'-holdout' if args.holdout else ''}.crfsuite"
-        train_crf(trainer, crf, args.c1, args.c2, args.iterations)
-        export_weights(crf, args.out / f"{name}.json")
-        print(f"{name}: trained in {time.time() - t:.0f}s", flush=True)
+    names = [n for n in docs if articles[n].golds and not (args.holdout and in_holdout(n))]
+    taggers = [t for t in ("cue", "role") if t in args.only]
+    if taggers:
+        train_taggers(names, docs, articles, vectors, taggers, args.dense, args.out, args)
+    if "content" in args.only or "source" in args.only:
+        tagged = None
+        if args.folds:
+            cache = CACHE / f"jackknife{'-holdout' if args.holdout else ''}-{args.annotators}-{args.folds}.pkl"
+            if cache.exists():
+                tagged = pickle.loads(cache.read_bytes())
+            else:
+                tagged = jackknife_contents(names, docs, articles, vectors, args)
+                cache.write_bytes(pickle.dumps(tagged))
+        for ranker, make in (("source", source_examples), ("content", content_examples)):
+            if ranker not in args.only:
+                continue
+            t = time.time()
+            examples = [
+                make(docs[name], annotation, tagged.get(name, {}) if tagged is not None else None)
+                for name in names
+                for annotation in annotations(articles[name], args.annotators)
+            ]
+            weights = train_ranker(examples, args.l2)
+            args.out.mkdir(parents=True, exist_ok=True)
+            R.save_ranker(weights, args.out / f"{ranker}.npz", uses_tagger=tagged is not None)
+            print(f"{ranker} ranker: trained in {time.time() - t:.0f}s", flush=True)
 
 
 if __name__ == "__main__":
