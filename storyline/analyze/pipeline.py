@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 from collections.abc import Iterable, Iterator
@@ -10,6 +11,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from threadpoolctl import threadpool_limits
 
 from storyline.analyze import extensions
 from storyline.analyze.carrier import InputsTokenizer, with_inputs
@@ -139,10 +141,15 @@ def analyze(
     # Texts, not Docs: the workers tokenize, as they do for bare spaCy (see carrier.py).
     docs = (with_inputs(masked_text(d), inputs_of(d, of_doc[d.id])) for d in pending)
     by_id = {d.id: d for d in pending}
+    n_process = processes if len(pending) > 1 else 1
+    # Parallel work is one process per core; BLAS threads inside each worker (numpy's
+    # OpenBLAS starts one per core) would only contend with the other workers.
+    blas = threadpool_limits(limits=1, user_api="blas") if n_process > 1 else contextlib.nullcontext()
     try:
-        for doc in nlp.pipe(docs, n_process=processes if len(pending) > 1 else 1, batch_size=batch_size):
-            done.add(doc._.doc_id)
-            yield Outcome(by_id[doc._.doc_id], to_analysis(doc, by_id[doc._.doc_id]))
+        with blas:
+            for doc in nlp.pipe(docs, n_process=n_process, batch_size=batch_size):
+                done.add(doc._.doc_id)
+                yield Outcome(by_id[doc._.doc_id], to_analysis(doc, by_id[doc._.doc_id]))
     except Exception as err:  # one bad document stops nlp.pipe; finish the rest one by one
         log.warning("batch analysis failed (%s); analysing the rest one at a time", err)
         for document in pending:
