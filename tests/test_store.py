@@ -110,3 +110,24 @@ def test_schema_is_versioned(tmp_path):
     s.close()
     with pytest.raises(RuntimeError, match="newer"):
         open_store(tmp_path / "v.db")
+
+
+def test_processes_opening_a_new_store_at_once_migrate_it_once(tmp_path):
+    """Two commands started together on a fresh store (e.g. `ingest` and a reader): each
+    opens it; the schema must be created once, not fail in the second."""
+    import multiprocessing
+
+    path = tmp_path / "race.db"
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(4) as pool:
+        versions = pool.map(_open_and_report_version, [str(path)] * 8)
+    assert versions == [len(MIGRATIONS)] * 8
+    store = open_store(path)
+    assert store.counts()["documents"] == 0
+
+
+def _open_and_report_version(path: str) -> int:
+    store = open_store(path)
+    version = store.db.execute("PRAGMA user_version").fetchone()[0]
+    store.close()
+    return version

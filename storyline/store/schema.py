@@ -78,15 +78,27 @@ MIGRATIONS: list[Callable[[Database], None]] = [_m001_initial]
 
 
 def migrate(db: Database) -> int:
-    """Apply missing migrations; returns the schema version."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > len(MIGRATIONS):
-        raise RuntimeError(
-            f"the store's schema (version {version}) is newer than this storyline knows "
-            f"({len(MIGRATIONS)}): upgrade storyline"
-        )
-    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-        with db.atomic():
-            migration(db)
-            db.execute(f"PRAGMA user_version = {number}")
-    return len(MIGRATIONS)
+    """Apply missing migrations; returns the schema version.
+
+    Each step takes the write lock first and reads the version again under it, so
+    several processes opening a new store at once migrate it once, not each.
+    """
+    while True:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise RuntimeError(
+                f"the store's schema (version {version}) is newer than this storyline knows "
+                f"({len(MIGRATIONS)}): upgrade storyline"
+            )
+        if version == len(MIGRATIONS):
+            return version
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            locked_version = db.execute("PRAGMA user_version").fetchone()[0]
+            if locked_version == version:
+                MIGRATIONS[version](db)
+                db.execute(f"PRAGMA user_version = {version + 1}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -34,6 +35,20 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _enable_wal(db: Database, patience: float = 10.0) -> None:
+    """Switch to WAL. SQLite answers "database is locked" at once, without waiting for the
+    busy timeout, when another connection is switching a new file at the same moment."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class SQLiteStore:
     """:class:`storyline.store.base.Store` on SQLite.
 
@@ -47,7 +62,7 @@ class SQLiteStore:
         conn = sqlite3.connect(self.path, timeout=30)
         self.db = Database(conn)
         if self.path != ":memory:":
-            self.db.enable_wal()
+            _enable_wal(self.db)
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA synchronous = NORMAL")
         migrate(self.db)
