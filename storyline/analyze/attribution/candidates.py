@@ -215,7 +215,7 @@ def content_candidates(facts: F.TokenFacts, cue: TokenSpan, source: TokenSpan | 
             a, b = cand.pieces[0]
             # A cut keeps the unit's head word: "that some of the 12,000 troops[, including …,
             # were first seen]" cut before its verb is no longer a statement.
-            root = a + int(np.argmin(facts.depth[a:b]))
+            root = F.shallowest(facts, a, b)
             points = (np.flatnonzero(facts.cut[a + 1 : b - 1]) + (a + 1)).tolist()
             if a >= ce:
                 for i in [i for i in points if i > root][:MAX_CUTS]:

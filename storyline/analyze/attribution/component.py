@@ -48,7 +48,7 @@ def _as_shown(facts: F.TokenFacts, f: Found) -> Found:
     evaluation keeps that; a reader sees “B.” as its own statement with the speaker
     carried over (a continuation quote), not one content with the attribution inside it."""
     k = int(facts.sent[f.cue[0]])
-    kept = [p for p in f.content_parts if not (p[0] >= f.cue[1] and int(facts.sent[p[0]]) > k and facts.sents[int(facts.sent[p[0]])][0] >= p[0] - 1)]
+    kept = [p for p in f.content_parts if not (p[0] >= f.cue[1] and int(facts.sent[p[0]]) > k and int(facts.sent_start[p[0]]) >= p[0] - 1)]
     if not kept or len(kept) == len(f.content_parts):
         return f
     return replace(f, content=(kept[0][0], kept[-1][1]), content_parts=kept)

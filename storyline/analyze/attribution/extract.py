@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from storyline.analyze.attribution import features as F
 from storyline.analyze.attribution import rules
-from storyline.analyze.attribution.candidates import strip_space
+from storyline.analyze.attribution.candidates import normalise, strip_space
 from storyline.analyze.attribution.ranker import choose_contents, choose_sources, load_ranker
 from storyline.analyze.attribution.tagger import WEIGHTS, CrfTagger, load_tagger
 
@@ -54,17 +54,6 @@ def find_cues(facts: F.TokenFacts, tagger: CrfTagger, tensor: np.ndarray | None 
             if label == "B" or (label == "I" and start is None):
                 start = i
     return cues
-
-
-def _merge_touching(segments: list[TokenSpan], space: np.ndarray) -> list[TokenSpan]:
-    """Join segments with nothing but whitespace between them (a B inside a span)."""
-    out: list[TokenSpan] = []
-    for seg in segments:
-        if out and all(space[i] for i in range(out[-1][1], seg[0])):
-            out[-1] = (out[-1][0], seg[1])
-        else:
-            out.append(seg)
-    return out
 
 
 def _nearest(spans: list[TokenSpan], cue: TokenSpan) -> TokenSpan | None:
@@ -128,10 +117,8 @@ def find_roles(facts: F.TokenFacts, cues: list[TokenSpan], tagger: CrfTagger, te
         seq = labels[a:b]
         sources = [t for sp in _segments(seq, "S", ws) if (t := strip_space(facts, sp))]
         source = _nearest(sources, cue)
-        contents = [
-            t for sp in _merge_touching(_segments(seq, "T", ws), space)
-            if (t := strip_space(facts, sp)) and not (facts.punct[t[0] : t[1]] | space[t[0] : t[1]]).all()
-        ]
+        # Joined where only whitespace separates them (a B inside a span), trimmed of it.
+        contents = [t for t in normalise(facts, _segments(seq, "T", ws)) if not (facts.punct[t[0] : t[1]] | space[t[0] : t[1]]).all()]
         parts = _tidy(_content_parts(contents, cue, source), facts)
         content = (parts[0][0], parts[-1][1]) if parts else None
         out.append(Found(cue, source, content, parts))

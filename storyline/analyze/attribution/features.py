@@ -181,6 +181,11 @@ def token_facts(doc: Doc) -> TokenFacts:
     )
 
 
+def shallowest(facts: TokenFacts, start: int, end: int) -> int:
+    """The token of [start, end) nearest the root (ties: the first): a unit's head word."""
+    return start + int(np.argmin(facts.depth[start:end]))
+
+
 def _shift(col: np.ndarray, by: int, starts: np.ndarray, ends: np.ndarray, pad: int) -> np.ndarray:
     """``col`` shifted by ``by`` within segments [starts, ends); ``pad`` outside them."""
     n = len(col)

@@ -131,9 +131,12 @@ def content_features(facts: F.TokenFacts, cues: list[TokenSpan], table: Table) -
     sent_s, sent_e = facts.sent[s], facts.sent[last]
     spanned = np.minimum(sent_e - sent_s, 4).astype(np.uint64)
     beyond = np.clip(sent_e - facts.sent[c], -2, 4).astype(np.uint64) + np.uint64(2)
-    sent_end = np.asarray([b for _, b in facts.sents], dtype=np.int64)[sent_e]
-    sent_start = np.asarray([a for a, _ in facts.sents], dtype=np.int64)[sent_s]
-    to_end = np.minimum(_content_tokens(facts, e, sent_end), 3).astype(np.uint64)
+    sent_bounds = np.asarray(facts.sents, dtype=np.int64).reshape(-1, 2)
+    sent_end = sent_bounds[sent_e, 1]
+    sent_start = sent_bounds[sent_s, 0]
+    cs_w = np.concatenate([[0], np.cumsum(words)])
+    # words between the candidate's end and its sentence's end (0: it runs to the end)
+    to_end = np.minimum(cs_w[sent_end] - cs_w[e], 3).astype(np.uint64)
     from_start = np.minimum(s - sent_start, 3).astype(np.uint64)
     side = np.where(s >= cue_e, 1, np.where(e <= cue_s, 0, 2)).astype(np.uint64)
     gap = np.where(side == 1, s - cue_e, np.where(side == 0, cue_s - e, 0))
@@ -144,21 +147,19 @@ def content_features(facts: F.TokenFacts, cues: list[TokenSpan], table: Table) -
     whole_quote = np.zeros(n, dtype=np.uint64)
     qid = facts.quote[s]
     ok = (qid >= 0) & (qid == facts.quote[last])
+    quote_bounds = np.asarray(facts.quotes, dtype=np.int64).reshape(-1, 2)
+    qs, qe = quote_bounds[:, 0], quote_bounds[:, 1]
     if facts.quotes:
-        qs = np.asarray([a for a, _ in facts.quotes], dtype=np.int64)
-        qe = np.asarray([b for _, b in facts.quotes], dtype=np.int64)
         whole_quote = (ok & (qs[np.maximum(qid, 0)] == s) & (qe[np.maximum(qid, 0)] == e)).astype(np.uint64)
     punct_e = facts.punct[last].astype(np.uint64)
-    cut = _cut_quotes(facts, s, e)
+    cut = _cut_quotes(facts, qs, qe, s, e)
     # what the candidate leaves out after it, and the sentence after it (does a quotation go on?)
     dep_after = np.where(e < m, facts.dep[np.minimum(e, m - 1)], 0).astype(np.uint64)
     ent_e = facts.ent[last].astype(np.uint64)
     next_sent = np.minimum(sent_e + 1, len(facts.sents) - 1)
-    ns = np.asarray([a for a, _ in facts.sents], dtype=np.int64)[next_sent]
-    ne = np.asarray([b for _, b in facts.sents], dtype=np.int64)[next_sent]
+    ns, ne = sent_bounds[next_sent, 0], sent_bounds[next_sent, 1]
     has_next = sent_e + 1 < len(facts.sents)
     cs_q = np.concatenate([[0], np.cumsum(quoted)])
-    cs_w = np.concatenate([[0], np.cumsum(words)])
     cs_c = np.concatenate([[0], np.cumsum(is_cue)])
     nw = cs_w[ne] - cs_w[ns]
     next_q = np.where(~has_next, 3, np.where(nw == 0, 0, (2 * (cs_q[ne] - cs_q[ns])) // np.maximum(nw, 1))).astype(np.uint64)
@@ -225,20 +226,11 @@ def _verbs(facts: F.TokenFacts) -> np.ndarray:
     return (facts.pos == v) | (facts.pos == a)
 
 
-def _content_tokens(facts: F.TokenFacts, e: np.ndarray, sent_end: np.ndarray) -> np.ndarray:
-    """Tokens between each candidate's end and its sentence's end that are not space (0: it
-    runs to the end)."""
-    words = (~facts.space).astype(np.int64)
-    cs = np.concatenate([[0], np.cumsum(words)])
-    return cs[sent_end] - cs[e]
-
-
-def _cut_quotes(facts: F.TokenFacts, s: np.ndarray, e: np.ndarray) -> np.ndarray:
-    """How many quotations each [s, e) cuts (overlaps without covering), 0–2."""
-    if not facts.quotes:
+def _cut_quotes(facts: F.TokenFacts, qs: np.ndarray, qe: np.ndarray, s: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """How many quotations (first tokens ``qs``, ends ``qe``) each [s, e) cuts (overlaps
+    without covering), 0–2."""
+    if not len(qs):
         return np.zeros(len(s), dtype=np.uint64)
-    qs = np.asarray([a for a, _ in facts.quotes], dtype=np.int64)
-    qe = np.asarray([b for _, b in facts.quotes], dtype=np.int64)
     q_start = facts.quote[s]
     q_end = facts.quote[e - 1]
     # a quotation the candidate starts inside (after its opening) or ends inside (before its close)
@@ -248,13 +240,8 @@ def _cut_quotes(facts: F.TokenFacts, s: np.ndarray, e: np.ndarray) -> np.ndarray
 
 
 def _root_dep(facts: F.TokenFacts, s: np.ndarray, e: np.ndarray) -> np.ndarray:
-    """The dependency label of the shallowest token of each [s, e) (ties: the first)."""
-    out = np.zeros(len(s), dtype=np.uint64)
-    depth = facts.depth
-    for k, (a, b) in enumerate(zip(s.tolist(), e.tolist())):
-        i = a + int(np.argmin(depth[a:b]))
-        out[k] = facts.dep[i]
-    return out
+    """The dependency label of the shallowest token of each [s, e)."""
+    return facts.dep[_roots(facts, s, e)].astype(np.uint64)
 
 
 class LinearRanker:
@@ -437,11 +424,8 @@ def source_features(facts: F.TokenFacts, cues: list[TokenSpan], table: SourceTab
 
 
 def _roots(facts: F.TokenFacts, s: np.ndarray, e: np.ndarray) -> np.ndarray:
-    out = np.zeros(len(s), dtype=np.int64)
-    depth = facts.depth
-    for k, (a, b) in enumerate(zip(s.tolist(), e.tolist())):
-        out[k] = a + int(np.argmin(depth[a:b]))
-    return out
+    """The shallowest token of each [s, e)."""
+    return np.fromiter((F.shallowest(facts, a, b) for a, b in zip(s.tolist(), e.tolist())), dtype=np.int64, count=len(s))
 
 
 def choose_sources(
