@@ -105,3 +105,14 @@ def test_mixed_quote(nlp):
 
 def test_no_statement_without_attribution(nlp):
     assert statements(nlp, "The bridge was built in 1932 and repaired in 1990.") == []
+
+
+def test_headline_colon_attributes_the_rest_to_the_name(nlp):
+    s = by_cue(statements(nlp, "Graham: Trump's rhetoric is destroying the party.\n\nThe senator spoke on Sunday."), ":")
+    assert s.speaker is not None and s.speaker.text == "Graham"
+    assert s.content.text == "Trump's rhetoric is destroying the party"
+
+
+def test_colon_after_a_label_is_no_attribution(nlp):
+    found = statements(nlp, "Editor's note: The following is an excerpt from a new book about the campaign.")
+    assert not [s for s in found if s.cue is not None and s.cue.text == ":"]

@@ -44,3 +44,18 @@ def test_decoder_matches_crfsuite(tmp_path):
     expected = [lab for ids, _ in batch for lab in theirs.tag([[str(b) for b in row if b != ABSENT] for row in ids.tolist()])]
     assert got == expected
     assert ours.weights.shape == (BUCKETS + 1, len(labels))
+
+
+def test_bias_from_the_weights_file_shifts_decoding(tmp_path):
+    """A "bias" entry in the weights JSON is added to the label scores before decoding."""
+    import json
+
+    labels = ["B", "I", "O"]
+    state = {"1": {"0": 0.4, "2": 0.6}}  # bucket 1: O a little more likely than B
+    transitions = [[0.0] * 3 for _ in labels]
+    path = tmp_path / "w.json"
+    ids = np.asarray([[1, ABSENT]])
+    path.write_text(json.dumps({"labels": labels, "transitions": transitions, "state": state}))
+    assert CrfTagger.load(path).tag(ids, [(0, 1)]) == ["O"]
+    path.write_text(json.dumps({"labels": labels, "transitions": transitions, "state": state, "bias": {"B": 0.5}}))
+    assert CrfTagger.load(path).tag(ids, [(0, 1)]) == ["B"]

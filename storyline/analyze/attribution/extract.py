@@ -162,6 +162,8 @@ def extract(doc: Doc, facts: F.TokenFacts | None = None, weights: str | None = N
         rules.cut_at_sibling_cues(doc, facts, found)
     if RULES.get("according", True):
         rules.according_to_content(doc, facts, found)
+    if RULES.get("colon", True):
+        found = sorted(found + rules.colon_attributions(doc, facts, found), key=lambda f: f.cue)
     return found
 
 

@@ -203,7 +203,30 @@ def _segments(f: TokenFacts) -> tuple[np.ndarray, np.ndarray]:
     return starts, ends
 
 
-CUE_TEMPLATES = 28
+CUE_TEMPLATES = 32
+
+
+def _quote_context(f: TokenFacts, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per token: whether its subtree holds a quotation mark (other than itself), and how far
+    (bucketed, within its sentence) the nearest quoted token lies before and after it."""
+    n = len(f)
+    idx = np.arange(n)
+    marks = np.concatenate([[0], np.cumsum(f.mark.astype(np.int64))])
+    in_sub = (marks[f.right + 1] - marks[f.left] - f.mark.astype(np.int64)) > 0
+    quoted = np.flatnonzero(f.quote >= 0)
+    if len(quoted) == 0:
+        none = np.full(n, 4, dtype=np.uint64)
+        return in_sub.astype(np.uint64), none, none
+    k = np.searchsorted(quoted, idx)  # first quoted token at or after each token
+    nxt = quoted[np.minimum(k, len(quoted) - 1)]
+    prv = quoted[np.maximum(k - 1, 0)]
+    d_next = np.where((k < len(quoted)) & (nxt < ends), nxt - idx, 99)
+    d_prev = np.where((k > 0) & (prv >= starts), idx - prv, 99)
+
+    def bucket_of(d: np.ndarray) -> np.ndarray:
+        return np.select([d == 0, d <= 1, d <= 3, d <= 8], [0, 1, 2, 3], 4).astype(np.uint64)
+
+    return in_sub.astype(np.uint64), bucket_of(d_prev), bucket_of(d_next)
 
 
 def cue_features(f: TokenFacts) -> np.ndarray:
@@ -248,6 +271,14 @@ def cue_features(f: TokenFacts) -> np.ndarray:
         bucket(25, f.subj, f.children),
         bucket(26, lem, f.obj),
         bucket(27, lem, inq),
+    ]
+    # The token's quotation context ("…,” said X", "X told …: “…”").
+    q_sub, q_prev, q_next = _quote_context(f, starts, ends)
+    cols += [
+        bucket(28, lem, q_sub),
+        bucket(29, pos, dep, q_sub),
+        bucket(30, pos, q_prev, q_next),
+        bucket(31, lem, q_prev, q_next),
     ]
     return np.stack([np.broadcast_to(c, (n,)) for c in cols], axis=1)
 

@@ -9,6 +9,9 @@
   source if it is a cue, else its subject.
 - ``cut_at_sibling_cues``: a content does not run over a participle cue that
   hangs on its own cue ("reiterated X, referring to them as …" ends at X).
+- ``colon_attributions``: a sentence opened by a short name-like phrase and a
+  colon ("Graham: Trump's rhetoric destroying GOP") attributes the rest of the
+  sentence to that phrase, the colon being the cue.
 """
 
 from __future__ import annotations
@@ -166,3 +169,42 @@ def according_to_content(doc: Doc, facts: F.TokenFacts, found: list[Found]) -> N
 
 
 _EDGE = {",", ".", ";", ":", "—", "--", "-"}
+
+
+_SPEAKER_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+_REPORTS = {"poll", "survey", "report", "study", "camp", "campaign", "official", "officials", "source", "sources", "aide", "aides"}
+_LABELS = {"note", "update", "question", "answer", "name", "age", "city", "job", "pay", "q", "a", "watch", "listen", "related", "read", "photo", "video", "editor", "exclusive"}
+_LABEL_POS = {"PROPN", "NOUN", "ADJ", "DET", "PART", "PUNCT", "NUM", "CCONJ", "ADP"}
+
+
+def colon_attributions(doc: Doc, facts: F.TokenFacts, found: list[Found]) -> list[Found]:
+    """"Poll: Trump ties Clinton", "Sen. Graham: Trump's rhetoric destroying GOP": a sentence
+    opened by a short name-like phrase and a colon attributes the rest of the sentence to that
+    phrase, with the colon as the cue (PolNeAR's convention for headline attributions)."""
+    from storyline.analyze.attribution.extract import Found
+
+    taken = {i for f in found for i in range(*f.cue)}
+    out: list[Found] = []
+    for ss, se in facts.sents:
+        words = [i for i in range(ss, se) if not facts.space[i]]
+        colon = next((i for i in words[:9] if doc[i].text == ":"), None)
+        if colon is None or colon in taken:
+            continue
+        left = [i for i in words if i < colon]
+        right = [i for i in words if i > colon]
+        if not 1 <= len(left) <= 7 or len(right) < 3 or any(facts.quote[i] >= 0 for i in left):
+            continue
+        if any(doc[i].pos_ not in _LABEL_POS for i in left) or doc[left[-1]].lower_ in _LABELS:
+            continue
+        if not any(doc[i].ent_type_ in _SPEAKER_ENTS or doc[i].lemma_.lower() in _REPORTS for i in left):
+            continue
+        if not any(doc[i].pos_ in {"VERB", "AUX"} for i in right) and not any(facts.quote[i] >= 0 for i in right):
+            continue
+        end = right[-1] + 1
+        if doc[end - 1].text in {".", ";"} and facts.quote[end - 1] < 0:
+            end -= 1
+        if end <= right[0]:
+            continue
+        content = (right[0], end)
+        out.append(Found((colon, colon + 1), (left[0], left[-1] + 1), content, [content]))
+    return out

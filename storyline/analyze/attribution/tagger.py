@@ -24,8 +24,13 @@ DENSE_PREFIX = "vec"  # feature names of the real-valued dimensions: vec0, vec1,
 class CrfTagger:
     """Viterbi decoding of a linear-chain CRF over hashed features."""
 
-    def __init__(self, labels: list[str], transitions: list[list[float]], state: dict[str, dict[str, float]]):
+    def __init__(
+        self, labels: list[str], transitions: list[list[float]], state: dict[str, dict[str, float]], bias: dict[str, float] | None = None
+    ):
         self.labels = labels
+        # Added to every item's label scores at decoding: a negative "O" bias trades precision
+        # for recall (chosen on held-out train, stored with the weights).
+        self.bias = np.asarray([float((bias or {}).get(label, 0.0)) for label in labels], dtype=np.float32)
         self.transitions = np.asarray(transitions, dtype=np.float32)
         n = len(labels)
         self.weights = np.zeros((BUCKETS + 1, n), dtype=np.float32)  # the last row: absent feature
@@ -49,11 +54,11 @@ class CrfTagger:
     @classmethod
     def load(cls, path: Path) -> CrfTagger:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["labels"], data["transitions"], data["state"])
+        return cls(data["labels"], data["transitions"], data["state"], data.get("bias"))
 
     def emissions(self, ids: np.ndarray, dense: np.ndarray | None = None) -> np.ndarray:
         """Scores [items × labels] from bucket ids [items × templates] (and token vectors)."""
-        out = self.weights[ids].sum(axis=1)
+        out = self.weights[ids].sum(axis=1) + self.bias
         if dense is not None and len(self.dense):
             out += dense[:, : len(self.dense)].astype(np.float32) @ self.dense
         return out

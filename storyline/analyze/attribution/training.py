@@ -218,8 +218,9 @@ _TRANSITION = re.compile(r"^\s*\(1\) (\S+) --> (\S+): (\S+)$")
 _STATE = re.compile(r"^\s*\(0\) (.+) --> (\S+): (\S+)$")
 
 
-def export_weights(crf_path: Path, out: Path) -> None:
-    """The CRF's weights as JSON: labels, transitions and per-feature label weights."""
+def export_weights(crf_path: Path, out: Path, bias: dict[str, float] | None = None) -> None:
+    """The CRF's weights as JSON: labels, transitions and per-feature label weights (and a
+    decoding bias per label, see :class:`~storyline.analyze.attribution.tagger.CrfTagger`)."""
     tagger = pycrfsuite.Tagger()
     tagger.open(str(crf_path))
     labels = sorted(tagger.labels())
@@ -233,7 +234,8 @@ def export_weights(crf_path: Path, out: Path) -> None:
                 transitions[index[m[1]]][index[m[2]]] = round(float(m[3]), 4)
             elif (m := _STATE.match(line)) and abs(float(m[3])) >= 1e-4:
                 state.setdefault(m[1], {})[str(index[m[2]])] = round(float(m[3]), 4)
-    out.write_text(json.dumps({"labels": labels, "transitions": transitions, "state": state}, separators=(",", ":")))
+    data = {"labels": labels, "transitions": transitions, "state": state} | ({"bias": bias} if bias else {})
+    out.write_text(json.dumps(data, separators=(",", ":")))
 
 
 def evaluate_holdout(weights: Path) -> None:
@@ -291,8 +293,8 @@ def train_taggers(
     for name, trainer in trainers.items():
         t = time.time()
         crf = CACHE / f"{name}{tag}.crfsuite"
-        train_crf(trainer, crf, args.c1, args.c2, args.iterations)
-        export_weights(crf, out / f"{name}.json")
+        train_crf(trainer, crf, getattr(args, f"{name}_c1"), getattr(args, f"{name}_c2"), args.iterations)
+        export_weights(crf, out / f"{name}.json", {"B": args.cue_bias} if name == "cue" and args.cue_bias else None)
         print(f"{tag}{name}: trained in {time.time() - t:.0f}s", flush=True)
 
 
@@ -328,8 +330,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--holdout", action="store_true", help="leave the held-out 15 %% of train out (model selection)")
     parser.add_argument("--out", type=Path, default=WEIGHTS)
-    parser.add_argument("--c1", type=float, default=0.1)
-    parser.add_argument("--c2", type=float, default=0.01)
+    # L1/L2 weights of each CRF, chosen on the held-out part of train (docs/attribution.md).
+    parser.add_argument("--cue-c1", type=float, default=0.1)
+    parser.add_argument("--cue-c2", type=float, default=1.0)
+    parser.add_argument("--role-c1", type=float, default=0.1)
+    parser.add_argument("--role-c2", type=float, default=0.01)
+    parser.add_argument("--cue-bias", type=float, default=1.0, help="added to the cue tagger's B score at decoding (recall for precision)")
     parser.add_argument("--iterations", type=int, default=150)
     parser.add_argument("--only", nargs="+", default=["cue", "role", "source", "content"], help="train only these models")
     parser.add_argument("--dense", nargs="*", default=["cue", "role"], help="taggers that also read the model's token vectors")
@@ -351,7 +357,9 @@ def main() -> None:
     if "content" in args.only or "source" in args.only:
         tagged = None
         if args.folds:
-            cache = CACHE / f"jackknife{'-holdout' if args.holdout else ''}-{args.annotators}-{args.folds}.pkl"
+            # Keyed by everything the jackknifed role CRFs depend on, so other settings never reuse them.
+            key = f"{'-holdout' if args.holdout else ''}-{args.annotators}-{args.folds}-c1_{args.role_c1}-c2_{args.role_c2}-{'+'.join(args.dense)}"
+            cache = CACHE / f"jackknife{key}.pkl"
             if cache.exists():
                 tagged = pickle.loads(cache.read_bytes())
             else:
