@@ -163,7 +163,8 @@ def extract(doc: Doc, facts: F.TokenFacts | None = None, weights: str | None = N
     if RULES.get("according", True):
         rules.according_to_content(doc, facts, found)
     if RULES.get("colon", True):
-        found = sorted(found + rules.colon_attributions(doc, facts, found), key=lambda f: f.cue)
+        extra_found = [Found(cue, source, content, [content]) for cue, source, content in rules.colon_attributions(doc, facts, found)]
+        found = sorted(found + extra_found, key=lambda f: f.cue)
     return found
 
 

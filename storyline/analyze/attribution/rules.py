@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 from spacy.tokens import Doc
 
 from storyline.analyze.attribution import features as F
@@ -177,18 +178,23 @@ _LABELS = {"note", "update", "question", "answer", "name", "age", "city", "job",
 _LABEL_POS = {"PROPN", "NOUN", "ADJ", "DET", "PART", "PUNCT", "NUM", "CCONJ", "ADP"}
 
 
-def colon_attributions(doc: Doc, facts: F.TokenFacts, found: list[Found]) -> list[Found]:
+def colon_attributions(doc: Doc, facts: F.TokenFacts, found: list[Found]) -> list[tuple[TokenSpan, TokenSpan, TokenSpan]]:
     """"Poll: Trump ties Clinton", "Sen. Graham: Trump's rhetoric destroying GOP": a sentence
     opened by a short name-like phrase and a colon attributes the rest of the sentence to that
-    phrase, with the colon as the cue (PolNeAR's convention for headline attributions)."""
-    from storyline.analyze.attribution.extract import Found
-
+    phrase, with the colon as the cue (PolNeAR's convention for headline attributions).
+    Returns (cue, source, content) of each such sentence whose colon no cue holds yet."""
     taken = {i for f in found for i in range(*f.cue)}
-    out: list[Found] = []
-    for ss, se in facts.sents:
+    out: list[tuple[TokenSpan, TokenSpan, TokenSpan]] = []
+    seen: set[int] = set()
+    # Only the sentences with a colon are read: the first colon of each.
+    for colon in np.flatnonzero(facts.lower == F.string_id(":")).tolist():
+        k = int(facts.sent[colon])
+        if k in seen:
+            continue
+        seen.add(k)
+        ss, se = facts.sents[k]
         words = [i for i in range(ss, se) if not facts.space[i]]
-        colon = next((i for i in words[:9] if doc[i].text == ":"), None)
-        if colon is None or colon in taken:
+        if colon not in words[:9] or colon in taken:
             continue
         left = [i for i in words if i < colon]
         right = [i for i in words if i > colon]
@@ -203,8 +209,6 @@ def colon_attributions(doc: Doc, facts: F.TokenFacts, found: list[Found]) -> lis
         end = right[-1] + 1
         if doc[end - 1].text in {".", ";"} and facts.quote[end - 1] < 0:
             end -= 1
-        if end <= right[0]:
-            continue
-        content = (right[0], end)
-        out.append(Found((colon, colon + 1), (left[0], left[-1] + 1), content, [content]))
+        if end > right[0]:
+            out.append(((colon, colon + 1), (left[0], left[-1] + 1), (right[0], end)))
     return out

@@ -28,8 +28,8 @@ class CrfTagger:
         self, labels: list[str], transitions: list[list[float]], state: dict[str, dict[str, float]], bias: dict[str, float] | None = None
     ):
         self.labels = labels
-        # Added to every item's label scores at decoding: a negative "O" bias trades precision
-        # for recall (chosen on held-out train, stored with the weights).
+        # Added to every item's label scores at decoding: the cue tagger's positive "B" bias
+        # trades precision for recall (chosen on held-out train, stored with the weights).
         self.bias = np.asarray([float((bias or {}).get(label, 0.0)) for label in labels], dtype=np.float32)
         self.transitions = np.asarray(transitions, dtype=np.float32)
         n = len(labels)

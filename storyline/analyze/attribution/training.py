@@ -2,6 +2,7 @@
 
     python -m storyline.analyze.attribution.training --dense cue role [--holdout --out DIR]
     python -m storyline.analyze.attribution.training --evaluate DIR   # held-out scores of DIR's weights
+        [--eval-cue-bias X] [--rules-off colon …]                     # … with another bias, rules off
 
 Reads the parsed split from the DocBin cache (built on first use with the same
 model and sentence hints the pipeline uses), trains two linear-chain CRFs with
@@ -238,11 +239,20 @@ def export_weights(crf_path: Path, out: Path, bias: dict[str, float] | None = No
     out.write_text(json.dumps(data, separators=(",", ":")))
 
 
-def evaluate_holdout(weights: Path) -> None:
+def evaluate_holdout(weights: Path, cue_bias: float | None = None, rules_off: Iterable[str] = ()) -> None:
     """Print the scores of the weights in ``weights`` on the held-out train articles (the
-    component on the cached parses, one annotator per article)."""
+    component on the cached parses, one annotator per article). ``cue_bias`` replaces the
+    cue tagger's stored B bias; ``rules_off`` switches rules of :data:`extract.RULES` off."""
+    from storyline.analyze.attribution import extract
     from storyline.analyze.attribution.component import StatementExtractor
+    from storyline.analyze.attribution.tagger import load_tagger
     from storyline.eval.attribution import score_corpus, statement_predictions
+
+    if cue_bias is not None:
+        cue = load_tagger("cue", str(weights))
+        cue.bias[cue.labels.index("B")] = cue_bias
+    for rule in rules_off:
+        extract.RULES[rule] = False
 
     articles = read_gold(POLNEAR / "train")
     docs = parsed("train")
@@ -343,9 +353,14 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=2, help="jackknife folds for the ranker's tagger features (0: none)")
     parser.add_argument("--l2", type=float, default=1.0, help="L2 weight of the content ranker")
     parser.add_argument("--evaluate", type=Path, help="only score these weights on the held-out train articles")
+    parser.add_argument("--eval-cue-bias", type=float, help="with --evaluate: score with this B bias instead of the stored one")
+    parser.add_argument(
+        "--rules-off", nargs="*", default=[], choices=["according", "colon", "cut", "inherit", "quote_cues", "ranker", "role", "source_ranker"],
+        help="with --evaluate: rules/steps of extract.extract to switch off",
+    )
     args = parser.parse_args()
     if args.evaluate:
-        evaluate_holdout(args.evaluate)
+        evaluate_holdout(args.evaluate, args.eval_cue_bias, args.rules_off)
         return
     articles: dict[str, Article] = read_gold(POLNEAR / "train")
     docs = parsed("train")
