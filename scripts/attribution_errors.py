@@ -2,23 +2,33 @@
 
     storyline eval attribution DIR --write-ann OUT
     python scripts/attribution_errors.py DIR OUT
+
+or on held-out train, without reading dev (only the articles OUT has a file for;
+``--evaluate`` writes one per held-out article, empty when nothing was found):
+
+    python -m storyline.analyze.attribution.training --evaluate WEIGHTS --write-ann OUT
+    python scripts/attribution_errors.py ../shared/data/polnear/train OUT --written-only
 """
 import sys
 from pathlib import Path
 import collections, random
 from storyline.analyze.attribution.corpus import read_gold
 from storyline.eval.brat import read_ann, article_name
+if len(sys.argv) not in (3, 4) or sys.argv[3:] not in ([], ["--written-only"]):
+    sys.exit(__doc__)
 root = Path(sys.argv[1])
 arts = read_gold(root)
 written = {}
 for p in sorted(Path(sys.argv[2]).glob("*.ann")):
     written.setdefault(article_name(p.stem, arts), read_ann(p).attributions)
+if "--written-only" in sys.argv:
+    arts = {n: a for n, a in arts.items() if n in written}
 ov = lambda a, b: a is not None and b is not None and a.start < b.end and b.start < a.end
 cue_missed = collections.Counter(); cue_fp = collections.Counter(); cue_bound = 0; cue_ok = 0
 cont = collections.Counter(); src = collections.Counter()
 ex = collections.defaultdict(list)
 for n, a in arts.items():
-    gold = [g for g in a.golds[0] if g.cue is not None]; pred = written.get(n, []); t = a.text
+    gold = [g for g in (a.golds[0] if a.golds else []) if g.cue is not None]; pred = written.get(n, []); t = a.text
     for g in gold:
         m = [p for p in pred if ov(p.cue, g.cue)]
         if not m: cue_missed[t[g.cue.start:g.cue.end].lower()] += 1; ex["missed cue"].append(t[max(0,g.cue.start-60):g.cue.end+40].replace("\n"," ")); continue
@@ -40,7 +50,7 @@ for n, a in arts.items():
         else: src["wrong"] += 1; ex["source wrong"].append((t[gs.start:gs.end], t[ps.start:ps.end]))
     for p in pred:
         if not any(ov(p.cue, g.cue) for g in gold): cue_fp[t[p.cue.start:p.cue.end].lower()] += 1
-print("gold cues (annotator 1):", sum(len(a.golds[0]) for a in arts.values()))
+print("gold cues (annotator 1):", sum(len(a.golds[0]) for a in arts.values() if a.golds))
 print("cue found exact", cue_ok, "boundary", cue_bound, "missed", sum(cue_missed.values()), "false", sum(cue_fp.values()))
 print("missed cues top", cue_missed.most_common(25))
 print("false cues top", cue_fp.most_common(25))

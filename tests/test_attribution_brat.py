@@ -53,3 +53,28 @@ def test_round_trip():
 def test_writer_skips_attributions_without_cue():
     a = BratAttribution(None, None, BratSpan(((0, 5),)))
     assert format_ann([a], TEXT) == ""
+
+
+def test_error_script_reads_only_written_articles_when_asked(tmp_path):
+    """``attribution_errors.py --written-only`` (held-out error analysis) leaves out the
+    split's articles without a written file instead of counting their cues as missed."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    split, out = tmp_path / "split", tmp_path / "out"
+    for sub in ("text", "attributions"):
+        (split / sub).mkdir(parents=True)
+    out.mkdir()
+    for name in ("alpha", "beta"):
+        (split / "text" / f"{name}.txt").write_text(TEXT, encoding="utf-8")
+        (split / "attributions" / f"{name}.ann").write_text(ANN, encoding="utf-8")
+    # one attribution written: its cue "said" is also the third gold attribution's
+    (out / "alpha.ann").write_text(format_ann(parse_ann(ANN).attributions[:1], TEXT), encoding="utf-8")
+    script = Path(__file__).resolve().parents[1] / "scripts" / "attribution_errors.py"
+
+    def run(*flags: str) -> str:
+        return subprocess.run([sys.executable, str(script), str(split), str(out), *flags], capture_output=True, text=True, check=True).stdout
+
+    assert "gold cues (annotator 1): 3\ncue found exact 2 boundary 0 missed 1 " in run("--written-only")
+    assert "gold cues (annotator 1): 6\ncue found exact 2 boundary 0 missed 4 " in run()

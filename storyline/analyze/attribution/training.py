@@ -3,6 +3,7 @@
     python -m storyline.analyze.attribution.training --dense cue role [--holdout --out DIR]
     python -m storyline.analyze.attribution.training --evaluate DIR   # held-out scores of DIR's weights
         [--eval-cue-bias X] [--rules-off colon …]                     # … with another bias, rules off
+        [--write-ann OUT]                                             # … and its .ann files (error analysis)
 
 Reads the parsed split from the DocBin cache (built on first use with the same
 model and sentence hints the pipeline uses), trains two linear-chain CRFs with
@@ -239,14 +240,17 @@ def export_weights(crf_path: Path, out: Path, bias: dict[str, float] | None = No
     out.write_text(json.dumps(data, separators=(",", ":")))
 
 
-def evaluate_holdout(weights: Path, cue_bias: float | None = None, rules_off: Iterable[str] = ()) -> None:
+def evaluate_holdout(weights: Path, cue_bias: float | None = None, rules_off: Iterable[str] = (), write_ann: Path | None = None) -> None:
     """Print the scores of the weights in ``weights`` on the held-out train articles (the
     component on the cached parses, one annotator per article). ``cue_bias`` replaces the
-    cue tagger's stored B bias; ``rules_off`` switches rules of :data:`extract.RULES` off."""
+    cue tagger's stored B bias; ``rules_off`` switches rules of :data:`extract.RULES` off;
+    ``write_ann``: also write each held-out article's attributions there as brat (one file
+    per article, empty when none was found), for ``scripts/attribution_errors.py``."""
     from storyline.analyze.attribution import extract
     from storyline.analyze.attribution.component import StatementExtractor
     from storyline.analyze.attribution.tagger import load_tagger
     from storyline.eval.attribution import score_corpus, statement_predictions
+    from storyline.eval.brat import format_ann
 
     if cue_bias is not None:
         cue = load_tagger("cue", str(weights))
@@ -264,7 +268,11 @@ def evaluate_holdout(weights: Path, cue_bias: float | None = None, rules_off: It
             continue
         doc.tensor = vectors[name].astype(np.float32)
         component(doc)
-        triples.append((articles[name].text, articles[name].golds[:1], statement_predictions(doc)))
+        predicted = statement_predictions(doc)
+        triples.append((articles[name].text, articles[name].golds[:1], predicted))
+        if write_ann is not None:
+            write_ann.mkdir(parents=True, exist_ok=True)
+            (write_ann / f"{name}.ann").write_text(format_ann([p.attribution for p in predicted], articles[name].text), encoding="utf-8")
     scores = score_corpus(triples)
     print(f"{len(triples)} held-out train articles")
     for metric, p, r, f in scores.table():
@@ -353,6 +361,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=2, help="jackknife folds for the ranker's tagger features (0: none)")
     parser.add_argument("--l2", type=float, default=1.0, help="L2 weight of the content ranker")
     parser.add_argument("--evaluate", type=Path, help="only score these weights on the held-out train articles")
+    parser.add_argument("--write-ann", type=Path, help="with --evaluate: write the held-out articles' attributions here as brat")
     parser.add_argument("--eval-cue-bias", type=float, help="with --evaluate: score with this B bias instead of the stored one")
     parser.add_argument(
         "--rules-off", nargs="*", default=[], choices=["according", "colon", "cut", "inherit", "quote_cues", "ranker", "role", "source_ranker"],
@@ -360,7 +369,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.evaluate:
-        evaluate_holdout(args.evaluate, args.eval_cue_bias, args.rules_off)
+        evaluate_holdout(args.evaluate, args.eval_cue_bias, args.rules_off, args.write_ann)
         return
     articles: dict[str, Article] = read_gold(POLNEAR / "train")
     docs = parsed("train")
