@@ -26,7 +26,7 @@ from storyline.analyze.attribution import training as T
 from storyline.analyze.attribution.candidates import strip_space
 from storyline.analyze.attribution.corpus import gold_token_attributions, read_gold
 from storyline.analyze.attribution.cues import CUE_CLASSES
-from storyline.analyze.attribution.extract import find_cues
+from storyline.analyze.attribution.extract import cue_spans
 from storyline.analyze.attribution.tagger import CrfTagger
 
 BIASES = (0.0, 1.0, 2.0, 3.5)
@@ -68,19 +68,18 @@ def fold_taggers() -> dict[int, CrfTagger]:
 
 
 def candidates(doc, facts: F.TokenFacts, tagger: CrfTagger, tensor: np.ndarray) -> tuple[list[tuple[int, int]], list[list[float]]]:
-    ids = F.cue_features(facts)
     labels = tagger.labels
     b, i, o = labels.index("B"), labels.index("I"), labels.index("O")
-    bias = tagger.bias.copy()
-    margin = marginals(tagger, tagger.emissions(ids, tensor) - bias, facts.sents)
+    emissions = tagger.emissions(F.cue_features(facts), tensor) - tagger.bias  # scores without any stored bias
+    margin = marginals(tagger, emissions, facts.sents)
     found: dict[tuple[int, int], set[float]] = {}
     for x in BIASES:
-        tagger.bias[:] = 0
-        tagger.bias[b] = x
-        for c in find_cues(facts, tagger, tensor):
+        shifted = emissions.copy()
+        shifted[:, b] += x
+        decoded = [labels[k] for k in tagger.decode(shifted, facts.sents).tolist()]
+        for c in cue_spans(decoded, facts.sents):
             if (t := strip_space(facts, c)) is not None:
                 found.setdefault(t, set()).add(x)
-    tagger.bias[:] = bias
     spans, rows = [], []
     for (s, e), by in found.items():
         head = doc[F.cue_head(facts, s, e)]

@@ -29,7 +29,7 @@ from typing import Any
 from pathlib import Path
 from dataclasses import dataclass, field
 
-from storyline.eval.brat import BratAttribution, BratSpan, Fragments
+from storyline.eval.brat import BratAttribution, BratSpan, Fragments, format_ann
 
 ELEMENTS = ("source", "cue", "content")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -243,12 +243,20 @@ class Evaluation:
     words: int
 
 
+def write_ann_files(out: Path, names: Iterable[str], predicted: Sequence[Prediction], text: str) -> None:
+    """Write an article's predicted attributions as brat into ``out``, under each of ``names``
+    (one per gold annotator file, so any scorer pairs them by name)."""
+    written = format_ann([p.attribution for p in predicted], text)
+    for name in names:
+        (out / name).write_text(written, encoding="utf-8")
+
+
 def evaluate_directory(nlp: object, directory: Path, write_ann: Path | None = None, batch_size: int = 16) -> Evaluation:
     """Run the pipeline over ``directory/text``, score against ``directory/attributions``."""
     import time
 
     from storyline.analyze.pipeline import make_doc
-    from storyline.eval.brat import article_name, format_ann, read_ann
+    from storyline.eval.brat import article_name, read_ann
     from storyline.ingest.text import parse_article_text
 
     files = sorted((directory / "text").glob("*.txt"))
@@ -265,13 +273,13 @@ def evaluate_directory(nlp: object, directory: Path, write_ann: Path | None = No
     docs = list(nlp.pipe((make_doc(nlp, d) for d in documents), batch_size=batch_size))  # type: ignore[attr-defined]
     seconds = time.perf_counter() - started
     triples = []
+    if write_ann is not None:
+        write_ann.mkdir(parents=True, exist_ok=True)
     for f, doc in zip(files, docs):
         predicted = statement_predictions(doc)
         triples.append((texts[f.stem], golds[f.stem], predicted))
         if write_ann is not None:
-            write_ann.mkdir(parents=True, exist_ok=True)
-            for ann_name in ann_names[f.stem] or [f.stem + ".ann"]:
-                (write_ann / ann_name).write_text(format_ann([p.attribution for p in predicted], texts[f.stem]), encoding="utf-8")
+            write_ann_files(write_ann, ann_names[f.stem] or [f.stem + ".ann"], predicted, texts[f.stem])
     words = sum(len(t.split()) for t in texts.values())
     return Evaluation(score_corpus(triples), seconds, words)
 

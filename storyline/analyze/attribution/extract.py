@@ -42,9 +42,13 @@ def _segments(labels: list[str], tag: str, offset: int) -> list[TokenSpan]:
 
 def find_cues(facts: F.TokenFacts, tagger: CrfTagger, tensor: np.ndarray | None = None) -> list[TokenSpan]:
     """Cue spans: B/I/O tagging of every sentence."""
-    labels = tagger.tag(F.cue_features(facts), facts.sents, tensor)
+    return cue_spans(tagger.tag(F.cue_features(facts), facts.sents, tensor), facts.sents)
+
+
+def cue_spans(labels: list[str], sents: list[TokenSpan]) -> list[TokenSpan]:
+    """The cue spans of B/I/O ``labels`` (an I without a B starts one), within each sentence."""
     cues: list[TokenSpan] = []
-    for s, e in facts.sents:
+    for s, e in sents:
         start = None
         for i in range(s, e + 1):
             label = labels[i] if i < e else "O"

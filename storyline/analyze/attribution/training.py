@@ -249,8 +249,7 @@ def evaluate_holdout(weights: Path, cue_bias: float | None = None, rules_off: It
     from storyline.analyze.attribution import extract
     from storyline.analyze.attribution.component import StatementExtractor
     from storyline.analyze.attribution.tagger import load_tagger
-    from storyline.eval.attribution import score_corpus, statement_predictions
-    from storyline.eval.brat import format_ann
+    from storyline.eval.attribution import score_corpus, statement_predictions, write_ann_files
 
     if cue_bias is not None:
         cue = load_tagger("cue", str(weights))
@@ -262,6 +261,8 @@ def evaluate_holdout(weights: Path, cue_bias: float | None = None, rules_off: It
     docs = parsed("train")
     vectors = tensors("train")
     component = StatementExtractor(str(weights))
+    if write_ann is not None:
+        write_ann.mkdir(parents=True, exist_ok=True)
     triples = []
     for name, doc in docs.items():
         if not in_holdout(name) or not articles[name].golds:
@@ -271,8 +272,7 @@ def evaluate_holdout(weights: Path, cue_bias: float | None = None, rules_off: It
         predicted = statement_predictions(doc)
         triples.append((articles[name].text, articles[name].golds[:1], predicted))
         if write_ann is not None:
-            write_ann.mkdir(parents=True, exist_ok=True)
-            (write_ann / f"{name}.ann").write_text(format_ann([p.attribution for p in predicted], articles[name].text), encoding="utf-8")
+            write_ann_files(write_ann, [f"{name}.ann"], predicted, articles[name].text)
     scores = score_corpus(triples)
     print(f"{len(triples)} held-out train articles")
     for metric, p, r, f in scores.table():
@@ -368,6 +368,8 @@ def main() -> None:
         help="with --evaluate: rules/steps of extract.extract to switch off",
     )
     args = parser.parse_args()
+    if not args.evaluate and (args.write_ann or args.eval_cue_bias is not None or args.rules_off):
+        parser.error("--write-ann, --eval-cue-bias and --rules-off apply only with --evaluate DIR")
     if args.evaluate:
         evaluate_holdout(args.evaluate, args.eval_cue_bias, args.rules_off, args.write_ann)
         return
