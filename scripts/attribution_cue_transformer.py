@@ -1,6 +1,6 @@
 """Probe: does a fine-tuned pretrained transformer tag cues better than the cue CRF, and
 what would it cost? MiniLM-L6 (the BERT of sentence-transformers' all-MiniLM-L6-v2, the
-only pretrained transformer this machine's package registries carry) is fine-tuned as a
+only pretrained transformer found on this machine's package registries) is fine-tuned as a
 B/I/O cue tagger on the non-held-out train sentences (first annotator), then scored
 cue-only exact on held-out train's gold cues, as scripts/attribution_cue_verifier.py
 scores the CRF; then bare spaCy and the tagger are timed on the held-out texts in this
