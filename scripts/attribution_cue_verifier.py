@@ -28,6 +28,7 @@ from storyline.analyze.attribution.corpus import gold_token_attributions, read_g
 from storyline.analyze.attribution.cues import CUE_CLASSES
 from storyline.analyze.attribution.extract import cue_spans
 from storyline.analyze.attribution.tagger import CrfTagger
+from storyline.eval.attribution import Counts
 
 BIASES = (0.0, 1.0, 2.0, 3.5)
 CLASSES = {w: k for k, (_, words) in enumerate(CUE_CLASSES.items()) for w in words if " " not in w}
@@ -98,8 +99,8 @@ def candidates(doc, facts: F.TokenFacts, tagger: CrfTagger, tensor: np.ndarray) 
 
 
 def prf(tp: int, predicted: int, gold: int) -> str:
-    p, r = tp / max(predicted, 1), tp / max(gold, 1)
-    return f"P {100 * p:5.1f} R {100 * r:5.1f} F1 {200 * p * r / max(p + r, 1e-9):5.1f}"
+    c = Counts(tp, predicted, gold)
+    return f"P {100 * c.precision:5.1f} R {100 * c.recall:5.1f} F1 {100 * c.f1:5.1f}"
 
 
 def main() -> None:
