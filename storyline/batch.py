@@ -50,10 +50,24 @@ def ingest(
     nlp: Language | None = None,
     progress: ProgressCallback | None = None,
 ) -> BatchReport:
+    """Ingest files and folders (see :func:`storyline.ingest.files.read_sources`)."""
+    return ingest_items(read_sources(paths, options), store, settings, nlp=nlp, progress=progress)
+
+
+def ingest_items(
+    items: Iterable[Document | Rejected],
+    store: Store,
+    settings: Settings,
+    *,
+    nlp: Language | None = None,
+    progress: ProgressCallback | None = None,
+) -> BatchReport:
+    """Ingest documents from any source (files, fetched pages, feeds): rejections are
+    recorded, stored documents skipped, the rest analysed and stored one by one."""
     report = BatchReport()
     pending: list[Document] = []
     seen: dict[str, str] = {}
-    for item in read_sources(paths, options):
+    for item in items:
         if isinstance(item, Rejected):
             report.rejected.append(item)
             store.reject(Rejection(item.source, item.item, item.reason))
