@@ -15,11 +15,27 @@ from typing import Literal
 
 StatementKind = Literal["direct", "indirect", "mixed"]
 DateSource = Literal["explicit", "narrative", "publication"]
+# A speaker's stance toward what the statement says, read from polarity and
+# modality: "denies X" and "says X is not so" deny; "does not deny X", "refused
+# to confirm or deny", "cannot be ruled out", "appears to say" hedge.
+Stance = Literal["affirm", "deny", "hedge"]
+# How a figure is bounded: "up to 12,000", "at least", "about", "more than", or as given.
+Qualifier = Literal["exact", "about", "up to", "at least", "more than", "less than"]
 
 
 def document_id(text: str) -> str:
     """Stable document id: the first 16 hex digits of the text's SHA-256."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def item_id(doc_id: str, kind: str, *offsets: int) -> str:
+    """Stable id of a record found in a document: its kind and offsets, hashed.
+
+    Re-analysing the same text gives the same ids; a record's position in a
+    list never enters it.
+    """
+    key = "|".join([doc_id, kind, *map(str, offsets)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass
@@ -108,6 +124,11 @@ class Statement:
     cue_class: str  # assert, deny, acknowledge, warn, accuse, report, believe, intend, …
     date: str | None = None  # ISO date the statement was made, when the text says it
     date_source: DateSource | None = None
+    stance: Stance | None = None  # the speaker's stance toward ``content``
+    stance_reason: str | None = None  # the words that set it: "does not deny", "highly likely"
+
+    def id(self, doc_id: str) -> str:
+        return item_id(doc_id, "statement", self.start, self.end, self.content.start, self.content.end)
 
 
 @dataclass
@@ -119,6 +140,9 @@ class TimeExpression(TextSpan):
     granularity: str | None = None  # day, month, year, week, quarter, time, …
     anchor: str | None = None  # the value it was resolved against, for relative expressions
 
+    def id(self, doc_id: str) -> str:
+        return item_id(doc_id, "time", self.start, self.end)
+
 
 @dataclass
 class Figure(TextSpan):
@@ -127,6 +151,11 @@ class Figure(TextSpan):
     value: float = 0.0
     unit: str | None = None
     approximate: bool = False
+    about: str | None = None  # what is counted, in full: "North Korean troops"
+    qualifier: Qualifier = "exact"
+
+    def id(self, doc_id: str) -> str:
+        return item_id(doc_id, "figure", self.start, self.end)
 
 
 @dataclass
@@ -144,6 +173,9 @@ class Event:
     place_entity_id: str | None = None
     date: str | None = None
     date_source: DateSource | None = None
+
+    def id(self, doc_id: str) -> str:
+        return item_id(doc_id, "event", self.start, self.end)
 
 
 @dataclass

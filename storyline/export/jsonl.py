@@ -36,9 +36,10 @@ def statement_record(doc_id: str, s: Statement) -> dict[str, Any]:
     if s.speaker is not None:
         speaker = {"name": s.speaker.name, "entity_id": s.speaker.entity_id, **(_span(s.speaker) or {})}
     return {
-        "type": "statement", "doc_id": doc_id, "start": s.start, "end": s.end, "text": s.text,
+        "type": "statement", "id": s.id(doc_id), "doc_id": doc_id, "start": s.start, "end": s.end, "text": s.text,
         "speaker": speaker, "cue": _span(s.cue), "content": _span(s.content),
-        "kind": s.kind, "cue_class": s.cue_class, "date": s.date, "date_source": s.date_source,
+        "kind": s.kind, "cue_class": s.cue_class, "stance": s.stance, "stance_reason": s.stance_reason,
+        "date": s.date, "date_source": s.date_source,
     }
 
 
@@ -58,13 +59,13 @@ def analysis_records(analysis: Analysis) -> Iterator[dict[str, Any]]:
     for s in analysis.statements:
         yield statement_record(d, s)
     for t in analysis.times:
-        yield {"type": "time", "doc_id": d, "start": t.start, "end": t.end, "text": t.text, "value": t.value,
+        yield {"type": "time", "id": t.id(d), "doc_id": d, "start": t.start, "end": t.end, "text": t.text, "value": t.value,
                "time_type": t.type, "granularity": t.granularity, "anchor": t.anchor}
     for f in analysis.figures:
-        yield {"type": "figure", "doc_id": d, "start": f.start, "end": f.end, "text": f.text, "value": f.value,
-               "unit": f.unit, "approximate": f.approximate}
+        yield {"type": "figure", "id": f.id(d), "doc_id": d, "start": f.start, "end": f.end, "text": f.text,
+               "value": f.value, "unit": f.unit, "about": f.about, "qualifier": f.qualifier, "approximate": f.approximate}
     for ev in analysis.events:
-        yield {"type": "event", "doc_id": d, "start": ev.start, "end": ev.end, "text": ev.text,
+        yield {"type": "event", "id": ev.id(d), "doc_id": d, "start": ev.start, "end": ev.end, "text": ev.text,
                "event_type": ev.type, "actor": ev.actor, "actor_entity_id": ev.actor_entity_id,
                "object": ev.object, "place": ev.place, "place_entity_id": ev.place_entity_id,
                "date": ev.date, "date_source": ev.date_source}

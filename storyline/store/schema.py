@@ -74,7 +74,32 @@ def _m001_initial(db: Database) -> None:
     db["statements"].enable_fts(["content_text", "speaker_name", "speaker_text", "cue_text"], fts_version="FTS5", create_triggers=True)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m001_initial]
+def _m002_record_ids(db: Database) -> None:
+    """Stable ids for statements, times, figures and events (see model.item_id);
+    a statement's stance; what a figure counts and how it is bounded."""
+    from storyline.model import item_id
+
+    offsets = {
+        "statements": ("statement", ["start", "end", "content_start", "content_end"]),
+        "times": ("time", ["start", "end"]),
+        "figures": ("figure", ["start", "end"]),
+        "events": ("event", ["start", "end"]),
+    }
+    for table, (kind, columns) in offsets.items():
+        db[table].add_column("id", str)
+        rows = db.execute(f"SELECT rowid, doc_id, {', '.join(f'[{c}]' for c in columns)} FROM {table}").fetchall()
+        db.conn.executemany(
+            f"UPDATE {table} SET id = ? WHERE rowid = ?",
+            [(item_id(r[1], kind, *r[2:]), r[0]) for r in rows],
+        )
+        db[table].create_index(["id"], unique=True)
+    db["statements"].add_column("stance", str)
+    db["statements"].add_column("stance_reason", str)
+    db["figures"].add_column("about", str)
+    db["figures"].add_column("qualifier", str)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_m001_initial, _m002_record_ids]
 
 
 def migrate(db: Database) -> int:

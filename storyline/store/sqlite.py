@@ -94,17 +94,17 @@ class SQLiteStore:
             )
             self.db["statements"].insert_all(self._statement_row(d, n, s) for n, s in enumerate(analysis.statements))
             self.db["times"].insert_all(
-                {"doc_id": d, "n": n, "start": t.start, "end": t.end, "text": t.text, "value": t.value,
+                {"doc_id": d, "n": n, "id": t.id(d), "start": t.start, "end": t.end, "text": t.text, "value": t.value,
                  "type": t.type, "granularity": t.granularity, "anchor": t.anchor}
                 for n, t in enumerate(analysis.times)
             )
             self.db["figures"].insert_all(
-                {"doc_id": d, "n": n, "start": f.start, "end": f.end, "text": f.text, "value": f.value,
-                 "unit": f.unit, "approximate": int(f.approximate)}
+                {"doc_id": d, "n": n, "id": f.id(d), "start": f.start, "end": f.end, "text": f.text, "value": f.value,
+                 "unit": f.unit, "approximate": int(f.approximate), "about": f.about, "qualifier": f.qualifier}
                 for n, f in enumerate(analysis.figures)
             )
             self.db["events"].insert_all(
-                {"doc_id": d, "n": n, "start": e.start, "end": e.end, "text": e.text, "type": e.type,
+                {"doc_id": d, "n": n, "id": e.id(d), "start": e.start, "end": e.end, "text": e.text, "type": e.type,
                  "actor": e.actor, "actor_entity_id": e.actor_entity_id, "object": e.object, "place": e.place,
                  "place_entity_id": e.place_entity_id, "date": e.date, "date_source": e.date_source}
                 for n, e in enumerate(analysis.events)
@@ -127,7 +127,7 @@ class SQLiteStore:
     def _statement_row(doc_id: str, n: int, s: Statement) -> dict[str, Any]:
         sp, cue, c = s.speaker, s.cue, s.content
         return {
-            "doc_id": doc_id, "n": n, "start": s.start, "end": s.end, "text": s.text,
+            "doc_id": doc_id, "n": n, "id": s.id(doc_id), "start": s.start, "end": s.end, "text": s.text,
             "speaker_name": sp.name if sp else None, "speaker_entity_id": sp.entity_id if sp else None,
             "speaker_text": sp.text if sp else None, "speaker_start": sp.start if sp else None,
             "speaker_end": sp.end if sp else None,
@@ -135,6 +135,7 @@ class SQLiteStore:
             "cue_end": cue.end if cue else None,
             "content_text": c.text, "content_start": c.start, "content_end": c.end,
             "kind": s.kind, "cue_class": s.cue_class, "date": s.date, "date_source": s.date_source,
+            "stance": s.stance, "stance_reason": s.stance_reason,
         }
 
     def reject(self, rejection: Rejection) -> None:
@@ -208,7 +209,7 @@ class SQLiteStore:
             ],
             figures=[
                 Figure(r["start"], r["end"], r["text"], value=r["value"], unit=r["unit"],
-                       approximate=bool(r["approximate"]))
+                       approximate=bool(r["approximate"]), about=r["about"], qualifier=r["qualifier"] or "exact")
                 for r in q("SELECT * FROM figures WHERE doc_id = ? ORDER BY n", [doc_id])
             ],
             events=[_event(r) for r in q("SELECT * FROM events WHERE doc_id = ? ORDER BY n", [doc_id])],
@@ -293,6 +294,7 @@ def _statement(r: dict[str, Any]) -> Statement:
         start=r["start"], end=r["end"], text=r["text"], speaker=speaker, cue=cue,
         content=TextSpan(r["content_start"], r["content_end"], r["content_text"]),
         kind=r["kind"], cue_class=r["cue_class"], date=r["date"], date_source=r["date_source"],
+        stance=r["stance"], stance_reason=r["stance_reason"],
     )
 
 
