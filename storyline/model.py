@@ -128,7 +128,8 @@ class Statement:
     stance_reason: str | None = None  # the words that set it: "does not deny", "highly likely"
 
     def id(self, doc_id: str) -> str:
-        return item_id(doc_id, "statement", self.start, self.end, self.content.start, self.content.end)
+        cue = self.cue.start if self.cue is not None else -1  # one span can hold two cues: "reported, citing"
+        return item_id(doc_id, "statement", self.start, self.end, cue, self.content.start, self.content.end)
 
 
 @dataclass

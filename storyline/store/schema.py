@@ -80,14 +80,14 @@ def _m002_record_ids(db: Database) -> None:
     from storyline.model import item_id
 
     offsets = {
-        "statements": ("statement", ["start", "end", "content_start", "content_end"]),
-        "times": ("time", ["start", "end"]),
-        "figures": ("figure", ["start", "end"]),
-        "events": ("event", ["start", "end"]),
+        "statements": ("statement", ["start", "[end]", "COALESCE(cue_start, -1)", "content_start", "content_end"]),
+        "times": ("time", ["start", "[end]"]),
+        "figures": ("figure", ["start", "[end]"]),
+        "events": ("event", ["start", "[end]"]),
     }
     for table, (kind, columns) in offsets.items():
         db[table].add_column("id", str)
-        rows = db.execute(f"SELECT rowid, doc_id, {', '.join(f'[{c}]' for c in columns)} FROM {table}").fetchall()
+        rows = db.execute(f"SELECT rowid, doc_id, {', '.join(columns)} FROM {table}").fetchall()
         db.conn.executemany(
             f"UPDATE {table} SET id = ? WHERE rowid = ?",
             [(item_id(r[1], kind, *r[2:]), r[0]) for r in rows],
@@ -99,7 +99,71 @@ def _m002_record_ids(db: Database) -> None:
     db["figures"].add_column("qualifier", str)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m001_initial, _m002_record_ids]
+def _m003_story_layer(db: Database) -> None:
+    """The cross-document layer (storyline.story): identities, copies, stories, claims.
+
+    Everything here is derived from the per-document record and written once per
+    new document, so it grows with the store without re-clustering it.
+    """
+    db["identities"].create(
+        {"id": str, "kind": str, "name": str, "country": str, "geonameid": int, "created_at": str}, pk="id"
+    )
+    db["identity_aliases"].create(
+        {"kind": str, "alias": str, "identity_id": str}, pk=("kind", "alias"),
+        foreign_keys=[("identity_id", "identities", "id")],
+    )
+    # Which cross-document identity a document's entity (or a statement's unresolved speaker) is.
+    db["entity_identities"].create(
+        {"doc_id": str, "entity_id": str, "identity_id": str}, pk=("doc_id", "entity_id"),
+        foreign_keys=[("doc_id", "documents", "id"), ("identity_id", "identities", "id")],
+    )
+    db["entity_identities"].create_index(["identity_id"])
+    db["statement_speakers"].create(
+        {"statement_id": str, "identity_id": str}, pk="statement_id",
+        foreign_keys=[("statement_id", "statements", "id"), ("identity_id", "identities", "id")],
+    )
+    db["statement_speakers"].create_index(["identity_id"])
+    # Near-duplicates: MinHash LSH band keys, and each copy's original.
+    db["minhash_bands"].create({"band": str, "doc_id": str}, pk=("band", "doc_id"))
+    db["copies"].create(
+        {"doc_id": str, "original_id": str, "similarity": float}, pk="doc_id",
+        foreign_keys=[("doc_id", "documents", "id"), ("original_id", "documents", "id")],
+    )
+    db["copies"].create_index(["original_id"])
+    # Term document frequencies for TF-IDF, kept as documents arrive.
+    db["term_df"].create({"term": str, "df": int}, pk="term")
+    db["stories"].create(
+        {"id": str, "title": str, "first_date": str, "last_date": str, "documents": int, "created_at": str,
+         "updated_at": str}, pk="id",
+    )
+    db["stories"].create_index(["last_date"])
+    db["story_documents"].create(
+        {"doc_id": str, "story_id": str, "similarity": float, "date": str}, pk="doc_id",
+        foreign_keys=[("doc_id", "documents", "id"), ("story_id", "stories", "id")],
+    )
+    db["story_documents"].create_index(["story_id"])
+    # A story's centroid (summed TF-IDF and identity weights), and the inverted index
+    # that finds candidate stories for a new document without scanning them all.
+    db["story_features"].create(
+        {"story_id": str, "feature": str, "weight": float}, pk=("story_id", "feature"),
+        foreign_keys=[("story_id", "stories", "id")],
+    )
+    db["story_features"].create_index(["feature"])
+    db["claims"].create(
+        {"id": str, "story_id": str, "text": str, "statement_id": str, "features": str, "first_date": str,
+         "last_date": str, "contested": int, "statements": int}, pk="id",
+        foreign_keys=[("story_id", "stories", "id")],
+    )
+    db["claims"].create_index(["story_id"])
+    db["claim_statements"].create(
+        {"statement_id": str, "claim_id": str, "doc_id": str, "stance": str, "similarity": float,
+         "independent": int, "date": str}, pk="statement_id",
+        foreign_keys=[("claim_id", "claims", "id"), ("doc_id", "documents", "id")],
+    )
+    db["claim_statements"].create_index(["claim_id"])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_m001_initial, _m002_record_ids, _m003_story_layer]
 
 
 def migrate(db: Database) -> int:

@@ -92,22 +92,28 @@ class SQLiteStore:
                  for e in analysis.entities for m in e.mentions),
                 ignore=True,
             )
-            self.db["statements"].insert_all(self._statement_row(d, n, s) for n, s in enumerate(analysis.statements))
+            # ignore: a statement found twice (same speaker, cue and content) is stored once.
+            self.db["statements"].insert_all(
+                (self._statement_row(d, n, s) for n, s in enumerate(analysis.statements)), ignore=True
+            )
             self.db["times"].insert_all(
-                {"doc_id": d, "n": n, "id": t.id(d), "start": t.start, "end": t.end, "text": t.text, "value": t.value,
+                ({"doc_id": d, "n": n, "id": t.id(d), "start": t.start, "end": t.end, "text": t.text, "value": t.value,
                  "type": t.type, "granularity": t.granularity, "anchor": t.anchor}
-                for n, t in enumerate(analysis.times)
+                for n, t in enumerate(analysis.times)),
+                ignore=True,
             )
             self.db["figures"].insert_all(
-                {"doc_id": d, "n": n, "id": f.id(d), "start": f.start, "end": f.end, "text": f.text, "value": f.value,
+                ({"doc_id": d, "n": n, "id": f.id(d), "start": f.start, "end": f.end, "text": f.text, "value": f.value,
                  "unit": f.unit, "approximate": int(f.approximate), "about": f.about, "qualifier": f.qualifier}
-                for n, f in enumerate(analysis.figures)
+                for n, f in enumerate(analysis.figures)),
+                ignore=True,
             )
             self.db["events"].insert_all(
-                {"doc_id": d, "n": n, "id": e.id(d), "start": e.start, "end": e.end, "text": e.text, "type": e.type,
+                ({"doc_id": d, "n": n, "id": e.id(d), "start": e.start, "end": e.end, "text": e.text, "type": e.type,
                  "actor": e.actor, "actor_entity_id": e.actor_entity_id, "object": e.object, "place": e.place,
                  "place_entity_id": e.place_entity_id, "date": e.date, "date_source": e.date_source}
-                for n, e in enumerate(analysis.events)
+                for n, e in enumerate(analysis.events)),
+                ignore=True,
             )
             if document.source:
                 self.forget_rejection(document.source, document.meta.get("item", "") or "")  # type: ignore[arg-type]

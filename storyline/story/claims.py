@@ -1,0 +1,179 @@
+"""Claims: statements from different documents that assert the same proposition.
+
+Inside a story the candidates are few, so each new statement is compared with
+the story's claims directly. A statement's content is a bag of features:
+content words, folded and stemmed (``-ing``/``-ed``/plural stripped), and the
+countries and identities it names — "Pyongyang", "North Korea" and "North
+Korean" are all the country KP, and "Kursk" is a place in RU — so "North
+Korean troops are in Russia", "Pyongyang has sent soldiers to Russia" and
+"deployment of North Korean troops to Kursk" share most of their weight.
+
+A claim's stance per statement is the statement's own stance (read from
+polarity and modality by the statement step); a claim is ``contested`` when
+independent sources (copies excluded) both affirm and deny it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from storyline.analyze.knowledge.countries import countries
+from storyline.model import Analysis, Statement
+from storyline.story.text import cosine, terms
+
+THRESHOLD = 0.35  # similarity a statement needs to join a claim
+COUNTRY_WEIGHT = 2.0  # a country named in a claim weighs as much as two words
+MIN_FEATURES = 2
+_GRAM = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}")
+# Cue classes that do not assert their content one way or the other.
+_HEDGING_CLASSES = {"ask", "predict", "intend", "demand", "warn"}
+
+
+def default_stance(statement: Statement) -> str:
+    """The stance when the statement step gave none: from the cue class."""
+    if statement.stance:
+        return statement.stance
+    if statement.cue_class in {"deny", "oppose"}:
+        return "deny"
+    if statement.cue_class in _HEDGING_CLASSES:
+        return "hedge"
+    return "affirm"
+
+
+def verb_stem(word: str) -> str:
+    """deploying → deploy, deployed → deploy, sending → send (a light suffix stripper)."""
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            return word[:-1] if len(word) > 4 and word[-1] == word[-2] else word
+    return word
+
+
+def countries_in(text: str) -> set[str]:
+    """ISO codes of the countries a text names by name, demonym or capital ("North Korean" → KP)."""
+    table = countries()
+    found: set[str] = set()
+    for match in _GRAM.finditer(text):
+        words = match.group().split()
+        for n in range(len(words), 0, -1):  # the longest name first: "North Korean" before "Korean"
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i : i + n])
+                country = table.lookup(phrase) or table.capital_of(phrase)
+                if country is not None:
+                    found.add(country.iso2)
+    return found
+
+
+def features(statement: Statement, analysis: Analysis, identities: dict[str, str]) -> dict[str, float]:
+    content = statement.content
+    feats: Counter[str] = Counter()
+    for word, n in terms(content.text).items():
+        feats[f"w:{verb_stem(word)}"] += n
+    named: set[str] = set()
+    for entity in analysis.entities:
+        inside = [m for m in entity.mentions if content.start <= m.start and m.end <= content.end]
+        if not inside:
+            continue
+        if entity.country:
+            named.add(entity.country)
+        if entity.id in identities and entity.type in {"PERSON", "ORG"}:
+            feats[f"e:{identities[entity.id]}"] += 1
+        for m in inside:  # the country's words are now a country feature, not words
+            for word in terms(m.text):
+                feats.pop(f"w:{verb_stem(word)}", None)
+    named |= countries_in(content.text)
+    for code in named:
+        feats[f"c:{code}"] = COUNTRY_WEIGHT
+    for word in terms(" ".join(n for c in named for n in [countries().by_iso2[c].name] if c in countries().by_iso2)):
+        feats.pop(f"w:{word}", None)
+    return {k: float(v) for k, v in feats.items()}
+
+
+@dataclass
+class Linked:
+    claim_id: str
+    stance: str
+    similarity: float
+
+
+class Claims:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def link(self, story_id: str, doc_id: str, day: str | None, analysis: Analysis, identities: dict[str, str],
+             original_id: str | None) -> list[Linked]:
+        """Link a new document's attributed statements to the story's claims (new claims as needed)."""
+        claims = {
+            r[0]: json.loads(r[1])
+            for r in self.db.execute("SELECT id, features FROM claims WHERE story_id = ?", [story_id])
+        }
+        linked: list[Linked] = []
+        for statement in analysis.statements:
+            if statement.speaker is None or statement.cue is None:
+                continue
+            feats = features(statement, analysis, identities)
+            if sum(1 for k in feats if not k.startswith("c:")) < MIN_FEATURES or len(feats) < MIN_FEATURES + 1:
+                continue
+            best = max(((cosine(feats, c), cid) for cid, c in claims.items()), default=(0.0, ""))
+            stance = default_stance(statement)
+            statement_id = statement.id(doc_id)
+            date = statement.date[:10] if statement.date and len(statement.date) >= 10 else day
+            if best[0] >= THRESHOLD:
+                score, claim_id = best
+                centroid = claims[claim_id]
+                for k, v in feats.items():
+                    centroid[k] = centroid.get(k, 0.0) + v
+                self.db.execute("UPDATE claims SET features = ? WHERE id = ?", [json.dumps(centroid), claim_id])
+            else:
+                score, claim_id = 0.5, "c" + hashlib.sha256(statement_id.encode()).hexdigest()[:15]
+                claims[claim_id] = dict(feats)
+                self.db.execute(
+                    "INSERT INTO claims (id, story_id, text, statement_id, features, first_date, last_date, contested, statements) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0)",
+                    [claim_id, story_id, statement.content.text, statement_id, json.dumps(feats), date, date],
+                )
+            independent = self._independent(claim_id, doc_id, original_id)
+            self.db.execute(
+                "INSERT OR REPLACE INTO claim_statements (statement_id, claim_id, doc_id, stance, similarity, independent, date) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [statement_id, claim_id, doc_id, stance, round(score, 4), int(independent), date],
+            )
+            self._refresh(claim_id)
+            linked.append(Linked(claim_id, stance, score))
+        return linked
+
+    def _independent(self, claim_id: str, doc_id: str, original_id: str | None) -> bool:
+        """A copy of a document already in the claim is not a new source."""
+        if original_id is None:
+            return True
+        row = self.db.execute(
+            "SELECT 1 FROM claim_statements cs LEFT JOIN copies c ON c.doc_id = cs.doc_id "
+            "WHERE cs.claim_id = ? AND (cs.doc_id = ? OR c.original_id = ?) LIMIT 1",
+            [claim_id, original_id, original_id],
+        ).fetchone()
+        return row is None
+
+    def _refresh(self, claim_id: str) -> None:
+        """Dates, count, contested flag and canonical text after a statement joined."""
+        self.db.execute(
+            "UPDATE claims SET statements = (SELECT count(*) FROM claim_statements WHERE claim_id = :c), "
+            "first_date = (SELECT min(date) FROM claim_statements WHERE claim_id = :c), "
+            "last_date = (SELECT max(date) FROM claim_statements WHERE claim_id = :c), "
+            "contested = (SELECT count(DISTINCT stance) = 2 FROM claim_statements "
+            "             WHERE claim_id = :c AND independent AND stance IN ('affirm', 'deny')) WHERE id = :c",
+            {"c": claim_id},
+        )
+        # The canonical text: the affirming statement that fits the claim best, shortest on a tie.
+        row = self.db.execute(
+            "SELECT s.id, s.content_text FROM claim_statements cs JOIN statements s ON s.id = cs.statement_id "
+            "WHERE cs.claim_id = ? ORDER BY cs.stance = 'affirm' DESC, cs.similarity DESC, length(s.content_text) LIMIT 1",
+            [claim_id],
+        ).fetchone()
+        if row:
+            self.db.execute("UPDATE claims SET statement_id = ?, text = ? WHERE id = ?", [row[0], row[1], claim_id])

@@ -1,0 +1,184 @@
+"""Stories: documents grouped incrementally, as they arrive.
+
+A new document is compared with the stories it could belong to, not with the
+whole store (after Miranda et al. 2018, "Multilingual Clustering of Streaming
+News"): its TF-IDF vector (document frequencies kept as documents arrive) and
+its identities (people, organisations, places, countries) against each
+story's centroid, with a penalty for time. Candidate stories come from an
+inverted index over the centroids' strongest features, among stories active
+within ``WINDOW_DAYS`` of the document. The best candidate above
+``THRESHOLD`` takes the document; otherwise it starts a story. A story keeps
+the id it was created with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from sqlite_utils import Database
+
+from storyline.model import Analysis, Document
+from storyline.story.text import cosine, normalised, terms
+
+THRESHOLD = 0.24  # combined similarity a document needs to join a story
+NAME_WEIGHT = 0.5  # share of identities (against words) in the similarity
+WINDOW_DAYS = 30  # stories whose dates lie further than this from the document are not candidates
+DECAY_DAYS = 14.0  # similarity halves at this distance outside a story's dates
+TOP_TERMS = 60  # terms kept per document vector
+CENTROID_SIZE = 400  # features kept per story centroid
+CANDIDATES = 12
+
+
+@dataclass
+class Profile:
+    doc_id: str
+    day: str | None
+    title: str | None
+    words: dict[str, float]
+    names: dict[str, float]
+
+    def features(self) -> dict[str, float]:
+        return {**{f"t:{k}": v for k, v in self.words.items()}, **{f"e:{k}": v for k, v in self.names.items()}}
+
+
+def similarity(profile: Profile, centroid: dict[str, float]) -> float:
+    words = {k[2:]: v for k, v in centroid.items() if k.startswith("t:")}
+    names = {k[2:]: v for k, v in centroid.items() if k.startswith("e:")}
+    name_part = cosine(profile.names, names) if profile.names else 0.0
+    weight = NAME_WEIGHT if profile.names and names else 0.0
+    return (1 - weight) * cosine(profile.words, words) + weight * name_part
+
+
+def _day(document: Document) -> str | None:
+    return document.published.date().isoformat() if document.published else None
+
+
+def _gap(day: str | None, first: str | None, last: str | None) -> float:
+    """Days between a date and a story's date range (0 inside it, or when either is unknown)."""
+    if not day or not first or not last:
+        return 0.0
+    d = date.fromisoformat(day)
+    lo, hi = date.fromisoformat(first[:10]), date.fromisoformat(last[:10])
+    return float(max((lo - d).days, (d - hi).days, 0))
+
+
+class Stories:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def profile(self, document: Document, analysis: Analysis, identities: dict[str, str]) -> Profile:
+        """The document's TF-IDF words and identity weights; counts it in the document frequencies."""
+        counts: Counter[str] = Counter()
+        for start, end in document.body:
+            counts.update(terms(document.text[start:end]))
+        if document.title:  # the headline says what the story is: count it twice
+            for term, n in terms(document.title).items():
+                counts[term] += 2 * n
+        self.db.conn.executemany(
+            "INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
+            [(t,) for t in counts],
+        )
+        total = self.db.execute("SELECT count(*) FROM story_documents").fetchone()[0] + 1
+        df = self._df(list(counts))
+        weights = {
+            t: (1 + math.log(n)) * (math.log((total + 1) / (df.get(t, 1) + 1)) + 1) for t, n in counts.items()
+        }
+        top = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS])
+        names: Counter[str] = Counter()
+        for entity in analysis.entities:
+            if entity.id in identities:
+                names[identities[entity.id]] += 1 + math.log(max(1, len(entity.mentions)))
+        return Profile(document.id, _day(document), document.title, normalised(top), normalised(dict(names)))
+
+    def _df(self, words: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i in range(0, len(words), 500):
+            chunk = words[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk).fetchall())
+        return out
+
+    def candidates(self, profile: Profile) -> list[tuple[str, str | None, str | None]]:
+        strongest = sorted(profile.words.items(), key=lambda kv: -kv[1])[:20]
+        keys = [f"t:{k}" for k, _ in strongest] + [f"e:{k}" for k in profile.names]
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        params: list[object] = list(keys)
+        window = ""
+        if profile.day:
+            d = date.fromisoformat(profile.day)
+            window = " AND (s.last_date IS NULL OR (s.last_date >= ? AND s.first_date <= ?))"
+            params += [date.fromordinal(d.toordinal() - WINDOW_DAYS).isoformat(),
+                       date.fromordinal(d.toordinal() + WINDOW_DAYS).isoformat()]
+        rows = self.db.execute(
+            f"SELECT s.id, s.first_date, s.last_date, sum(f.weight) AS score FROM story_features f "
+            f"JOIN stories s ON s.id = f.story_id WHERE f.feature IN ({marks}){window} "
+            f"GROUP BY s.id ORDER BY score DESC LIMIT {CANDIDATES}",
+            params,
+        ).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def centroid(self, story_id: str) -> dict[str, float]:
+        return dict(self.db.execute("SELECT feature, weight FROM story_features WHERE story_id = ?", [story_id]).fetchall())
+
+    def assign(self, profile: Profile) -> tuple[str, float]:
+        """Put the document in its story (an existing one or a new one); (story id, similarity)."""
+        best: tuple[float, str] | None = None
+        for story_id, first, last in self.candidates(profile):
+            score = similarity(profile, self.centroid(story_id))
+            score *= 0.5 ** (_gap(profile.day, first, last) / DECAY_DAYS)
+            if best is None or score > best[0]:
+                best = (score, story_id)
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        if best is not None and best[0] >= THRESHOLD:
+            score, story_id = best
+            self.db.execute(
+                "UPDATE stories SET documents = documents + 1, updated_at = ?, "
+                "first_date = CASE WHEN ? < COALESCE(first_date, '9999') THEN ? ELSE first_date END, "
+                "last_date = CASE WHEN ? > COALESCE(last_date, '') THEN ? ELSE last_date END WHERE id = ?",
+                [now, profile.day, profile.day, profile.day, profile.day, story_id],
+            )
+        else:
+            score, story_id = 1.0, "s" + hashlib.sha256(profile.doc_id.encode()).hexdigest()[:15]
+            self.db.execute(
+                "INSERT INTO stories (id, title, first_date, last_date, documents, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, 1, ?, ?)",
+                [story_id, profile.title, profile.day, profile.day, now, now],
+            )
+        self.db.execute(
+            "INSERT OR REPLACE INTO story_documents (doc_id, story_id, similarity, date) VALUES (?, ?, ?, ?)",
+            [profile.doc_id, story_id, round(score, 4), profile.day],
+        )
+        self._add_to_centroid(story_id, profile)
+        self._retitle(story_id)
+        return story_id, score
+
+    def _add_to_centroid(self, story_id: str, profile: Profile) -> None:
+        self.db.conn.executemany(
+            "INSERT INTO story_features (story_id, feature, weight) VALUES (?, ?, ?) "
+            "ON CONFLICT (story_id, feature) DO UPDATE SET weight = weight + excluded.weight",
+            [(story_id, k, v) for k, v in profile.features().items()],
+        )
+        n = self.db.execute("SELECT count(*) FROM story_features WHERE story_id = ?", [story_id]).fetchone()[0]
+        if n > CENTROID_SIZE * 1.5:  # keep the centroid bounded: drop its weakest features
+            self.db.execute(
+                "DELETE FROM story_features WHERE story_id = ? AND feature NOT IN "
+                "(SELECT feature FROM story_features WHERE story_id = ? ORDER BY weight DESC LIMIT ?)",
+                [story_id, story_id, CENTROID_SIZE],
+            )
+
+    def _retitle(self, story_id: str) -> None:
+        """The story's title is that of its document nearest the centroid, among those that joined it."""
+        row = self.db.execute(
+            "SELECT d.title FROM story_documents sd JOIN documents d ON d.id = sd.doc_id "
+            "WHERE sd.story_id = ? AND d.title IS NOT NULL ORDER BY (sd.similarity < 1.0) DESC, sd.similarity DESC, "
+            "d.published LIMIT 1",
+            [story_id],
+        ).fetchone()
+        if row:
+            self.db.execute("UPDATE stories SET title = ? WHERE id = ?", [row[0], story_id])

@@ -1,0 +1,216 @@
+"""One identity per person, organisation and place across the whole store.
+
+A document's entities are canonical within the document ("Putin" = "Russian
+President Vladimir Putin"); here they meet across documents:
+
+- every written form of an entity becomes an alias of its identity, so a
+  document that names "the National Intelligence Service (NIS)" teaches that
+  NIS and the full name are one;
+- person names are compared without initials and with transliteration
+  variants folded ("Vladimir V. Putin" = "Vladimir Putin"; "Zelenskyy" =
+  "Zelensky"), and a lone surname joins the one identity that has it;
+- places with the same gazetteer id are one place, countries one country;
+- a speaker the text names by role ("Seoul's spy agency", "U.S. officials")
+  is keyed by the country and the role, so "South Korea's intelligence
+  agency" and "Seoul's spy agency" are one source.
+
+Ids are stable: an identity keeps the id it was created with (a hash of its
+first key) as aliases join it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlite_utils import Database
+
+from storyline.analyze.knowledge.countries import Country, countries
+from storyline.model import Analysis, Entity
+from storyline.story.text import fold, stem
+
+KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+_PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "we", "i", "you", "who"}
+# Role words that name the same kind of body in different words.
+_ROLE_WORDS = {
+    "spy": "intelligence", "intelligence": "intelligence", "defense": "defence", "military": "military",
+    "army": "military", "forces": "military", "force": "military", "authority": "government",
+    "official": "officials", "administration": "government", "service": "agency",
+}
+_POSSESSIVE_ROLE = re.compile(r"^(?P<who>.+?)['’]s? (?P<role>[^'’]+)$")
+_ROLE_OF = re.compile(r"^(?P<role>.+?) (?:of|in|from) (?:the )?(?P<who>[A-Z].+)$")
+
+
+@dataclass
+class Identity:
+    id: str
+    kind: str
+    name: str
+    country: str | None = None
+    geonameid: int | None = None
+
+
+def person_key(name: str) -> str:
+    """Initials out, transliteration variants folded: 'Vladimir V. Putin' → 'vladimir putin'."""
+    words = [w for w in re.split(r"[\s\-]+", fold(name).replace(".", ". ")) if w]
+    words = [w.strip(".,'") for w in words if not re.fullmatch(r"[a-z]\.?", w)] or words
+    out = []
+    for w in words:
+        w = re.sub(r"(.)\1", r"\1", w)  # Zelenskyy / Zelensky, Mikhailo / Mykhailo stay apart
+        w = re.sub(r"iy$", "y", w)
+        out.append(w)
+    return " ".join(w for w in out if w)
+
+
+def name_key(name: str) -> str:
+    """Case, accents, dots, 'the' and a possessive folded: 'the U.S.' → 'us'."""
+    text = fold(name).replace(".", "")
+    text = re.sub(r"['’]s?$", "", text.strip())
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"[\s\-]+", " ", text).strip()
+
+
+def role_key(role: str) -> str:
+    words = [stem(w) for w in re.split(r"\s+", name_key(role)) if w]
+    return " ".join(_ROLE_WORDS.get(w, w) for w in words if w not in {"top", "senior", "state", "national", "own"})
+
+
+def country_of(name: str) -> Country | None:
+    table = countries()
+    return table.lookup(name) or table.capital_of(name)
+
+
+def descriptor_key(name: str) -> tuple[str, Country | None]:
+    """A source named by role: 'Seoul's spy agency' → ('KR intelligence agency', South Korea)."""
+    text = name.strip()
+    for pattern in (_POSSESSIVE_ROLE, _ROLE_OF):
+        match = pattern.match(text)
+        if match and (country := country_of(match.group("who"))) is not None:
+            return f"{country.iso2} {role_key(match.group('role'))}", country
+    words = text.split()
+    for n in (3, 2, 1):  # a demonym or country name in front: "U.S. officials", "South Korean military"
+        if len(words) > n and (country := country_of(" ".join(words[:n]))) is not None:
+            return f"{country.iso2} {role_key(' '.join(words[n:]))}", country
+    return name_key(text), None
+
+
+def _identity_id(kind: str, key: str) -> str:
+    return "i" + hashlib.sha256(f"{kind}|{key}".encode()).hexdigest()[:15]
+
+
+class Identities:
+    """Resolves a document's entities and speakers to identities, writing as it goes."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _lookup(self, kind: str, alias: str) -> str | None:
+        row = self.db.execute(
+            "SELECT identity_id FROM identity_aliases WHERE kind = ? AND alias = ?", [kind, alias]
+        ).fetchone()
+        return row[0] if row else None
+
+    def _create(self, kind: str, key: str, name: str, country: str | None, geonameid: int | None) -> str:
+        identity_id = _identity_id(kind, key)
+        self.db.execute(
+            "INSERT OR IGNORE INTO identities (id, kind, name, country, geonameid, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [identity_id, kind, name, country, geonameid, datetime.now(timezone.utc).isoformat(timespec="seconds")],
+        )
+        return identity_id
+
+    def _alias(self, kind: str, aliases: set[str], identity_id: str) -> None:
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO identity_aliases (kind, alias, identity_id) VALUES (?, ?, ?)",
+            [(kind, a, identity_id) for a in aliases if a],
+        )
+
+    def entity(self, entity: Entity) -> str | None:
+        """The identity of a document entity (created when new); None for kinds not tracked."""
+        kind = KINDS.get(entity.type)
+        if kind is None:
+            return None
+        forms = {entity.canonical} | {m.text for m in entity.mentions if m.text.strip()[:1].isupper()}
+        forms = {f.strip() for f in forms if fold(f.strip()) not in _PRONOUNS and len(f.strip()) > 1}
+        if kind == "person":
+            keys = {person_key(f) for f in forms}
+            primary = person_key(entity.canonical)
+        else:
+            keys = {name_key(f) for f in forms}
+            primary = name_key(entity.canonical)
+        country = entity.country
+        if kind == "place":
+            found = country_of(entity.canonical)
+            if entity.geonameid is not None:
+                primary = f"geo:{entity.geonameid}"
+            elif found is not None and (entity.admin_level in (None, 0)):
+                primary, country = f"country:{found.iso2}", found.iso2
+            keys.add(primary)
+        keys.discard("")
+        # The identity most of this entity's forms already point to; the primary key first.
+        hits: dict[str, int] = {}
+        for key in sorted(keys, key=lambda k: k != primary):
+            if (found_id := self._lookup(kind, key)) is not None:
+                hits[found_id] = hits.get(found_id, 0) + (2 if key == primary else 1)
+        identity_id = max(hits, key=hits.__getitem__) if hits else None
+        if identity_id is None and kind == "person":
+            identity_id = self._surname_match(primary)
+        if identity_id is None:
+            identity_id = self._create(kind, primary, entity.canonical, country, entity.geonameid)
+        elif kind == "person" and len(primary.split()) > 1:
+            # A fuller name than the one the identity was created with becomes its name.
+            self.db.execute(
+                "UPDATE identities SET name = ? WHERE id = ? AND length(name) < ? AND instr(name, ' ') = 0",
+                [entity.canonical, identity_id, len(entity.canonical)],
+            )
+        surname = primary.split()[-1] if kind == "person" and " " in primary else None
+        if surname and self._lookup(kind, surname) is None:
+            keys.add(surname)  # a later lone "Putin" finds "Vladimir Putin" by it
+        self._alias(kind, keys, identity_id)
+        return identity_id
+
+    def _surname_match(self, key: str) -> str | None:
+        words = key.split()
+        if len(words) == 1:
+            rows = self.db.execute(
+                "SELECT DISTINCT identity_id FROM identity_aliases WHERE kind = 'person' AND (alias LIKE ? OR alias LIKE ?) LIMIT 2",
+                [f"% {key}", f"{key} %"],
+            ).fetchall()
+            return rows[0][0] if len(rows) == 1 else None
+        return self._lookup("person", words[-1])
+
+    def descriptor(self, name: str) -> str:
+        """The identity of a speaker the text names by role or as a group."""
+        key, country = descriptor_key(name)
+        identity_id = self._lookup("source", key)
+        if identity_id is None:
+            identity_id = self._create("source", key, name, country.iso2 if country else None, None)
+            self._alias("source", {key}, identity_id)
+        return identity_id
+
+    def resolve(self, doc_id: str, analysis: Analysis) -> dict[str, str]:
+        """Resolve and record a document's entities and statement speakers; entity id → identity id."""
+        by_entity: dict[str, str] = {}
+        for entity in analysis.entities:
+            identity_id = self.entity(entity)
+            if identity_id is not None:
+                by_entity[entity.id] = identity_id
+        self.db.conn.executemany(
+            "INSERT OR REPLACE INTO entity_identities (doc_id, entity_id, identity_id) VALUES (?, ?, ?)",
+            [(doc_id, e, i) for e, i in by_entity.items()],
+        )
+        speakers = []
+        for statement in analysis.statements:
+            speaker = statement.speaker
+            if speaker is None or not speaker.name:
+                continue
+            identity_id = by_entity.get(speaker.entity_id or "")
+            if identity_id is None and fold(speaker.name) not in _PRONOUNS:
+                identity_id = self.descriptor(speaker.name)
+            if identity_id is not None:
+                speakers.append((statement.id(doc_id), identity_id))
+        self.db.conn.executemany(
+            "INSERT OR REPLACE INTO statement_speakers (statement_id, identity_id) VALUES (?, ?)", speakers
+        )
+        return by_entity

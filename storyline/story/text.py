@@ -1,0 +1,75 @@
+"""Words and names as the story layer compares them.
+
+Stories and claims are compared as bags of features: content words (lower
+case, plural ``-s`` stripped, stop words out) and, for names, the
+cross-document identity or the country they stand for, so that "Pyongyang",
+"North Korea" and "North Korean" meet as one feature.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+_WORD = re.compile(r"[^\W\d_](?:[^\W_]|['’\-][^\W\d_])*|\d[\d,.]*\d|\d", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    # Reporting verbs say nothing about what a story or a claim is about.
+    return frozenset(STOP_WORDS | {"say", "said", "says", "told", "tell", "according", "report", "reported",
+                                   "reports", "mr", "ms", "new", "year", "week", "day", "time", "people"})
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and typographic quotes folded: 'Zelenskyy’s' → "zelenskyy's"."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def stem(word: str) -> str:
+    """A light plural stemmer: troops → troop, forces → force, casualties → casualty."""
+    if len(word) <= 3 or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def terms(text: str) -> Counter[str]:
+    """Content words of a text, folded and stemmed, with their counts."""
+    stops = stop_words()
+    out: Counter[str] = Counter()
+    for match in _WORD.finditer(fold(text)):
+        word = match.group().strip("'-").removesuffix("'s")
+        if len(word) < 2 or word in stops or word.replace(",", "").replace(".", "").isdigit() and len(word) != 4:
+            continue  # numbers other than years say little about which story a text is
+        out[stem(word)] += 1
+    return out
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b.get(k, 0.0) for k, w in a.items())
+    if dot == 0:
+        return 0.0
+    return dot / (norm(a) * norm(b))
+
+
+def norm(v: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in v.values())) or 1.0
+
+
+def normalised(v: dict[str, float]) -> dict[str, float]:
+    n = norm(v)
+    return {k: w / n for k, w in v.items()}

@@ -1,0 +1,231 @@
+"""Reading the story layer: stories, a story's claim matrix, figure series and timeline.
+
+What the CLI, the exports and (later) the HTTP API show. Every cell and point
+keeps the statement or figure it comes from, so the text behind it is one
+lookup away.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from storyline.store.base import TimelineItem
+from storyline.store.sqlite import SQLiteStore, _event, _statement
+from storyline.story.claims import countries_in
+from storyline.story.text import fold, stem
+
+
+@dataclass
+class StorySummary:
+    story_id: str
+    title: str | None
+    first_date: str | None
+    last_date: str | None
+    documents: int
+    claims: int
+    contested: int
+
+
+@dataclass
+class ClaimStatement:
+    statement_id: str
+    doc_id: str
+    url: str | None
+    title: str | None
+    outlet: str | None
+    speaker: str | None
+    speaker_entity_id: str | None  # the cross-document identity
+    cue: str | None
+    stance: str
+    date: str | None
+    start: int
+    end: int
+    text: str
+    independent: bool
+
+
+@dataclass
+class Claim:
+    claim_id: str
+    story_id: str
+    text: str
+    contested: bool
+    first_date: str | None
+    last_date: str | None
+    statements: list[ClaimStatement] = field(default_factory=list)
+
+
+@dataclass
+class SeriesPoint:
+    figure_id: str
+    doc_id: str
+    url: str | None
+    title: str | None
+    value: float
+    unit: str | None
+    about: str | None
+    qualifier: str
+    approximate: bool
+    speaker: str | None
+    date: str | None
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Series:
+    quantity: str  # what is counted: "North Korean troops"
+    points: list[SeriesPoint]
+
+
+def stories(store: SQLiteStore, limit: int | None = None) -> list[StorySummary]:
+    sql = (
+        "SELECT s.id, s.title, s.first_date, s.last_date, s.documents, "
+        "(SELECT count(*) FROM claims c WHERE c.story_id = s.id AND c.statements > 1), "
+        "(SELECT count(*) FROM claims c WHERE c.story_id = s.id AND c.contested) "
+        "FROM stories s ORDER BY s.documents DESC, s.last_date DESC, s.id"
+    )
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [StorySummary(*row) for row in store.db.execute(sql).fetchall()]
+
+
+def resolve_story(store: SQLiteStore, prefix: str) -> list[str]:
+    """Story ids starting with ``prefix`` (one when it is unique)."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return [r[0] for r in store.db.execute("SELECT id FROM stories WHERE id LIKE ? ESCAPE '\\' LIMIT 10", [escaped + "%"])]
+
+
+def story_summary(store: SQLiteStore, story_id: str) -> StorySummary | None:
+    return next((s for s in stories(store) if s.story_id == story_id), None)
+
+
+def documents(store: SQLiteStore, story_id: str) -> list[dict[str, Any]]:
+    rows = store.db.query(
+        "SELECT d.id AS doc_id, d.url, d.title, d.outlet, d.published, d.source, c.original_id AS copy_of "
+        "FROM story_documents sd JOIN documents d ON d.id = sd.doc_id LEFT JOIN copies c ON c.doc_id = d.id "
+        "WHERE sd.story_id = ? ORDER BY d.published, d.id",
+        [story_id],
+    )
+    return list(rows)
+
+
+def claims(store: SQLiteStore, story_id: str | None = None, *, contested: bool = False, source: str | None = None,
+           min_statements: int = 1) -> list[Claim]:
+    where, params = ["c.statements >= ?"], [min_statements]
+    if story_id:
+        where.append("c.story_id = ?")
+        params.append(story_id)
+    if contested:
+        where.append("c.contested")
+    out: dict[str, Claim] = {}
+    for row in store.db.query(
+        f"SELECT * FROM claims c WHERE {' AND '.join(where)} ORDER BY c.statements DESC, c.first_date, c.id", params
+    ):
+        out[row["id"]] = Claim(row["id"], row["story_id"], row["text"], bool(row["contested"]), row["first_date"],
+                               row["last_date"])
+    if not out:
+        return []
+    marks = ",".join("?" * len(out))
+    for r in store.db.query(
+        "SELECT cs.claim_id, cs.stance, cs.date AS claim_date, cs.independent, ss.identity_id, i.name AS identity_name, "
+        "s.*, d.url, d.title, d.outlet FROM claim_statements cs JOIN statements s ON s.id = cs.statement_id "
+        "JOIN documents d ON d.id = cs.doc_id LEFT JOIN statement_speakers ss ON ss.statement_id = s.id "
+        f"LEFT JOIN identities i ON i.id = ss.identity_id WHERE cs.claim_id IN ({marks}) "
+        "ORDER BY cs.date, d.published, s.doc_id, s.start",
+        list(out),
+    ):
+        st = _statement(r)
+        speaker = r["identity_name"] or (st.speaker.name if st.speaker else None)
+        out[r["claim_id"]].statements.append(ClaimStatement(
+            r["id"], r["doc_id"], r["url"], r["title"], r["outlet"], speaker, r["identity_id"],
+            st.cue.text if st.cue else None, r["stance"], r["claim_date"], st.start, st.end, st.text,
+            bool(r["independent"]),
+        ))
+    result = list(out.values())
+    if source:
+        needle = fold(source)
+        result = [c for c in result if any(needle in fold(s.speaker or "") for s in c.statements)]
+    return result
+
+
+def quantity_of(about: str | None, unit: str | None, text: str) -> str | None:
+    """What a figure counts, as a series key: "North Korean troops" (unit, with its country when named)."""
+    base = about or unit
+    if not base:
+        return None
+    words = [w for w in re.findall(r"[\w'-]+", base) if not w[0].isdigit()]
+    if not words:
+        return None
+    head = stem(fold(words[-1]))
+    codes = countries_in(about or text)
+    if head in {"soldier", "troop", "force", "personnel", "servicemen", "fighter"}:
+        head = "troop"
+    return " ".join(sorted(codes) + [head])
+
+
+def series(store: SQLiteStore, story_id: str) -> list[Series]:
+    """The story's figures grouped by what they count, each point with its speaker and date, oldest first."""
+    groups: dict[str, list[SeriesPoint]] = {}
+    labels: dict[str, str] = {}
+    for r in store.db.query(
+        "SELECT f.*, d.url, d.title, substr(d.published, 1, 10) AS day, "
+        "(SELECT COALESCE(i.name, s.speaker_name) FROM statements s LEFT JOIN statement_speakers ss ON ss.statement_id = s.id "
+        " LEFT JOIN identities i ON i.id = ss.identity_id WHERE s.doc_id = f.doc_id AND s.content_start <= f.start "
+        " AND f.end <= s.content_end ORDER BY s.content_end - s.content_start LIMIT 1) AS speaker, "
+        "(SELECT s.date FROM statements s WHERE s.doc_id = f.doc_id AND s.content_start <= f.start "
+        " AND f.end <= s.content_end AND length(s.date) >= 10 ORDER BY s.content_end - s.content_start LIMIT 1) AS said "
+        "FROM figures f JOIN story_documents sd ON sd.doc_id = f.doc_id JOIN documents d ON d.id = f.doc_id "
+        "WHERE sd.story_id = ? AND f.unit IS NOT NULL ORDER BY COALESCE(said, day), f.doc_id, f.start",
+        [story_id],
+    ):
+        if r["unit"] in {"percent"} or len(r["unit"]) == 3 and r["unit"].isupper():
+            continue  # shares and money are not counts of a thing the story follows
+        key = quantity_of(r["about"], r["unit"], r["text"])
+        if key is None:
+            continue
+        labels.setdefault(key, r["about"] or r["unit"])
+        groups.setdefault(key, []).append(SeriesPoint(
+            r["id"], r["doc_id"], r["url"], r["title"], r["value"], r["unit"], r["about"], r["qualifier"] or "exact",
+            bool(r["approximate"]), r["speaker"], (r["said"] or r["day"]), r["start"], r["end"], r["text"],
+        ))
+    ordered = sorted(groups.items(), key=lambda kv: (-len({p.doc_id for p in kv[1]}), kv[0]))
+    return [Series(labels[k], points) for k, points in ordered]
+
+
+def timeline(store: SQLiteStore, story_id: str) -> list[TimelineItem]:
+    """The story's events and dated statements by when they happened."""
+    items: list[TimelineItem] = []
+    for r in store.db.query(
+        "SELECT e.*, d.outlet, d.published FROM events e JOIN story_documents sd ON sd.doc_id = e.doc_id "
+        "JOIN documents d ON d.id = e.doc_id WHERE sd.story_id = ? AND e.date IS NOT NULL", [story_id]
+    ):
+        event = _event(r)
+        summary = " ".join(x for x in (event.actor or "?", event.type.replace("_", " "), event.object or "") if x)
+        if event.place:
+            summary += f" in {event.place}"
+        items.append(TimelineItem(event.date or "", "event", summary, r["doc_id"], event.start, event.end, event.text,
+                                  r["outlet"], r["published"], event.date_source, event))
+    for r in store.db.query(
+        "SELECT s.*, d.outlet, d.published FROM statements s JOIN story_documents sd ON sd.doc_id = s.doc_id "
+        "JOIN documents d ON d.id = s.doc_id WHERE sd.story_id = ? AND s.date IS NOT NULL", [story_id]
+    ):
+        st = _statement(r)
+        who = st.speaker.name if st.speaker else "(unattributed)"
+        summary = f"{who} {st.cue.text if st.cue else 'says'}: {st.content.text}"
+        items.append(TimelineItem(st.date or "", "statement", summary, r["doc_id"], st.start, st.end, st.text,
+                                  r["outlet"], r["published"], st.date_source, st))
+    items.sort(key=lambda i: (i.date, i.published or "", i.doc_id, i.start))
+    return items
+
+
+def main_identities(store: SQLiteStore, story_id: str, limit: int = 8) -> list[dict[str, Any]]:
+    """The story's main people, organisations and places, strongest first."""
+    return list(store.db.query(
+        "SELECT i.id, i.kind, i.name, i.country, f.weight FROM story_features f JOIN identities i "
+        "ON i.id = substr(f.feature, 3) WHERE f.story_id = ? AND f.feature LIKE 'e:%' ORDER BY f.weight DESC LIMIT ?",
+        [story_id, limit],
+    ))
