@@ -19,7 +19,8 @@ from storyline.analyze.pipeline import analyze, load_pipeline
 from storyline.config import Settings
 from storyline.ingest.files import ReadOptions, Rejected, read_sources
 from storyline.model import Document
-from storyline.store import Rejection, Store
+from storyline.store import Rejection, SQLiteStore, Store
+from storyline.story.engine import StoryEngine
 
 
 @dataclass
@@ -65,6 +66,9 @@ def ingest_items(
     """Ingest documents from any source (files, fetched pages, feeds): rejections are
     recorded, stored documents skipped, the rest analysed and stored one by one."""
     report = BatchReport()
+    stories = StoryEngine(store) if isinstance(store, SQLiteStore) else None
+    if stories is not None:
+        stories.catch_up()  # documents an interrupted run stored but did not place in a story
     pending: list[Document] = []
     seen: dict[str, str] = {}
     for item in items:
@@ -93,6 +97,8 @@ def ingest_items(
             report.rejected.append(rejected)
             store.reject(Rejection(rejected.source, rejected.item, rejected.reason))
         elif store.save(document, outcome.analysis):
+            if stories is not None:
+                stories.add(document, outcome.analysis)
             report.ingested.append(
                 Ingested(document.id, _label(document), document.source or "", document.title, len(outcome.analysis.statements))
             )

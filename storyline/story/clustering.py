@@ -31,6 +31,7 @@ DECAY_DAYS = 14.0  # similarity halves at this distance outside a story's dates
 TOP_TERMS = 60  # terms kept per document vector
 CENTROID_SIZE = 400  # features kept per story centroid
 CANDIDATES = 12
+BACKGROUND_IDF = False
 
 
 @dataclass
@@ -84,9 +85,14 @@ class Stories:
         )
         total = self.db.execute("SELECT count(*) FROM story_documents").fetchone()[0] + 1
         df = self._df(list(counts))
-        weights = {
-            t: (1 + math.log(n)) * (math.log((total + 1) / (df.get(t, 1) + 1)) + 1) for t, n in counts.items()
-        }
+        if BACKGROUND_IDF:
+            from wordfreq import zipf_frequency
+
+            weights = {t: (1 + math.log(n)) * max(0.5, 8.0 - zipf_frequency(t, "en")) for t, n in counts.items()}
+        else:
+            weights = {
+                t: (1 + math.log(n)) * (math.log((total + 1) / (df.get(t, 1) + 1)) + 1) for t, n in counts.items()
+            }
         top = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS])
         names: Counter[str] = Counter()
         for entity in analysis.entities:
