@@ -133,13 +133,12 @@ def _print_report(run: Callable[[], _Report], json_out: bool) -> None:
     """Run a scorer and print its table or JSON; a bad input file is one line on stderr and exit status 2."""
     import json
 
-    from storyline.cli.common import errors
     from storyline.eval.story import InputError
 
     try:
         report = run()
     except InputError as err:
-        errors.print(f"error: {err}", markup=False)
+        typer.echo(f"error: {err}", err=True)  # one line, never wrapped
         raise typer.Exit(2) from err
     typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if json_out else report.table())
 
