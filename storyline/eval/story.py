@@ -423,7 +423,7 @@ def score(gold: StoryGold, stories: list[ExportStory]) -> StoryReport:
     ignored = sum(1 for k in exported if k is None or k not in known)
 
     members = gold.members - gold.optional
-    story, membership = _best((s, compare(s.keys & known - gold.optional, members)) for s in stories)
+    story, membership = _best((s, compare((s.keys & known) - gold.optional, members)) for s in stories)
 
     claims = [_score_claim(gold_claim, stories, known) for gold_claim in gold.claims]
 
