@@ -49,6 +49,7 @@ def test_document_key_falls_back_to_the_title():
     )
     assert document_key("", "  Reference \n article ") == R
     assert document_key("https://news.example/a?x=1", "ignored") == A
+    assert document_key("file:///data/seed/000.txt", "Reference article") == R  # a local file is no web URL
     assert document_key(None, None) is None
 
 
@@ -185,7 +186,8 @@ def test_cli_story_table_and_json():
     result = runner.invoke(app, ["eval", "story", str(GOLD), str(STORIES), "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
-    assert scores["membership"]["story"] == "s1"
+    assert scores["membership"]["story"] == "s1" and scores["documents"] == 8
+    assert (scores["membership"]["missed"], scores["membership"]["extra"]) == ([C], [D])
     assert scores["claims_micro"]["f1"] == pytest.approx(5 / 6)
     assert scores["troop_figures"]["extra"] == [[B, 3000]]
 

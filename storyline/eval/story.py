@@ -61,8 +61,11 @@ def title_key(title: str) -> str:
 
 
 def document_key(url: str | None, title: str | None) -> str | None:
-    """A document's gold key: its URL key, else ``title:`` + its title; None when it has neither."""
-    if url and url.strip():
+    """A document's gold key: its URL key, else ``title:`` + its title; None when it has neither.
+
+    Only a web (http/https) URL counts: a ``file://`` URL of a local article is no URL of the gold.
+    """
+    if url and urlsplit(url.strip()).scheme.lower() in {"http", "https"}:
         return url_key(url)
     if title and title.strip():
         return title_key(title)
@@ -352,6 +355,8 @@ class StoryReport:
     missing: int  # gold documents absent from the export
     membership: Counts
     story: ExportStory | None
+    members_missed: list[str]
+    members_extra: list[str]
     claims: list[ClaimResult]
     figures: Counts
     figures_missed: list[Pair]
@@ -371,10 +376,13 @@ class StoryReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "stories": self.stories,
-            "documents": self.documents,
+            "documents": self.documents + self.ignored,
             "documents_ignored": self.ignored,
             "gold_documents_missing": self.missing,
-            "membership": {"story": self.story.story_id if self.story else None, **_scores(self.membership)},
+            "membership": {
+                "story": self.story.story_id if self.story else None, **_scores(self.membership),
+                "missed": self.members_missed, "extra": self.members_extra,
+            },
             "claims": [c.as_dict() for c in self.claims],
             "claims_micro": _scores(self.claims_micro),
             "all_claims_contested": self.all_contested,
@@ -424,6 +432,7 @@ def score(gold: StoryGold, stories: list[ExportStory]) -> StoryReport:
 
     members = gold.members - gold.optional
     story, membership = _best((s, compare((s.keys & known) - gold.optional, members)) for s in stories)
+    held = (story.keys & known) - gold.optional if story else set()
 
     claims = [_score_claim(gold_claim, stories, known) for gold_claim in gold.claims]
 
@@ -437,6 +446,8 @@ def score(gold: StoryGold, stories: list[ExportStory]) -> StoryReport:
         missing=len(known - {k for k in exported if k}),
         membership=membership or compare((), members),
         story=story,
+        members_missed=sorted(members - held),
+        members_extra=sorted(held - members),
         claims=claims,
         figures=compare(figures, gold.figures),
         figures_missed=sorted(gold.figures - figures, key=str),
