@@ -40,7 +40,7 @@ T = TypeVar("T")
 BARS = {"membership": 0.90, "claims": 0.70, "figures": 0.80}
 
 # A system figure counts as a troop figure when its unit or its ``about`` has one of these words.
-TROOP_WORDS = re.compile(r"\b(troops?|soldiers?|forces?|servicem[ae]n|servicemembers?|personnel)\b", re.IGNORECASE)
+TROOP_WORDS = re.compile(r"\b(troops?|soldiers?|forces?|fighters?|servicem[ae]n|servicemembers?|personnel)\b", re.IGNORECASE)
 
 
 class InputError(ValueError):
