@@ -6,6 +6,9 @@ itself lives in :mod:`storyline.eval`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Annotated, Any, Protocol
+
 import typer
 
 app = typer.Typer(help="Score storyline against annotated evaluation sets.", no_args_is_help=True)
@@ -118,3 +121,51 @@ def places(
                     f"{'' if c.error_km is None else round(c.error_km)}\n"
                 )
     typer.echo(json.dumps(report.as_dict(), indent=2) if json_out else report.table())
+
+
+class _Report(Protocol):
+    def as_dict(self) -> dict[str, Any]: ...
+
+    def table(self) -> str: ...
+
+
+def _print_report(run: Callable[[], _Report], json_out: bool) -> None:
+    """Run a scorer and print its table or JSON; a bad input file is one line on stderr and exit status 2."""
+    import json
+
+    from storyline.eval.story import InputError
+
+    try:
+        report = run()
+    except InputError as err:
+        typer.echo(f"error: {err}", err=True)  # one line, never wrapped
+        raise typer.Exit(2) from err
+    typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if json_out else report.table())
+
+
+StoriesFile = Annotated[str, typer.Argument(help="The output of `storyline export --format stories` (JSON Lines).")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")]
+
+
+@app.command("story")
+def story(
+    gold: Annotated[str, typer.Argument(help="Story gold JSON, e.g. ../shared/data/nk-feeds/story-gold-*.json.")],
+    stories: StoriesFile,
+    json_out: JsonFlag = False,
+) -> None:
+    """Score a stories export against a story gold: membership, claim stances, troop figures (JSON: with the missed and extra pairs)."""
+    from storyline.eval.story import read_stories, read_story_gold, score
+
+    _print_report(lambda: score(read_story_gold(gold), read_stories(stories)), json_out)
+
+
+@app.command("clustering")
+def clustering(
+    gold: Annotated[str, typer.Argument(help="ECB+ gold TSV (file, topic, subtopic), e.g. ../shared/data/ecbplus/gold.tsv.")],
+    stories: StoriesFile,
+    json_out: JsonFlag = False,
+) -> None:
+    """Score story clustering: B³ against ECB+ subtopics and topics (documents map to files by their source's name)."""
+    from storyline.eval.clustering import evaluate
+
+    _print_report(lambda: evaluate(gold, stories), json_out)
