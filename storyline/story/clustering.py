@@ -20,18 +20,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from sqlite_utils import Database
+from wordfreq import zipf_frequency
 
 from storyline.model import Analysis, Document
 from storyline.story.text import cosine, normalised, terms
 
-THRESHOLD = 0.24  # combined similarity a document needs to join a story
-NAME_WEIGHT = 0.5  # share of identities (against words) in the similarity
+THRESHOLD = 0.3  # combined similarity a document needs to join a story
+NAME_WEIGHT = 0.3  # share of identities (against words) in the similarity
 WINDOW_DAYS = 30  # stories whose dates lie further than this from the document are not candidates
 DECAY_DAYS = 14.0  # similarity halves at this distance outside a story's dates
-TOP_TERMS = 60  # terms kept per document vector
+TOP_TERMS = 150  # terms kept per document vector
 CENTROID_SIZE = 400  # features kept per story centroid
 CANDIDATES = 12
-BACKGROUND_IDF = False
+BACKGROUND_IDF = True
+NAME_IDF = True
 
 
 @dataclass
@@ -86,8 +88,6 @@ class Stories:
         total = self.db.execute("SELECT count(*) FROM story_documents").fetchone()[0] + 1
         df = self._df(list(counts))
         if BACKGROUND_IDF:
-            from wordfreq import zipf_frequency
-
             weights = {t: (1 + math.log(n)) * max(0.5, 8.0 - zipf_frequency(t, "en")) for t, n in counts.items()}
         else:
             weights = {
@@ -97,7 +97,8 @@ class Stories:
         names: Counter[str] = Counter()
         for entity in analysis.entities:
             if entity.id in identities:
-                names[identities[entity.id]] += 1 + math.log(max(1, len(entity.mentions)))
+                rarity = max(0.5, 8.0 - zipf_frequency(entity.canonical, "en")) if NAME_IDF else 1.0
+                names[identities[entity.id]] += (1 + math.log(max(1, len(entity.mentions)))) * rarity
         return Profile(document.id, _day(document), document.title, normalised(top), normalised(dict(names)))
 
     def _df(self, words: list[str]) -> dict[str, int]:
