@@ -131,10 +131,14 @@ def parse_html(
         skip = len(first_line) + 1
     text = f"{title}\n\n{body}" if title else body
     start = len(text) - len(body) + skip
+    if page.url and url and page.url != url:
+        meta_url = {"page_url": page.url}  # rel=canonical / og:url: the fetcher de-duplicates on it
+    else:
+        meta_url = {}
     url = url or page.url
     found = outlet or outlets.for_url(url) or outlets.for_name(page.site_name)
     zone = zone or (found.zone if found else None)
-    meta: dict[str, object] = {"extractor": page.extractor}
+    meta: dict[str, object] = {"extractor": page.extractor, **meta_url}
     if page.site_name:
         meta["site_name"] = page.site_name
     published, updated = _published(page, zone, meta)

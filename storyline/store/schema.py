@@ -74,7 +74,20 @@ def _m001_initial(db: Database) -> None:
     db["statements"].enable_fts(["content_text", "speaker_name", "speaker_text", "cue_text"], fts_version="FTS5", create_triggers=True)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m001_initial]
+def _m002_fetching(db: Database) -> None:
+    """What fetching remembers between runs: conditional-GET validators per URL and the feed items seen."""
+    db["fetches"].create(
+        {"url": str, "etag": str, "last_modified": str, "doc_id": str, "fetched_at": str},
+        pk="url",
+    )
+    db["feed_items"].create(
+        {"feed_url": str, "item": str, "doc_id": str, "seen_at": str},
+        pk=("feed_url", "item"),
+    )
+    db["documents"].create_index(["url"])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_m001_initial, _m002_fetching]
 
 
 def migrate(db: Database) -> int:
