@@ -395,3 +395,16 @@ def test_watch_takes_only_new_items(site, tmp_path, nlp, monkeypatch):
 
 def test_watch_interval_is_checked(tmp_path):
     assert cli(tmp_path / "x.db", "watch", "--every", "5s", "http://example.com/feed").exit_code == 2
+
+
+def test_watch_runs_until_ctrl_c(site, tmp_path, monkeypatch):
+    import storyline.cli.fetch as commands
+
+    def interrupt(seconds):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(commands.time, "sleep", interrupt)  # Ctrl-C while waiting for the next poll
+    site.feed = [("Story 1 on the border", f"{site.url}/story/1", "Summary one.")]
+    result = cli(tmp_path / "w.db", "watch", "--every", "1m", "--allow-private", "--delay", "0", f"{site.url}/feed.xml")
+    assert result.exit_code == 0, result.output
+    assert "1 ingested" in result.said and "stopped" in result.said

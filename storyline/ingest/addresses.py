@@ -87,6 +87,13 @@ class AddressPolicy:
         return None
 
 
+def _literal(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
 @dataclass
 class GuardedBackend(httpcore.NetworkBackend):
     """httpcore's synchronous backend, connecting only to addresses the policy allows."""
@@ -107,9 +114,10 @@ class GuardedBackend(httpcore.NetworkBackend):
         except socket.gaierror as err:
             raise httpcore.ConnectError(f"cannot resolve {host}: {err.strerror}") from err
         addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
+        literal = _literal(host)
         for address in addresses:  # one bad address taints the name: refuse rather than pick
             if (why := self.policy.refusal(address)) is not None:
-                raise BlockedAddress(f"{host} resolves to {why}" if host != str(address) else why)
+                raise BlockedAddress(why if literal == address else f"{host} resolves to {why}")
         error: Exception | None = None
         for address in addresses:
             try:

@@ -263,7 +263,7 @@ class Fetcher:
             except FetchError as err:
                 if str(err).startswith("too large"):
                     return Protego.parse("")
-                return f"robots.txt unreachable ({err}): the host is not fetched"
+                return str(err)  # the host itself cannot be reached
             location = response.headers.get("location")
             if response.status in REDIRECTS and location:
                 current = urljoin(current, location.strip())
@@ -283,4 +283,6 @@ def _network_reason(err: Exception) -> str:
         return "connection timed out"
     if isinstance(err, httpx.TimeoutException):
         return "timed out waiting for the server"
+    if isinstance(err, httpx.ConnectError) and str(err).startswith("cannot resolve"):
+        return str(err)
     return f"network error: {err}" if str(err) else f"network error ({type(err).__name__})"
