@@ -59,6 +59,7 @@ class Site(BaseHTTPRequestHandler):
         pass
 
     def send(self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8", **headers: str) -> None:
+        self.server.status[self.path.split("?")[0]] = status
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -152,7 +153,7 @@ class Site(BaseHTTPRequestHandler):
 def site():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
     server.daemon_threads = True
-    server.log, server.hits, server.feed = [], {}, []
+    server.log, server.hits, server.status, server.feed = [], {}, {}, []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_address[1]}"
@@ -378,17 +379,20 @@ def test_watch_takes_only_new_items(site, tmp_path, nlp, monkeypatch):
         docs = {d.title: d for d in store.documents()}
         fallback = docs["Officials say troops crossed"]  # robots.txt forbids the page: the summary stands in
         assert "robots.txt" in fallback.meta["page_error"] and fallback.meta["agency"] == "Reuters"
-        # The feed changes: only the new item is taken.
-        site.feed.insert(0, ("Story 2 on the border", f"{site.url}/story/2", "Summary two."))
-        report = ingest_items(poll_feed(feed, fetcher, store, OPTIONS), store, settings, nlp=nlp)
-        assert [i.title for i in report.ingested] == ["Story 2 on the border"] and site.hits["/story/1"] == 1
     store.close()
-    # A restart (the command, with --once), with the feed unchanged: a 304 and nothing new.
+    # The feed changes; a restart (the command, with --once) takes only the new item.
+    site.feed.insert(0, ("Story 2 on the border", f"{site.url}/story/2", "Summary two."))
     feeds_file = tmp_path / "feeds.txt"
     feeds_file.write_text(f"# the wire\n{feed}\n")
     result = cli(settings.db, "watch", "--once", "--allow-private", "--delay", "0", str(feeds_file))
     assert result.exit_code == 0, result.output
-    assert "0 ingested, 0 skipped, 0 rejected" in result.said and site.hits["/feed.xml"] == 3
+    assert "1 ingested, 0 skipped, 0 rejected" in result.said and "Story 2 on the border" in result.said
+    assert site.hits["/story/1"] == 1
+    # Unchanged: the conditional GET is answered 304 and nothing is fetched but robots.txt and the feed.
+    hits = sum(site.hits.values())
+    result = cli(settings.db, "watch", "--once", "--allow-private", "--delay", "0", feed)
+    assert "0 ingested, 0 skipped, 0 rejected" in result.said
+    assert sum(site.hits.values()) == hits + 2 and site.status["/feed.xml"] == 304
     result = cli(settings.db, "watch", "--once", "--delay", "0", feed)  # refused: every feed failed
     assert result.exit_code == 1 and "loopback" in result.said
 

@@ -125,7 +125,9 @@ def poll_feed(feed_url: str, fetcher: Fetcher, store: Store, options: WebOptions
         return
     if response.not_modified:
         return
-    parsed = feedparser.parse(response.content, response_headers={"content-type": response.headers.get("content-type", "")})
+    # Content-Location lets feedparser resolve relative item links against the feed's URL.
+    headers = {"content-type": response.headers.get("content-type", ""), "content-location": response.url}
+    parsed = feedparser.parse(response.content, response_headers=headers)
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         reason = parsed.get("bozo_exception") or "no entries"
         yield Rejected(feed_url, "", f"not a readable feed ({response.content_type or 'no content type'}): {reason}")
