@@ -89,7 +89,7 @@ class Site(BaseHTTPRequestHandler):
         server.log.append((path, self.headers.get("Host"), self.headers.get("User-Agent")))
         server.hits[path] = server.hits.get(path, 0) + 1
         if path == "/robots.txt":
-            self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+            self.send(*server.robots, "text/plain")
         elif path == "/article":
             if self.headers.get("If-None-Match") == '"v1"':
                 self.send(304, ETag='"v1"')
@@ -154,6 +154,7 @@ def site():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
     server.daemon_threads = True
     server.log, server.hits, server.status, server.feed = [], {}, {}, []
+    server.robots = (200, b"User-agent: *\nDisallow: /private/\n")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_address[1]}"
@@ -302,6 +303,22 @@ def test_robots_txt_is_honoured(site, fetcher):
         fetcher.get(f"{site.url}/private/page")
     fetcher.get(f"{site.url}/article")
     assert site.hits["/robots.txt"] == 1  # once per host and run
+
+
+def test_robots_crawl_delay_and_unreachable_robots(site):
+    waits: list[float] = []
+    site.robots = (200, b"User-agent: storyline\nCrawl-delay: 7\n")
+    with Fetcher(FetchSettings(delay=1.0, timeout=1.0), LOOPBACK, sleep=waits.append) as fetcher:
+        fetcher.get(f"{site.url}/article")
+        fetcher.get(f"{site.url}/story/1")
+    assert waits and all(6.0 < w <= 7.0 for w in waits)
+    site.robots = (503, b"")
+    with Fetcher(FAST, LOOPBACK, sleep=lambda s: None) as fetcher:
+        with pytest.raises(FetchError, match=r"robots.txt unreachable \(HTTP 503\): the host is not fetched"):
+            fetcher.get(f"{site.url}/article")
+    site.robots = (404, b"")
+    with Fetcher(FAST, LOOPBACK, sleep=lambda s: None) as fetcher:
+        assert fetcher.get(f"{site.url}/private/x").status == 200  # no robots.txt: no rules
 
 
 # -- pages --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Conventions of well-behaved crawlers: robots.txt honoured (RFC 9309, with
 protego: a 4xx robots.txt allows everything, an unreachable one forbids the
-host for the run), a clear User-Agent, one request at a time and a delay
+host until it is read again, at most a day later), a clear User-Agent, one request at a time and a delay
 between two requests to the same host (longer when robots.txt asks for a
 Crawl-delay), conditional GET (ETag / Last-Modified), retries with
 exponential backoff on 429 and 5xx that honour Retry-After up to a cap,
@@ -31,6 +31,7 @@ ROBOTS_AGENT = "storyline"
 REDIRECTS = (301, 302, 303, 307, 308)
 RETRIED = (429, 500, 502, 503, 504)
 MAX_ROBOTS_BYTES = 500_000  # RFC 9309: parse at least 500 KiB
+ROBOTS_TTL = 24 * 3600.0  # RFC 9309: a cached robots.txt is not used for more than 24 hours
 
 
 def user_agent() -> str:
@@ -145,7 +146,8 @@ class Fetcher:
             trust_env=False,  # a proxy would be the only address checked
         )
         self._last: dict[str, float] = {}  # host → when its last request ended
-        self._robots: dict[str, object] = {}  # origin → protego parser, or a reason the host is off limits
+        # host → (when read, protego parser or the reason the host is off limits)
+        self._robots: dict[str, tuple[float, object]] = {}
 
     def close(self) -> None:
         self.client.close()
@@ -229,7 +231,7 @@ class Fetcher:
 
     def _wait_turn(self, host: str) -> None:
         delay = self.settings.delay
-        parser = self._robots.get(host)
+        parser = self._robots.get(host, (0.0, None))[1]
         crawl_delay = getattr(parser, "crawl_delay", None)
         if crawl_delay is not None and (asked := crawl_delay(ROBOTS_AGENT)):
             delay = max(delay, min(float(asked), self.settings.max_crawl_delay))
@@ -243,9 +245,10 @@ class Fetcher:
     def _check_robots(self, url: str) -> None:
         parts = urlsplit(url)
         host = parts.netloc.lower()
-        if host not in self._robots:
-            self._robots[host] = self._load_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
-        parser = self._robots[host]
+        read_at = self._robots.get(host, (None, None))[0]
+        if read_at is None or time.monotonic() - read_at > ROBOTS_TTL:  # a long watch reads it again daily
+            self._robots[host] = (time.monotonic(), self._load_robots(f"{parts.scheme}://{parts.netloc}/robots.txt"))
+        parser = self._robots[host][1]
         if isinstance(parser, str):
             raise FetchError(parser)
         if not parser.can_fetch(url, ROBOTS_AGENT):  # type: ignore[attr-defined]
