@@ -9,6 +9,7 @@ import typer
 from storyline.cli import eval as eval_commands
 from storyline.cli import gazetteer as gazetteer_commands
 from storyline.cli.export import export
+from storyline.cli.fetch import fetch, watch
 from storyline.cli.ingest import ingest
 from storyline.cli.query import show, statements, status, timeline
 from storyline.cli.story import claims, stories, story
@@ -22,7 +23,11 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+<<<<<<< HEAD
 for command in (ingest, statements, timeline, stories, story, claims, show, export, status):
+=======
+for command in (ingest, fetch, watch, statements, timeline, show, export, status):
+>>>>>>> fetch
     app.command()(command)
 app.add_typer(eval_commands.app, name="eval")
 app.add_typer(gazetteer_commands.app, name="gazetteer")

@@ -123,6 +123,7 @@ def places(
     typer.echo(json.dumps(report.as_dict(), indent=2) if json_out else report.table())
 
 
+<<<<<<< HEAD
 class _Report(Protocol):
     def as_dict(self) -> dict[str, Any]: ...
 
@@ -169,3 +170,34 @@ def clustering(
     from storyline.eval.clustering import evaluate
 
     _print_report(lambda: evaluate(gold, stories), json_out)
+=======
+@app.command("extraction")
+def extraction(
+    directory: str = typer.Argument(..., help="An AEB-style folder: html/<key>.html.gz and ground-truth.json."),
+    split: list[str] = typer.Option(["dev", "test", "all"], "--split", help="dev (even-indexed pages in name order), test (odd), all."),
+    write_predictions: str | None = typer.Option(
+        None, "--write-predictions", help="Write the stored body texts here as JSON, in the benchmark's format."
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+) -> None:
+    """Score HTML article extraction (the stored body text) against the Article Extraction Benchmark."""
+    import json
+    from pathlib import Path
+
+    from storyline.eval.extraction import SPLITS, evaluate_directory
+
+    if not (Path(directory) / "ground-truth.json").is_file():
+        raise typer.BadParameter(f"{directory}/ground-truth.json is not a file", param_hint="DIRECTORY")
+    unknown = sorted(set(split) - set(SPLITS))
+    if unknown:
+        raise typer.BadParameter(f"unknown split {', '.join(unknown)} (dev, test, all)", param_hint="--split")
+    run = evaluate_directory(Path(directory), split)
+    if write_predictions:
+        Path(write_predictions).write_text(json.dumps(run.predictions, ensure_ascii=False, indent=1), encoding="utf-8")
+    if json_out:
+        typer.echo(json.dumps({name: s.as_dict() for name, s in run.scores.items()}, indent=2))
+        return
+    typer.echo(f"{'split':6s} {'pages':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} {'exact':>6s}")
+    for name, s in run.scores.items():
+        typer.echo(f"{name:6s} {s.pages:5d} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.accuracy:6.3f}")
+>>>>>>> fetch

@@ -1,36 +1,65 @@
-"""``storyline ingest PATH…``"""
+"""``storyline ingest PATH|URL…``"""
 
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from spacy.language import Language
 
 from storyline.analyze.pipeline import ModelNotInstalled
-from storyline.batch import BatchReport
-from storyline.batch import ingest as run_ingest
+from storyline.batch import BatchReport, ingest_items
 from storyline.cli.common import console, errors, settings_of, store_of
-from storyline.ingest.files import ReadOptions
+from storyline.config import Settings
+from storyline.ingest.files import ReadOptions, Rejected, read_sources
 from storyline.ingest.outlets import Outlet, Outlets
+from storyline.ingest.urls import looks_like_url
+from storyline.model import Document
+from storyline.store import Store
 
 
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt articles, .html pages, .jsonl records, RSS/Atom feeds.")],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files or folders (.txt articles, .html pages, .jsonl records, RSS/Atom feeds), or http(s) URLs of pages, fetched as by storyline fetch.",
+        ),
+    ],
     outlet: Annotated[str | None, typer.Option(help="Outlet of every document, as a domain (donga.com) or a name.")] = None,
     timezone: Annotated[str | None, typer.Option("--tz", help="Time zone for datelines that give none (e.g. Asia/Seoul).")] = None,
     outlets_file: Annotated[Path | None, typer.Option("--outlets", help="JSON file of extra outlets: domain → name, timezone, country.")] = None,
     encoding: Annotated[str, typer.Option(help="Encoding of text files.")] = "utf-8",
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Let URLs reach private and loopback addresses (intranets, tests).")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every document and every rejection.")] = False,
 ) -> None:
     """Read, analyse and store documents. Already stored documents are skipped, so an interrupted run can simply be repeated."""
-    settings = settings_of(ctx)
+    from storyline.cli.fetch import web_session
+
+    options = read_options(outlet, timezone, outlets_file, encoding)
+    urls = [i for i in inputs if looks_like_url(i)]
+    paths = [i for i in inputs if not looks_like_url(i)]
+    store = store_of(ctx)
+    items: Iterable[Document | Rejected] = read_sources(paths, options)
+    with web_session(store, options, allow_private=allow_private) as session:
+        if urls:
+            items = chain(items, session.pages(urls))
+        report = run_batch(items, store, settings_of(ctx))
+    store.close()
+    print_report(report, verbose)
+    exit_if_all_failed(report)
+
+
+def read_options(outlet: str | None, timezone: str | None, outlets_file: Path | None, encoding: str = "utf-8") -> ReadOptions:
+    """The reading options the --outlet, --tz, --outlets and --encoding options ask for."""
     registry = Outlets.bundled()
     try:
         if outlets_file:
@@ -41,10 +70,11 @@ def ingest(
         codecs.lookup(encoding)
     except LookupError as err:
         raise typer.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from err
-    options = ReadOptions(
-        outlets=registry, outlet=_forced_outlet(registry, outlet), zone=_zone(timezone), encoding=encoding
-    )
-    store = store_of(ctx)
+    return ReadOptions(outlets=registry, outlet=_forced_outlet(registry, outlet), zone=_zone(timezone), encoding=encoding)
+
+
+def run_batch(items: Iterable[Document | Rejected], store: Store, settings: Settings, nlp: Language | None = None) -> BatchReport:
+    """Ingest with a progress bar; a missing model or Ctrl-C ends the command with a clear message."""
     progress = Progress(
         TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True
     )
@@ -58,7 +88,7 @@ def ingest(
             progress.advance(task, amount)
 
     try:
-        report = run_ingest(paths, store, settings, options, progress=on_progress)
+        return ingest_items(items, store, settings, nlp=nlp, progress=on_progress)
     except ModelNotInstalled as err:
         errors.print(f"[red]{err}[/red]")
         raise typer.Exit(2) from err
@@ -69,9 +99,12 @@ def ingest(
         raise typer.Exit(130) from None
     finally:
         progress.stop()
-        store.close()
 
-    print_report(report, verbose)
+
+def exit_if_all_failed(report: BatchReport) -> None:
+    """Exit 1 when there were inputs and every one of them was rejected."""
+    if report.rejected and not report.ingested and not report.skipped:
+        raise typer.Exit(1)
 
 
 MAX_LISTED = 40

@@ -134,6 +134,19 @@ def read_jsonl(
             yield item, str(err)
 
 
+def feed_entry_record(entry: Any, feed_title: str | None) -> dict[str, Any]:
+    """A feedparser entry as a record for :func:`record_to_document`."""
+    return {
+        "title": entry.get("title"),
+        "description": (entry.get("content") or [{}])[0].get("value") or entry.get("summary"),
+        "link": entry.get("link"),
+        "published": entry.get("published") or entry.get("updated"),
+        "updated": entry.get("updated"),
+        "author": entry.get("author"),
+        "outlet": feed_title,
+    }
+
+
 def read_feed(
     data: bytes, *, source: str, outlets: Outlets, outlet: Outlet | None = None, zone: tzinfo | None = None
 ) -> Iterator[Document | tuple[str, str]]:
@@ -146,15 +159,7 @@ def read_feed(
         return
     feed_title = parsed.feed.get("title")
     for number, entry in enumerate(parsed.entries, 1):
-        record = {
-            "title": entry.get("title"),
-            "description": (entry.get("content") or [{}])[0].get("value") or entry.get("summary"),
-            "link": entry.get("link"),
-            "published": entry.get("published") or entry.get("updated"),
-            "updated": entry.get("updated"),
-            "author": entry.get("author"),
-            "outlet": feed_title,
-        }
+        record = feed_entry_record(entry, feed_title)
         item = f"entry {number}"
         try:
             yield record_to_document(record, source=source, item=item, outlets=outlets, outlet=outlet, zone=zone)

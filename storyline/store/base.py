@@ -57,6 +57,16 @@ class Rejection:
     reason: str
 
 
+@dataclass
+class FetchState:
+    """Conditional-GET validators of a URL, and the document its last fetch gave."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    doc_id: str | None = None
+
+
 class Store(Protocol):
     def has_document(self, doc_id: str) -> bool: ...
 
@@ -83,5 +93,25 @@ class Store(Protocol):
     def timeline(self, since: date | None = None, until: date | None = None) -> list[TimelineItem]: ...
 
     def counts(self) -> dict[str, int]: ...
+
+    # -- fetching: what survives between runs --------------------------------
+
+    def url_document(self, url: str) -> str | None:
+        """The id of a stored document with this (canonical) URL."""
+        ...
+
+    def fetch_state(self, url: str) -> FetchState | None: ...
+
+    def save_fetch_state(self, state: FetchState) -> None: ...
+
+    def feed_item_document(self, feed_url: str, item: str) -> str | None:
+        """The document a feed item was read into, if it was seen before."""
+        ...
+
+    def save_feed_item(self, feed_url: str, item: str, doc_id: str) -> None: ...
+
+    def feed_items_unstored(self, feed_url: str) -> int:
+        """Items of the feed seen but whose documents are not (yet) stored."""
+        ...
 
     def close(self) -> None: ...

@@ -163,7 +163,20 @@ def _m003_story_layer(db: Database) -> None:
     db["claim_statements"].create_index(["claim_id"])
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m001_initial, _m002_record_ids, _m003_story_layer]
+def _m004_fetching(db: Database) -> None:
+    """What fetching remembers between runs: conditional-GET validators per URL and the feed items seen."""
+    db["fetches"].create(
+        {"url": str, "etag": str, "last_modified": str, "doc_id": str, "fetched_at": str},
+        pk="url",
+    )
+    db["feed_items"].create(
+        {"feed_url": str, "item": str, "doc_id": str, "seen_at": str},
+        pk=("feed_url", "item"),
+    )
+    db["documents"].create_index(["url"])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_m001_initial, _m002_record_ids, _m003_story_layer, _m004_fetching]
 
 
 def migrate(db: Database) -> int:

@@ -23,7 +23,7 @@ from storyline.model import (
     TextSpan,
     TimeExpression,
 )
-from storyline.store.base import Rejection, StatementQuery, StoredStatement, TimelineItem
+from storyline.store.base import FetchState, Rejection, StatementQuery, StoredStatement, TimelineItem
 from storyline.store.schema import migrate
 
 
@@ -283,6 +283,36 @@ class SQLiteStore:
             t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in ("documents", "entities", "statements", "times", "figures", "events", "rejections")
         }
+
+    # -- fetching ----------------------------------------------------------
+
+    def url_document(self, url: str) -> str | None:
+        row = self.db.execute("SELECT id FROM documents WHERE url = ? LIMIT 1", [url]).fetchone()
+        return row[0] if row else None
+
+    def fetch_state(self, url: str) -> FetchState | None:
+        row = self.db.execute("SELECT url, etag, last_modified, doc_id FROM fetches WHERE url = ?", [url]).fetchone()
+        return FetchState(*row) if row else None
+
+    def save_fetch_state(self, state: FetchState) -> None:
+        with self.db.atomic():
+            self.db["fetches"].upsert({**vars(state), "fetched_at": _now()}, pk="url")
+
+    def feed_item_document(self, feed_url: str, item: str) -> str | None:
+        row = self.db.execute("SELECT doc_id FROM feed_items WHERE feed_url = ? AND item = ?", [feed_url, item]).fetchone()
+        return row[0] if row else None
+
+    def save_feed_item(self, feed_url: str, item: str, doc_id: str) -> None:
+        with self.db.atomic():
+            self.db["feed_items"].upsert(
+                {"feed_url": feed_url, "item": item, "doc_id": doc_id, "seen_at": _now()}, pk=("feed_url", "item")
+            )
+
+    def feed_items_unstored(self, feed_url: str) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM feed_items f WHERE f.feed_url = ? AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = f.doc_id)",
+            [feed_url],
+        ).fetchone()[0]
 
     def close(self) -> None:
         self.db.close()
