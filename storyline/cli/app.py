@@ -23,11 +23,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-<<<<<<< HEAD
-for command in (ingest, statements, timeline, stories, story, claims, show, export, status):
-=======
-for command in (ingest, fetch, watch, statements, timeline, show, export, status):
->>>>>>> fetch
+for command in (ingest, fetch, watch, statements, timeline, stories, story, claims, show, export, status):
     app.command()(command)
 app.add_typer(eval_commands.app, name="eval")
 app.add_typer(gazetteer_commands.app, name="gazetteer")

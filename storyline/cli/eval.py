@@ -123,7 +123,6 @@ def places(
     typer.echo(json.dumps(report.as_dict(), indent=2) if json_out else report.table())
 
 
-<<<<<<< HEAD
 class _Report(Protocol):
     def as_dict(self) -> dict[str, Any]: ...
 
@@ -170,7 +169,8 @@ def clustering(
     from storyline.eval.clustering import evaluate
 
     _print_report(lambda: evaluate(gold, stories), json_out)
-=======
+
+
 @app.command("extraction")
 def extraction(
     directory: str = typer.Argument(..., help="An AEB-style folder: html/<key>.html.gz and ground-truth.json."),
@@ -200,4 +200,3 @@ def extraction(
     typer.echo(f"{'split':6s} {'pages':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} {'exact':>6s}")
     for name, s in run.scores.items():
         typer.echo(f"{name:6s} {s.pages:5d} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.accuracy:6.3f}")
->>>>>>> fetch
