@@ -97,8 +97,6 @@ def ingest_items(
             report.rejected.append(rejected)
             store.reject(Rejection(rejected.source, rejected.item, rejected.reason))
         elif store.save(document, outcome.analysis):
-            if stories is not None:
-                stories.add(document, outcome.analysis)
             report.ingested.append(
                 Ingested(document.id, _label(document), document.source or "", document.title, len(outcome.analysis.statements))
             )
@@ -106,6 +104,9 @@ def ingest_items(
             report.skipped.append((document.id, document.source or "", f"{_label(document)}: already stored"))
         if progress:
             progress("advance", 1)
+    if stories is not None:
+        # The batch's documents join stories in publication order, as a stream would bring them.
+        stories.catch_up()
     return report
 
 

@@ -137,6 +137,8 @@ def _m003_story_layer(db: Database) -> None:
          "updated_at": str}, pk="id",
     )
     db["stories"].create_index(["last_date"])
+    # A story merged into another keeps answering to its id.
+    db["story_aliases"].create({"old_id": str, "story_id": str}, pk="old_id")
     db["story_documents"].create(
         {"doc_id": str, "story_id": str, "similarity": float, "date": str}, pk="doc_id",
         foreign_keys=[("doc_id", "documents", "id"), ("story_id", "stories", "id")],

@@ -148,6 +148,26 @@ class Claims:
             linked.append(Linked(claim_id, stance, score))
         return linked
 
+    def merge_claims(self, story_id: str) -> None:
+        """After two stories merged: fold each claim into an older one of the story it matches."""
+        rows = self.db.execute(
+            "SELECT id, features FROM claims WHERE story_id = ? ORDER BY statements DESC, first_date, id", [story_id]
+        ).fetchall()
+        kept: list[tuple[str, dict[str, float]]] = []
+        for claim_id, raw in rows:
+            feats = json.loads(raw)
+            best = max(((cosine(feats, f), cid, f) for cid, f in kept), default=(0.0, "", {}), key=lambda x: x[0])
+            if best[0] < THRESHOLD:
+                kept.append((claim_id, feats))
+                continue
+            target, centroid = best[1], best[2]
+            for k, v in feats.items():
+                centroid[k] = centroid.get(k, 0.0) + v
+            self.db.execute("UPDATE claims SET features = ? WHERE id = ?", [json.dumps(centroid), target])
+            self.db.execute("UPDATE claim_statements SET claim_id = ? WHERE claim_id = ?", [target, claim_id])
+            self.db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+            self._refresh(target)
+
     def _independent(self, claim_id: str, doc_id: str, original_id: str | None) -> bool:
         """A copy of a document already in the claim is not a new source."""
         if original_id is None:

@@ -32,6 +32,7 @@ DECAY_DAYS = 14.0  # similarity halves at this distance outside a story's dates
 TOP_TERMS = 150  # terms kept per document vector
 CENTROID_SIZE = 400  # features kept per story centroid
 CANDIDATES = 12
+MERGE_THRESHOLD = 0.7  # centroid similarity at which two stories a document bridges become one
 BACKGROUND_IDF = True
 NAME_IDF = True
 
@@ -133,14 +134,18 @@ class Stories:
     def centroid(self, story_id: str) -> dict[str, float]:
         return dict(self.db.execute("SELECT feature, weight FROM story_features WHERE story_id = ?", [story_id]).fetchall())
 
-    def assign(self, profile: Profile) -> tuple[str, float]:
-        """Put the document in its story (an existing one or a new one); (story id, similarity)."""
-        best: tuple[float, str] | None = None
+    def assign(self, profile: Profile) -> tuple[str, float, list[str]]:
+        """Put the document in its story (an existing one or a new one).
+
+        Returns the story id, the similarity, and the ids of stories merged into
+        it because the document showed them to be one story.
+        """
+        scored: list[tuple[float, str]] = []
         for story_id, first, last in self.candidates(profile):
             score = similarity(profile, self.centroid(story_id))
-            score *= 0.5 ** (_gap(profile.day, first, last) / DECAY_DAYS)
-            if best is None or score > best[0]:
-                best = (score, story_id)
+            scored.append((score * 0.5 ** (_gap(profile.day, first, last) / DECAY_DAYS), story_id))
+        scored.sort(reverse=True)
+        best = scored[0] if scored else None
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         if best is not None and best[0] >= THRESHOLD:
             score, story_id = best
@@ -162,8 +167,51 @@ class Stories:
             [profile.doc_id, story_id, round(score, 4), profile.day],
         )
         self._add_to_centroid(story_id, profile)
+        merged: list[str] = []
+        for other_score, other in scored[1:]:
+            # A document that fits two stories may show them to be one: merge when their centroids agree.
+            if other_score >= THRESHOLD and self.story_similarity(other, story_id) >= MERGE_THRESHOLD:
+                survivor = self.merge(story_id, other)
+                merged.append(other if survivor == story_id else story_id)
+                story_id = survivor
         self._retitle(story_id)
-        return story_id, score
+        return story_id, score, merged
+
+    def story_similarity(self, a: str, b: str) -> float:
+        ca, cb = self.centroid(a), self.centroid(b)
+        as_profile = Profile(
+            a, None, None,
+            normalised({k[2:]: v for k, v in ca.items() if k.startswith("t:")}),
+            normalised({k[2:]: v for k, v in ca.items() if k.startswith("e:")}),
+        )
+        return similarity(as_profile, cb)
+
+    def merge(self, a: str, b: str) -> str:
+        """Merge the smaller of two stories into the larger (the older on a tie); the survivor's id."""
+        rows = {
+            r[0]: (r[1], r[2]) for r in self.db.execute(
+                "SELECT id, documents, created_at FROM stories WHERE id IN (?, ?)", [a, b]
+            )
+        }
+        keep, drop = sorted((a, b), key=lambda s: (-rows[s][0], rows[s][1], s))
+        self.db.execute(
+            "INSERT INTO story_features (story_id, feature, weight) SELECT ?, feature, weight FROM story_features "
+            "WHERE story_id = ? ON CONFLICT (story_id, feature) DO UPDATE SET weight = weight + excluded.weight",
+            [keep, drop],
+        )
+        self.db.execute("DELETE FROM story_features WHERE story_id = ?", [drop])
+        self.db.execute("UPDATE story_documents SET story_id = ? WHERE story_id = ?", [keep, drop])
+        self.db.execute("UPDATE claims SET story_id = ? WHERE story_id = ?", [keep, drop])
+        self.db.execute(
+            "UPDATE stories SET documents = (SELECT count(*) FROM story_documents WHERE story_id = :k), "
+            "first_date = (SELECT min(date) FROM story_documents WHERE story_id = :k), "
+            "last_date = (SELECT max(date) FROM story_documents WHERE story_id = :k) WHERE id = :k",
+            {"k": keep},
+        )
+        self.db.execute("UPDATE story_aliases SET story_id = ? WHERE story_id = ?", [keep, drop])
+        self.db.execute("INSERT OR REPLACE INTO story_aliases (old_id, story_id) VALUES (?, ?)", [drop, keep])
+        self.db.execute("DELETE FROM stories WHERE id = ?", [drop])
+        return keep
 
     def _add_to_centroid(self, story_id: str, profile: Profile) -> None:
         self.db.conn.executemany(

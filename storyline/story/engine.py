@@ -18,7 +18,7 @@ from storyline.story.duplicates import Copies
 from storyline.story.identities import Identities
 from storyline.store.sqlite import SQLiteStore
 
-_TABLES = ("claim_statements", "claims", "story_features", "story_documents", "stories", "term_df", "copies",
+_TABLES = ("claim_statements", "claims", "story_features", "story_documents", "story_aliases", "stories", "term_df", "copies",
            "minhash_bands", "statement_speakers", "entity_identities", "identity_aliases", "identities")
 
 
@@ -46,15 +46,19 @@ class StoryEngine:
             original = self.copies.record(document, self._text)
             identities = self.identities.resolve(document.id, analysis)
             profile = self.stories.profile(document, analysis, identities)
-            story_id, _ = self.stories.assign(profile)
+            story_id, _, merged = self.stories.assign(profile)
+            if merged:
+                self.claims.merge_claims(story_id)
             self.claims.link(story_id, document.id, profile.day, analysis, identities, original)
         return story_id
 
     def pending(self) -> list[str]:
-        """Stored documents not yet in the story layer, in the order they were stored."""
+        """Stored documents not yet in the story layer, oldest publication first (a stream
+        arrives in that order; undated documents last, in the order they were stored)."""
         return [
             r[0] for r in self.store.db.execute(
-                "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM story_documents) ORDER BY rowid"
+                "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM story_documents) "
+                "ORDER BY published IS NULL, published, rowid"
             )
         ]
 

@@ -96,6 +96,9 @@ def stories(store: SQLiteStore, limit: int | None = None) -> list[StorySummary]:
 def resolve_story(store: SQLiteStore, prefix: str) -> list[str]:
     """Story ids starting with ``prefix`` (one when it is unique)."""
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    merged = store.db.execute("SELECT story_id FROM story_aliases WHERE old_id = ?", [prefix]).fetchone()
+    if merged:  # a story merged into another answers to its old id
+        return [merged[0]]
     return [r[0] for r in store.db.execute("SELECT id FROM stories WHERE id LIKE ? ESCAPE '\\' LIMIT 10", [escaped + "%"])]
 
 
