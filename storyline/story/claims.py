@@ -32,7 +32,7 @@ COUNTRY_WEIGHT = 2.0  # a country named in a claim weighs as much as two words
 MIN_FEATURES = 2
 _GRAM = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}")
 # Cue classes that do not assert their content one way or the other.
-_HEDGING_CLASSES = {"ask", "predict", "intend", "demand", "warn"}
+_HEDGING_CLASSES = {"ask", "predict"}
 
 
 def default_stance(statement: Statement) -> str:

@@ -17,6 +17,9 @@ from storyline.story.claims import countries_in
 from storyline.story.text import fold, stem
 
 
+_VAGUE = re.compile(r"\b(?:dozens|scores|hundreds|thousands|millions|billions)\b", re.IGNORECASE)
+
+
 @dataclass
 class StorySummary:
     story_id: str
@@ -170,6 +173,20 @@ def quantity_of(about: str | None, unit: str | None, text: str) -> str | None:
     return " ".join(sorted(codes) + [head])
 
 
+def countries_in_names(codes: list[str]) -> list[str]:
+    """ISO codes → the countries' adjectives where known ("KP" → "North Korean")."""
+    from storyline.analyze.knowledge.countries import countries
+
+    table = countries()
+    out = []
+    for code in codes:
+        country = table.by_iso2.get(code)
+        if country is not None:
+            # the full adjective, not an abbreviation: "North Korean", not "N. Korean"
+            out.append(max(country.demonyms, key=lambda d: ("." not in d, len(d))) if country.demonyms else country.name)
+    return out
+
+
 def series(store: SQLiteStore, story_id: str) -> list[Series]:
     """The story's figures grouped by what they count, each point with its speaker and date, oldest first."""
     groups: dict[str, list[SeriesPoint]] = {}
@@ -187,6 +204,8 @@ def series(store: SQLiteStore, story_id: str) -> list[Series]:
     ):
         if r["unit"] in {"percent"} or len(r["unit"]) == 3 and r["unit"].isupper():
             continue  # shares and money are not counts of a thing the story follows
+        if _VAGUE.search(r["text"]) and not re.search(r"\d", r["text"]):
+            continue  # "thousands of troops" is not a count a series can plot
         key = quantity_of(r["about"], r["unit"], r["text"])
         if key is None:
             continue
@@ -195,6 +214,20 @@ def series(store: SQLiteStore, story_id: str) -> list[Series]:
             r["id"], r["doc_id"], r["url"], r["title"], r["value"], r["unit"], r["about"], r["qualifier"] or "exact",
             bool(r["approximate"]), r["speaker"], (r["said"] or r["day"]), r["start"], r["end"], r["text"],
         ))
+    # A count that names no country ("1,500 special forces troops") belongs to the story's one
+    # series of that thing with a country, when there is exactly one.
+    for key in [k for k in groups if " " not in k]:
+        owners = [k for k in groups if k != key and k.endswith(" " + key)]
+        if len(owners) == 1:
+            groups[owners[0]].extend(groups.pop(key))
+            groups[owners[0]].sort(key=lambda p: (p.date or "", p.doc_id, p.start))
+    for key, points in groups.items():
+        named = [p.about for p in points if p.about and countries_in(p.about)]
+        if named:
+            labels[key] = max(set(named), key=named.count)
+        elif " " in key:
+            codes = key.split()[:-1]
+            labels[key] = " ".join(countries_in_names(codes) + [labels[key]])
     ordered = sorted(groups.items(), key=lambda kv: (-len({p.doc_id for p in kv[1]}), kv[0]))
     return [Series(labels[k], points) for k, points in ordered]
 
