@@ -1,0 +1,177 @@
+"""The story layer: identities, copies, stories, claims, figure series, commands and export."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.cli import app
+from storyline.config import Settings
+from storyline.ingest.files import ReadOptions
+from storyline.ingest.outlets import Outlets
+from storyline.model import Analysis, Document, Entity, Speaker, Statement, TextSpan
+from storyline.store import open_store
+from storyline.story import views
+from storyline.story.claims import countries_in, features
+from storyline.story.duplicates import Copies
+from storyline.story.engine import StoryEngine
+from storyline.story.identities import Identities, descriptor_key, person_key
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "fixtures" / "story" / "nk-feeds-sample.jsonl"
+REFERENCE = ROOT / "samples" / "donga-2024-10-26-putin-acknowledges-troops.txt"
+
+
+def test_person_names_fold_initials_and_transliterations():
+    assert person_key("Vladimir V. Putin") == person_key("Vladimir Putin") == "vladimir putin"
+    assert person_key("Volodymyr Zelenskyy") == person_key("Volodymyr Zelensky")
+    assert person_key("Kim Jong Un") != person_key("Kim Yo Jong")
+
+
+def test_sources_named_by_role_meet_across_wordings():
+    assert descriptor_key("Seoul's spy agency")[0] == descriptor_key("South Korea’s intelligence agency")[0]
+    assert descriptor_key("U.S. officials")[0] == descriptor_key("American officials")[0]
+    assert descriptor_key("Ukraine's military intelligence service")[0] != descriptor_key("Seoul's spy agency")[0]
+
+
+def _entity(eid: str, name: str, kind: str = "PERSON", *forms: str, **place) -> Entity:
+    mentions = [TextSpan(0, len(f), f) for f in (name, *forms)]
+    return Entity(id=eid, canonical=name, type=kind, mentions=mentions, **place)
+
+
+def test_one_identity_per_person_and_place_across_documents(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    ids = Identities(store.db)
+    putin = {ids.entity(_entity("e1", name)) for name in ("Vladimir Putin", "Putin", "Vladimir V. Putin")}
+    assert len(putin) == 1
+    kursk = {ids.entity(_entity("e1", name, "GPE", geonameid=554234, country="RU", admin_level=1))
+             for name in ("Kursk Oblast", "Kursk region")}
+    assert len(kursk) == 1 and not kursk & putin
+    # An acronym seen beside its name in one document links the two in the next.
+    nis = ids.entity(_entity("e1", "National Intelligence Service", "ORG", "NIS"))
+    assert ids.entity(_entity("e2", "NIS", "ORG")) == nis
+    # Two different people with one family name stay apart.
+    assert ids.entity(_entity("e1", "Kim Jong Un")) != ids.entity(_entity("e1", "Kim Yo Jong"))
+
+
+def test_copies_are_found_and_distinct_texts_are_not(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    copies = Copies(store.db)
+    text = ("North Korea has sent about 1,500 special forces troops to Russia's far east for training, "
+            "South Korea's spy agency said on Friday, adding that they would likely be deployed to fight in Ukraine. "
+            "The agency released satellite images of Russian navy ships moving the soldiers from the port of Chongjin.")
+    texts = {"a": text, "b": text.replace("on Friday", "on Friday morning"),
+             "c": "The Bank of Japan left its interest rates unchanged on Thursday, citing uncertainty over wages, "
+                  "exports and the outlook for the yen, in a decision widely expected by economists and markets."}
+    docs = {k: Document(text=v, id=k) for k, v in texts.items()}
+    for doc in docs.values():
+        store.save(doc, Analysis(doc_id=doc.id))
+    assert copies.record(docs["a"], texts.get) is None
+    assert copies.record(docs["b"], texts.get) == "a"
+    assert copies.record(docs["c"], texts.get) is None
+
+
+def test_claim_features_name_countries_however_written():
+    assert countries_in("Pyongyang has sent soldiers to Russia") == {"KP", "RU"}
+    assert countries_in("North Korean troops are in Russia") == {"KP", "RU"}
+    content = "North Korean troops are in Russia"
+    statement = Statement(0, len(content), content, Speaker(0, 0, "", name="X"), TextSpan(0, 0, ""),
+                          TextSpan(0, len(content), content), "indirect", "assert")
+    feats = features(statement, Analysis(doc_id="d"), {})
+    assert feats["c:KP"] > 0 and feats["c:RU"] > 0 and "w:troop" in feats
+
+
+@pytest.fixture(scope="module")
+def story_store(nlp, tmp_path_factory):
+    from storyline.batch import ingest
+
+    path = tmp_path_factory.mktemp("story") / "s.db"
+    store = open_store(path)
+    report = ingest([REFERENCE, SAMPLE], store, Settings(db=str(path), processes=1), ReadOptions(outlets=Outlets.bundled()), nlp=nlp)
+    assert not report.rejected
+    store.close()
+    return path
+
+
+AUSTIN = "Defense Secretary Austin says there is evidence of North Korean troops in Russia"
+
+
+def _main_story(store) -> str:
+    """The story of the reference case (the one Austin's headline is in)."""
+    return store.db.execute(
+        "SELECT story_id FROM story_documents sd JOIN documents d ON d.id = sd.doc_id WHERE d.title = ?", [AUSTIN]
+    ).fetchone()[0]
+
+
+def test_documents_on_one_story_group_and_other_news_stays_apart(story_store):
+    store = open_store(story_store)
+    main = _main_story(store)
+    titles = {d["title"] for d in views.documents(store, main)}
+    assert "Putin acknowledges N. Korean troop deployment to Russia" in titles
+    assert "U.S. confirms North Korea has sent troops to Russia" in titles
+    assert not any("road" in (t or "").lower() for t in titles), titles
+    assert all(not d["copy_of"] or d["copy_of"] != d["doc_id"] for d in views.documents(store, main))
+
+
+def test_a_contested_claim_has_the_denial_and_the_affirmations(story_store):
+    store = open_store(story_store)
+    contested = views.claims(store, _main_story(store), contested=True)
+    assert contested
+    claim = max(contested, key=lambda c: len(c.statements))
+    stances = {(s.speaker or ""): s.stance for s in claim.statements}
+    assert stances.get("Maria Zakharova") == "deny"
+    assert stances.get("Lloyd Austin") == "affirm"
+    assert claim.first_date <= "2024-10-23" <= claim.last_date
+
+
+def test_story_layer_is_incremental_and_ids_are_stable(story_store, tmp_path):
+    copy = tmp_path / "copy.db"
+    shutil.copy(story_store, copy)
+    store = open_store(copy)
+    before = {(s.story_id, s.documents) for s in views.stories(store)}
+    claims_before = {c.claim_id for c in views.claims(store)}
+    StoryEngine(store).rebuild()
+    assert {(s.story_id, s.documents) for s in views.stories(store)} == before
+    assert {c.claim_id for c in views.claims(store)} == claims_before
+    # A document stored but never placed (an interrupted run) is placed by the next run.
+    doc_id = store.db.execute("SELECT doc_id FROM story_documents LIMIT 1").fetchone()[0]
+    store.db.execute("DELETE FROM story_documents WHERE doc_id = ?", [doc_id])
+    assert StoryEngine(store).pending() == [doc_id]
+    assert StoryEngine(store).catch_up() == 1
+
+
+def test_story_commands_and_export(story_store, tmp_path):
+    runner = CliRunner()
+    db = ["--db", str(story_store)]
+    listing = runner.invoke(app, [*db, "stories"])
+    assert listing.exit_code == 0, listing.output
+    store = open_store(story_store)
+    main = _main_story(store)
+    shown = runner.invoke(app, [*db, "story", main[:6], "--plain"])
+    assert shown.exit_code == 0, shown.output
+    assert "CONTESTED" in shown.output and "Maria Zakharova" in shown.output
+    as_json = json.loads(runner.invoke(app, [*db, "story", main, "--json"]).output)
+    assert as_json["story_id"] == main and as_json["claims"]
+    contested = runner.invoke(app, [*db, "claims", "--contested", "--source", "zakharova", "--jsonl"])
+    assert contested.exit_code == 0 and contested.output.strip()
+    unknown = runner.invoke(app, [*db, "story", "nosuchstory"])
+    assert unknown.exit_code == 1 and "no story" in unknown.output
+    empty = runner.invoke(app, ["--db", str(tmp_path / "empty.db"), "stories"])
+    assert empty.exit_code == 1 and "empty" in empty.output
+    out = tmp_path / "stories.jsonl"
+    assert runner.invoke(app, [*db, "export", "--format", "stories", "-o", str(out)]).exit_code == 0
+    from storyline.export.schema import StoryRecord
+
+    records = [StoryRecord.model_validate(json.loads(line)) for line in out.read_text().splitlines()]
+    assert sum(len(r.documents) for r in records) == store.counts()["documents"]
+    text = {d.id: d.text for d in store.documents()}
+    for record in records:  # every claim statement and figure points at its exact characters
+        for claim in record.claims:
+            for s in claim.statements:
+                assert text[s.doc_id][s.start:s.end] == s.text
+        for f in record.figures:
+            assert text[f.doc_id][f.start:f.end] == f.text
