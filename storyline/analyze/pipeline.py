@@ -61,11 +61,12 @@ def load_pipeline(model: str, *, exclude: Iterable[str] = ()) -> Language:
 def masked_text(document: Document) -> str:
     """The document text with everything outside the analysed ranges blanked.
 
-    Offsets stay those of ``document.text``; newlines are kept so paragraph
-    breaks still separate sentences.
+    Offsets stay those of ``document.text``; whitespace is kept as it is (line
+    breaks of any kind still separate sentences, and a span that crosses a
+    blanked "\r\n" reads the same in both texts).
     """
     text = document.text
-    chars = [c if c == "\n" else " " for c in text]
+    chars = [c if c.isspace() else " " for c in text]
     for start, end in document.analysed_ranges():
         chars[start:end] = text[start:end]
     return "".join(chars)
