@@ -27,7 +27,8 @@ def document_record(doc: Document) -> dict[str, Any]:
         "updated": doc.updated.isoformat() if doc.updated else None,
         "authors": doc.authors, "language": doc.language, "source": doc.source,
         "headline": list(doc.headline) if doc.headline else None,
-        "body": [list(r) for r in doc.body], "meta": doc.meta, "text": doc.text,
+        "body": [list(r) for r in doc.body], "meta": doc.meta,
+        "analyzer": doc.analyzer, "ingested_at": doc.ingested_at, "text": doc.text,
     }
 
 

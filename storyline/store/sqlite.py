@@ -183,6 +183,7 @@ class SQLiteStore:
             body=[tuple(r) for r in json.loads(row["body"])],  # type: ignore[misc]
             headline=tuple(headline) if headline else None,  # type: ignore[arg-type]
             source=row["source"], meta=json.loads(row["meta"]),
+            analyzer=row["analyzer"], ingested_at=row["ingested_at"],
         )
 
     def analysis(self, doc_id: str) -> Analysis:
