@@ -273,6 +273,13 @@ class SQLiteStore:
         items.sort(key=lambda i: (i.date, i.published or "", i.doc_id, i.start))
         return items
 
+    def not_analysed(self) -> list[tuple[str, str, str | None]]:
+        """(doc_id, why, title) of the documents stored without analysis (see storyline.ingest.language)."""
+        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+            "SELECT id, json_extract(meta, '$.not_analysed'), title FROM documents "
+            "WHERE json_extract(meta, '$.not_analysed') IS NOT NULL ORDER BY published, id"
+        ).fetchall()]
+
     def counts(self) -> dict[str, int]:
         return {
             t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
