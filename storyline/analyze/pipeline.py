@@ -15,6 +15,7 @@ from threadpoolctl import threadpool_limits
 
 from storyline.analyze import extensions
 from storyline.analyze.carrier import InputsTokenizer, with_inputs
+from storyline.config import Settings
 from storyline.ingest.outlets import Outlet, Outlets
 from storyline.model import Analysis, Document, Entity, TextSpan
 
@@ -40,8 +41,9 @@ class ModelNotInstalled(RuntimeError):
     pass
 
 
-def load_pipeline(model: str, *, exclude: Iterable[str] = ()) -> Language:
-    """Load ``model`` and add storyline's components (except those in ``exclude``)."""
+def load_pipeline(model: str | None = None, *, exclude: Iterable[str] = ()) -> Language:
+    """Load ``model`` (default: the settings' model) and add storyline's components (except those in ``exclude``)."""
+    model = model or Settings().model
     try:
         nlp = spacy.load(model)
     except OSError as err:

@@ -289,6 +289,12 @@ class SQLiteStore:
     def close(self) -> None:
         self.db.close()
 
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def _statement(r: dict[str, Any]) -> Statement:
     speaker = (
