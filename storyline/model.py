@@ -99,6 +99,9 @@ class Entity:
     lon: float | None = None
     admin_level: int | None = None  # 0 country, 1 first-level region, 2 …
     geonameid: int | None = None
+    # Stable id of the place: "geonames:<id>" or, for regions GeoNames ids are not
+    # installed for, "iso3166-2:<code>" (see analyze.places.gazetteer.stable_key).
+    place_key: str | None = None
 
     @property
     def first(self) -> TextSpan:

@@ -55,7 +55,8 @@ def analysis_records(analysis: Analysis) -> Iterator[dict[str, Any]]:
             "mentions": [_span(m) for m in e.mentions],
         }
         if e.lat is not None or e.country is not None:
-            record.update(lat=e.lat, lon=e.lon, country=e.country, admin_level=e.admin_level, geonameid=e.geonameid)
+            record.update(lat=e.lat, lon=e.lon, country=e.country, admin_level=e.admin_level, geonameid=e.geonameid,
+                          place_key=e.place_key)
         yield record
     for s in analysis.statements:
         yield statement_record(d, s)

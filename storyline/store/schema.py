@@ -99,7 +99,13 @@ def _m002_record_ids(db: Database) -> None:
     db["figures"].add_column("qualifier", str)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m001_initial, _m002_record_ids]
+def _m003_place_keys(db: Database) -> None:
+    """A stable id for every resolved place, regions included (model.Entity.place_key)."""
+    db["entities"].add_column("place_key", str)
+    db["entities"].create_index(["place_key"])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_m001_initial, _m002_record_ids, _m003_place_keys]
 
 
 def migrate(db: Database) -> int:

@@ -82,7 +82,7 @@ class SQLiteStore:
                 {
                     "doc_id": d, "id": e.id, "canonical": e.canonical, "type": e.type, "roles": _json(e.roles),
                     "country": e.country, "lat": e.lat, "lon": e.lon, "admin_level": e.admin_level,
-                    "geonameid": e.geonameid, "start": e.first.start, "end": e.first.end, "text": e.first.text,
+                    "geonameid": e.geonameid, "place_key": e.place_key, "start": e.first.start, "end": e.first.end, "text": e.first.text,
                 }
                 for e in analysis.entities
                 if e.mentions
@@ -195,7 +195,7 @@ class SQLiteStore:
             Entity(
                 id=e["id"], canonical=e["canonical"], type=e["type"], mentions=mentions.get(e["id"], []),
                 roles=json.loads(e["roles"]), country=e["country"], lat=e["lat"], lon=e["lon"],
-                admin_level=e["admin_level"], geonameid=e["geonameid"],
+                admin_level=e["admin_level"], geonameid=e["geonameid"], place_key=e["place_key"],
             )
             for e in q("SELECT * FROM entities WHERE doc_id = ? ORDER BY CAST(substr(id, 2) AS INTEGER)", [doc_id])
         ]
