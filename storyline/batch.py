@@ -18,7 +18,8 @@ from spacy.language import Language
 from storyline.analyze.pipeline import analyze, load_pipeline
 from storyline.config import Settings
 from storyline.ingest.files import ReadOptions, Rejected, read_sources
-from storyline.model import Document
+from storyline.ingest.language import not_analysed_reason
+from storyline.model import Analysis, Document
 from storyline.store import Rejection, SQLiteStore, Store
 from storyline.story.engine import StoryEngine
 
@@ -30,6 +31,7 @@ class Ingested:
     file: str
     title: str | None
     statements: int
+    not_analysed: str | None = None  # why it was stored without analysis (a language the pipeline cannot read)
 
 
 @dataclass
@@ -84,6 +86,12 @@ def ingest_items(
             store.forget_rejection(item.source or "", str(item.meta.get("item", "")))
         else:
             seen[item.id] = source
+            # Language hook (storyline.ingest.language): stored with its text, not analysed as English.
+            if (why := not_analysed_reason(item)) is not None:
+                item.meta["not_analysed"] = why
+                if store.save(item, Analysis(doc_id=item.id)):
+                    report.ingested.append(Ingested(item.id, source, item.source or "", item.title, 0, not_analysed=why))
+                continue
             pending.append(item)
     if not pending:
         return report

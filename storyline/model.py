@@ -57,6 +57,9 @@ class Document:
     headline: tuple[int, int] | None = None
     source: str | None = None  # path or feed the document came from
     meta: dict[str, object] = field(default_factory=dict)
+    # Provenance, set by the store: what analysed it ("storyline 0.1.0; model") and when it was stored.
+    analyzer: str | None = None
+    ingested_at: str | None = None  # ISO 8601, UTC
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -96,6 +99,9 @@ class Entity:
     lon: float | None = None
     admin_level: int | None = None  # 0 country, 1 first-level region, 2 …
     geonameid: int | None = None
+    # Stable id of the place: "geonames:<id>" or, for regions GeoNames ids are not
+    # installed for, "iso3166-2:<code>" (see analyze.places.gazetteer.stable_key).
+    place_key: str | None = None
 
     @property
     def first(self) -> TextSpan:

@@ -15,6 +15,7 @@ from threadpoolctl import threadpool_limits
 
 from storyline.analyze import extensions
 from storyline.analyze.carrier import InputsTokenizer, with_inputs
+from storyline.config import Settings
 from storyline.ingest.outlets import Outlet, Outlets
 from storyline.model import Analysis, Document, Entity, TextSpan
 
@@ -40,8 +41,9 @@ class ModelNotInstalled(RuntimeError):
     pass
 
 
-def load_pipeline(model: str, *, exclude: Iterable[str] = ()) -> Language:
-    """Load ``model`` and add storyline's components (except those in ``exclude``)."""
+def load_pipeline(model: str | None = None, *, exclude: Iterable[str] = ()) -> Language:
+    """Load ``model`` (default: the settings' model) and add storyline's components (except those in ``exclude``)."""
+    model = model or Settings().model
     try:
         nlp = spacy.load(model)
     except OSError as err:
@@ -61,11 +63,12 @@ def load_pipeline(model: str, *, exclude: Iterable[str] = ()) -> Language:
 def masked_text(document: Document) -> str:
     """The document text with everything outside the analysed ranges blanked.
 
-    Offsets stay those of ``document.text``; newlines are kept so paragraph
-    breaks still separate sentences.
+    Offsets stay those of ``document.text``; whitespace is kept as it is (line
+    breaks of any kind still separate sentences, and a span that crosses a
+    blanked "\r\n" reads the same in both texts).
     """
     text = document.text
-    chars = [c if c == "\n" else " " for c in text]
+    chars = [c if c.isspace() else " " for c in text]
     for start, end in document.analysed_ranges():
         chars[start:end] = text[start:end]
     return "".join(chars)

@@ -1,6 +1,6 @@
 """Sentence-boundary hints for the parser, which respects preset boundaries.
 
-- A paragraph break (a blank line) always starts a sentence, so a headline or a
+- A paragraph break (a blank line, whatever the line ending) always starts a sentence, so a headline or a
   quote does not run into the next paragraph.
 - A closing quotation mark written right after the sentence's last character
   never starts one: the small model splits ``… serious issue."`` before the
@@ -15,12 +15,17 @@ from spacy.tokens import Doc
 _QUOTES = {'"', "”", "’", "'", "»", "」"}
 
 
+def _line_breaks(space: str) -> int:
+    """Line breaks in a whitespace token, written as LF, CRLF or CR alone (old Mac files)."""
+    return space.count("\n") + space.count("\r") - space.count("\r\n")
+
+
 @Language.component("storyline_sentences", assigns=["token.is_sent_start"])
 def sentence_hints(doc: Doc) -> Doc:
     after_break = False
     for token in doc:
         if token.is_space:
-            after_break = after_break or token.text.count("\n") >= 2
+            after_break = after_break or _line_breaks(token.text) >= 2
             continue
         if after_break:
             if token.i > 0:

@@ -127,7 +127,8 @@ def print_report(report: BatchReport, verbose: bool = False) -> None:
     console.print(table)
     if report.ingested and (verbose or len(report.ingested) <= 10):
         for item in report.ingested:
-            console.print(f"  ingested {item.doc_id}  {item.statements:3d} statements  {item.title or item.source}", markup=False)
+            what = f"not analysed ({item.not_analysed})" if item.not_analysed else f"{item.statements:3d} statements"
+            console.print(f"  ingested {item.doc_id}  {what}  {item.title or item.source}", markup=False)
     listed = report.rejected if verbose else report.rejected[:MAX_LISTED]
     for rejected in listed:
         where = f"{rejected.source}:{rejected.item}" if rejected.item else rejected.source
@@ -135,6 +136,9 @@ def print_report(report: BatchReport, verbose: bool = False) -> None:
     if len(listed) < len(report.rejected):
         console.print(f"  … and {len(report.rejected) - len(listed)} more rejections (--verbose lists all)")
     console.print(f"{len(report.ingested)} ingested, {len(report.skipped)} skipped, {len(report.rejected)} rejected")
+    if unread := [i for i in report.ingested if i.not_analysed]:
+        languages = sorted({(i.not_analysed or "").split(":")[0] for i in unread})
+        console.print(f"{len(unread)} stored but not analysed ({'; '.join(languages)}): storyline status lists them")
 
 
 def _forced_outlet(registry: Outlets, outlet: str | None) -> Outlet | None:

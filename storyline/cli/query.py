@@ -172,6 +172,8 @@ def status(ctx: typer.Context) -> None:
     for name, count in counts.items():
         table.add_row(name, str(count))
     console.print(table)
+    for doc_id, why, title in store.not_analysed():
+        console.print(f"  [yellow]not analysed[/yellow] {doc_id}: {escape(why)}  {escape(title or '')}")
     for rejection in store.rejections():
         where = f"{rejection.source}:{rejection.item}" if rejection.item else rejection.source
         console.print(f"  [red]rejected[/red] {escape(where)}: {escape(rejection.reason)}")

@@ -1,12 +1,17 @@
 """Statements as W3C Web Annotations (JSON-LD), for annotation tools and archives.
 
-Each statement becomes one annotation whose target is the document (its URL
-where known, else ``urn:storyline:doc:<id>``) with two selectors for the
-statement's span: a ``TextPositionSelector`` (offsets in Unicode code points,
-as the W3C model specifies) and a ``TextQuoteSelector`` (exact text with 32
-characters of context on each side), so the span can be found again even in a
-copy of the text with different offsets. The speaker, cue and content are
-further targets with their own selectors and a ``storyline:role``.
+Each statement becomes one annotation. Its selectors point into the text
+storyline stored, which for a fetched page or feed item is not the live page:
+so every target's ``source`` is the stored document (``urn:storyline:doc:<id>``,
+a ``text/plain`` resource), and the page it was read from, where known, is that
+resource's ``via`` (the W3C model's "the IRI it was obtained from"). Two
+selectors locate the span: a ``TextPositionSelector`` (offsets in Unicode code
+points into the stored text, as the model specifies) and a ``TextQuoteSelector``
+(the exact text with 32 characters of context on each side), which also finds
+the span in another copy of the text, the live page included, where offsets
+differ. The speaker, cue and content are further targets with their own
+selectors and a ``storyline:role``. ``generator`` and ``created`` say what
+analysed the document and when it was stored.
 """
 
 from __future__ import annotations
@@ -35,11 +40,17 @@ def selectors(document: Document, span: TextSpan) -> list[dict[str, Any]]:
     ]
 
 
-def _source(document: Document) -> str:
-    return document.url or f"urn:storyline:doc:{document.id}"
+def _source(document: Document) -> dict[str, Any]:
+    """The stored text the selectors point into, and the page it came from."""
+    source: dict[str, Any] = {"id": f"urn:storyline:doc:{document.id}", "type": "Text", "format": "text/plain"}
+    if document.language:
+        source["language"] = document.language
+    if document.url:
+        source["via"] = document.url
+    return source
 
 
-def statement_annotation(document: Document, n: int, statement: Statement) -> dict[str, Any]:
+def statement_annotation(document: Document, statement: Statement) -> dict[str, Any]:
     parts = {"speaker": statement.speaker, "cue": statement.cue, "content": statement.content}
     body: list[dict[str, Any]] = [
         {"type": "TextualBody", "purpose": "describing", "value": statement.content.text, "format": "text/plain"},
@@ -50,9 +61,9 @@ def statement_annotation(document: Document, n: int, statement: Statement) -> di
         body.append({"type": "TextualBody", "purpose": "identifying", "value": statement.speaker.name})
     if statement.date:
         body.append({"type": "TextualBody", "purpose": "tagging", "value": f"date:{statement.date}"})
-    return {
+    annotation: dict[str, Any] = {
         "@context": CONTEXT,
-        "id": f"urn:storyline:statement:{document.id}:{n}",
+        "id": f"urn:storyline:statement:{document.id}:{statement.id(document.id)}",
         "type": "Annotation",
         "motivation": "describing",
         "body": body,
@@ -65,12 +76,17 @@ def statement_annotation(document: Document, n: int, statement: Statement) -> di
             ),
         ],
     }
+    if document.analyzer:
+        annotation["generator"] = {"type": "Software", "name": document.analyzer}
+    if document.ingested_at:
+        annotation["created"] = document.ingested_at
+    return annotation
 
 
 def annotations(store: Store) -> Iterator[dict[str, Any]]:
     for document in store.documents():
-        for n, statement in enumerate(store.analysis(document.id).statements):
-            yield statement_annotation(document, n, statement)
+        for statement in store.analysis(document.id).statements:
+            yield statement_annotation(document, statement)
 
 
 def write_annotations(store: Store, out: IO[str]) -> int:

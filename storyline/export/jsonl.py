@@ -27,7 +27,8 @@ def document_record(doc: Document) -> dict[str, Any]:
         "updated": doc.updated.isoformat() if doc.updated else None,
         "authors": doc.authors, "language": doc.language, "source": doc.source,
         "headline": list(doc.headline) if doc.headline else None,
-        "body": [list(r) for r in doc.body], "meta": doc.meta, "text": doc.text,
+        "body": [list(r) for r in doc.body], "meta": doc.meta,
+        "analyzer": doc.analyzer, "ingested_at": doc.ingested_at, "text": doc.text,
     }
 
 
@@ -54,7 +55,8 @@ def analysis_records(analysis: Analysis) -> Iterator[dict[str, Any]]:
             "mentions": [_span(m) for m in e.mentions],
         }
         if e.lat is not None or e.country is not None:
-            record.update(lat=e.lat, lon=e.lon, country=e.country, admin_level=e.admin_level, geonameid=e.geonameid)
+            record.update(lat=e.lat, lon=e.lon, country=e.country, admin_level=e.admin_level, geonameid=e.geonameid,
+                          place_key=e.place_key)
         yield record
     for s in analysis.statements:
         yield statement_record(d, s)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone, tzinfo
 
 import dateparser
 
 # "October. 26, 2024" (donga.com) → "October 26, 2024": dateparser reads the
 # month-with-period form, but the comma the dateline trails does confuse it.
-_TRAILING = re.compile(r"[\s,;|·]+$")
+_TRAILING = " \t\r\n\f\v\u00a0,;|·"
+# No date is written in more characters; dateparser's time grows with the input.
+MAX_DATE_CHARS = 200
 
 
 def parse_datetime(text: str, zone: tzinfo | None) -> tuple[datetime | None, bool]:
@@ -19,8 +20,8 @@ def parse_datetime(text: str, zone: tzinfo | None) -> tuple[datetime | None, boo
     naive time gets ``zone`` (the outlet's), or UTC when that is unknown, and
     ``zone_assumed`` says that the zone did not come from the text itself.
     """
-    text = _TRAILING.sub("", text.strip())
-    if not text:
+    text = text.strip().rstrip(_TRAILING)
+    if not text or len(text) > MAX_DATE_CHARS:
         return None, False
     try:
         parsed: datetime | None = datetime.fromisoformat(text.replace("Z", "+00:00"))

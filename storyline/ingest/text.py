@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import tzinfo
 
+from storyline.ingest import language
 from storyline.ingest.dates import parse_datetime
 from storyline.ingest.outlets import Outlet, Outlets
 from storyline.model import Document
@@ -33,12 +34,20 @@ _LANGUAGE_SWITCH = {
     "Українська": "uk", "العربية": "ar", "Français": "fr", "Español": "es", "Deutsch": "de",
     "Português": "pt", "Italiano": "it", "Türkçe": "tr", "Tiếng Việt": "vi", "English": "en",
 }
+# Every pattern here runs on lines of hostile input: no nested or adjacent
+# quantifiers over the same characters (no backtracking blow-up), and the
+# short-line patterns run only on lines already known to be short.
+MAX_DATELINE_CHARS = 80
+MAX_BYLINE_CHARS = 100
 _DATELINE = re.compile(
-    r"^(?P<label>posted|published|updated|last updated|modified|first published|date)\s*(on|at)?\s*:?\s+(?P<date>.+?)\s*$",
+    r"(?P<label>posted|published|updated|last updated|modified|first published|date)"
+    r"(?:\s+(?:on|at))?(?:\s*:)?\s+(?P<date>\S.*)",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_BYLINE_TOP = re.compile(r"^by\s+(?P<names>[A-Z][\w.'’ -]+(?:\s*(?:,|and)\s*[A-Z][\w.'’ -]+)*)$", re.IGNORECASE)
+# Starts only where a run of address characters starts (the look-behind), and the
+# parts are bounded as RFC 5321 bounds them, so each start costs a constant.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+_BYLINE_TOP = re.compile(r"by\s+(?P<names>[a-z][\w.'’\s,-]*)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 
 
@@ -62,8 +71,14 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _is_closing_byline(line: _Line) -> bool:
+    if "@" not in line.text or len(line.text) > 4 * MAX_BYLINE_CHARS:
+        return False
     words = _EMAIL.sub("", line.text).split()
     return bool(_EMAIL.search(line.text)) and len(words) <= 8
+
+
+def _dateline(line: _Line) -> re.Match[str] | None:
+    return _DATELINE.fullmatch(line.text) if len(line.text) < MAX_DATELINE_CHARS else None
 
 
 def parse_article_text(
@@ -90,7 +105,7 @@ def parse_article_text(
         elif line.text in _LANGUAGE_SWITCH:
             furniture.add(i)
             other_languages.append(_LANGUAGE_SWITCH[line.text])
-        elif (m := _DATELINE.match(line.text)) and len(line.text) < 80:
+        elif m := _dateline(line):
             label = m["label"].lower()
             datelines["updated" if label in {"updated", "last updated", "modified"} else "published"] = m["date"]
             furniture.add(i)
@@ -103,7 +118,7 @@ def parse_article_text(
         furniture.add(len(lines) - 1)
     # Top byline ("By Jane Doe").
     for i, line in enumerate(lines[:6]):
-        if i not in furniture and (m := _BYLINE_TOP.match(line.text)) and len(line.text) < 100:
+        if i not in furniture and len(line.text) < MAX_BYLINE_CHARS and (m := _BYLINE_TOP.fullmatch(line.text)):
             authors = authors or [n.strip() for n in re.split(r",|\band\b", m["names"]) if n.strip()]
             furniture.add(i)
 
@@ -114,7 +129,7 @@ def parse_article_text(
     content = [i for i in range(len(lines)) if i not in furniture]
     if content:
         first = lines[content[0]]
-        dateline_after = any(i in furniture and i > content[0] and _DATELINE.match(lines[i].text) for i in range(len(lines)))
+        dateline_after = any(i in furniture and i > content[0] and _dateline(lines[i]) for i in range(len(lines)))
         if len(content) > 1 and len(first.text) < 250 and (dateline_after or not _SENTENCE_END.search(first.text)):
             headline = (first.start, first.end)
             title = first.text
@@ -137,25 +152,18 @@ def parse_article_text(
         meta["other_languages"] = other_languages
 
     body = [(lines[i].start, lines[i].end) for i in content]
-    return Document(
+    document = Document(
         text=text,
         outlet=found.name if found else None,
         title=title,
         published=published or updated,
         updated=updated or published,
         authors=authors,
-        language=_language(text, body),
+        language=None,  # plain text declares none: identified from the text below
         body=body,
         headline=headline,
         source=source,
         meta=meta,
     )
-
-
-def _language(text: str, body: list[tuple[int, int]]) -> str | None:
-    """English when the body is mostly Latin letters (the pipeline is English-only)."""
-    letters = [c for s, e in body for c in text[s:e] if c.isalpha()]
-    if not letters:
-        return None
-    latin = sum(1 for c in letters if c < "\u0250")
-    return "en" if latin / len(letters) > 0.9 else None
+    language.settle(document)
+    return document

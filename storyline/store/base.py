@@ -92,6 +92,10 @@ class Store(Protocol):
 
     def timeline(self, since: date | None = None, until: date | None = None) -> list[TimelineItem]: ...
 
+    def not_analysed(self) -> list[tuple[str, str, str | None]]:
+        """(doc_id, why, title) of the documents stored without analysis."""
+        ...
+
     def counts(self) -> dict[str, int]: ...
 
     # -- fetching: what survives between runs --------------------------------

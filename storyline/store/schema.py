@@ -178,7 +178,13 @@ def _m004_fetching(db: Database) -> None:
     db["documents"].create_index(["url"])
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m001_initial, _m002_record_ids, _m003_story_layer, _m004_fetching]
+def _m005_place_keys(db: Database) -> None:
+    """A stable id for every resolved place, regions included (model.Entity.place_key)."""
+    db["entities"].add_column("place_key", str)
+    db["entities"].create_index(["place_key"])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_m001_initial, _m002_record_ids, _m003_story_layer, _m004_fetching, _m005_place_keys]
 
 
 def migrate(db: Database) -> int:

@@ -82,7 +82,7 @@ class SQLiteStore:
                 {
                     "doc_id": d, "id": e.id, "canonical": e.canonical, "type": e.type, "roles": _json(e.roles),
                     "country": e.country, "lat": e.lat, "lon": e.lon, "admin_level": e.admin_level,
-                    "geonameid": e.geonameid, "start": e.first.start, "end": e.first.end, "text": e.first.text,
+                    "geonameid": e.geonameid, "place_key": e.place_key, "start": e.first.start, "end": e.first.end, "text": e.first.text,
                 }
                 for e in analysis.entities
                 if e.mentions
@@ -189,6 +189,7 @@ class SQLiteStore:
             body=[tuple(r) for r in json.loads(row["body"])],  # type: ignore[misc]
             headline=tuple(headline) if headline else None,  # type: ignore[arg-type]
             source=row["source"], meta=json.loads(row["meta"]),
+            analyzer=row["analyzer"], ingested_at=row["ingested_at"],
         )
 
     def analysis(self, doc_id: str) -> Analysis:
@@ -200,7 +201,7 @@ class SQLiteStore:
             Entity(
                 id=e["id"], canonical=e["canonical"], type=e["type"], mentions=mentions.get(e["id"], []),
                 roles=json.loads(e["roles"]), country=e["country"], lat=e["lat"], lon=e["lon"],
-                admin_level=e["admin_level"], geonameid=e["geonameid"],
+                admin_level=e["admin_level"], geonameid=e["geonameid"], place_key=e["place_key"],
             )
             for e in q("SELECT * FROM entities WHERE doc_id = ? ORDER BY CAST(substr(id, 2) AS INTEGER)", [doc_id])
         ]
@@ -278,6 +279,13 @@ class SQLiteStore:
         items.sort(key=lambda i: (i.date, i.published or "", i.doc_id, i.start))
         return items
 
+    def not_analysed(self) -> list[tuple[str, str, str | None]]:
+        """(doc_id, why, title) of the documents stored without analysis (see storyline.ingest.language)."""
+        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+            "SELECT id, json_extract(meta, '$.not_analysed'), title FROM documents "
+            "WHERE json_extract(meta, '$.not_analysed') IS NOT NULL ORDER BY published, id"
+        ).fetchall()]
+
     def counts(self) -> dict[str, int]:
         return {
             t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -316,6 +324,12 @@ class SQLiteStore:
 
     def close(self) -> None:
         self.db.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _statement(r: dict[str, Any]) -> Statement:

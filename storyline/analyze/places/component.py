@@ -1,7 +1,7 @@
 """``storyline_places``: resolve the document's place entities against the gazetteer.
 
 For each entity of type GPE, LOC or FAC in ``doc._.entities`` it fills
-``country``, ``lat``, ``lon``, ``admin_level`` and ``geonameid``. All mentions
+``country``, ``lat``, ``lon``, ``admin_level``, ``geonameid`` and ``place_key``. All mentions
 of an entity (and its canonical name) are one toponym group: they share one
 resolution and pool their evidence. Nationalities (NORP) are not places.
 
@@ -62,7 +62,7 @@ class PlaceResolver:
             if res is None:
                 continue
             entity.country, entity.lat, entity.lon = res.country, res.lat, res.lon
-            entity.admin_level, entity.geonameid = res.admin_level, res.geonameid
+            entity.admin_level, entity.geonameid, entity.place_key = res.admin_level, res.geonameid, res.key
         return doc
 
 

@@ -45,6 +45,23 @@ class PlaceRecord:
     population: int
 
 
+def stable_key(place: PlaceRecord) -> str | None:
+    """An id of the place that stays the same across gazetteer builds and documents.
+
+    ``geonames:<id>`` where the installed packages give a GeoNames id (countries,
+    cities, US states); otherwise ``iso3166-2:<code>`` for a region with an ISO
+    3166-2 code ("iso3166-2:RU-KRS" for Kursk Oblast, however it is written);
+    None for the rest. The gazetteer's own row ids change with every build.
+    """
+    if place.geonameid is not None:
+        return f"geonames:{place.geonameid}"
+    if place.kind == "admin1" and place.admin1 and "-" in place.admin1 and "." not in place.admin1:
+        return f"iso3166-2:{place.admin1}"
+    if place.kind == "admin2" and place.admin2 and place.admin2.startswith("ISO:"):
+        return f"iso3166-2:{place.admin2[4:]}"
+    return None
+
+
 @dataclass(frozen=True)
 class Match:
     """A place a name may denote, and how the name was written in the gazetteer."""

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from storyline.analyze.places.candidates import Candidate, candidates
 from storyline.analyze.places.features import WEIGHTS, Group, context_features, static_features, support_features
-from storyline.analyze.places.gazetteer import Gazetteer, PlaceRecord, shared
+from storyline.analyze.places.gazetteer import Gazetteer, PlaceRecord, shared, stable_key
 from storyline.analyze.places.names import key
 
 
@@ -74,6 +74,7 @@ class Resolution:
     geonameid: int | None = None
     place_id: int | None = None
     score: float = 0.0
+    key: str | None = None  # stable across builds (gazetteer.stable_key): geonames:…, iso3166-2:…
 
 
 @dataclass
@@ -160,12 +161,33 @@ class Resolver:
         chosen = self.run(groups, context)
         w = self.options.weights
         out: list[Resolution | None] = [None] * len(toponyms)
-        for g, j in zip(groups, chosen):
+        bare = [all(_is_direction(toponyms[i].text) for i in members[g.key]) for g in groups]
+        # Countries the document's other (not bare-compass) names resolved to.
+        named = {g.candidates[j].place.country for g, j, b in zip(groups, chosen, bare) if not b}
+        for g, j, b in zip(groups, chosen, bare):
+            place = g.candidates[j].place
+            if b and place.country not in named and place.country != context.outlet_country:
+                continue  # "the South" (of Korea) is not Lebanon's South Governorate without Lebanon in sight
             score = _total(g.features[j], w) + _total(g.context.get(j, {}), w)
             res = to_resolution(g.candidates[j].place, score)
             for i in members[g.key]:
                 out[i] = res
         return out
+
+
+# Compass words: as a bare name ("the South", "the North") they name a part of whatever
+# the story is about far more often than the region some country calls by that word.
+_DIRECTIONS = frozenset(
+    "north south east west northeast northwest southeast southwest north-east north-west south-east "
+    "south-west centre center central midwest".split()
+)
+
+
+def _is_direction(name: str) -> bool:
+    words = name.lower().split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return len(words) == 1 and words[0] in _DIRECTIONS
 
 
 def _total(features: dict[str, float], weights: dict[str, float]) -> float:
@@ -177,6 +199,7 @@ def to_resolution(place: PlaceRecord, score: float = 0.0) -> Resolution:
         name=place.name, lat=place.lat, lon=place.lon, country=place.country, admin1=place.admin1,
         admin_level=place.level, feature_class=place.fclass, feature_code=place.fcode,
         population=place.population, kind=place.kind, geonameid=place.geonameid, place_id=place.id, score=score,
+        key=stable_key(place),
     )
 
 

@@ -21,6 +21,7 @@ class Context:
     """The anchors for one document, updated as expressions are resolved in text order."""
 
     dct: Point | None
+    country: str | None = None  # ISO 3166-1 alpha-2 of the outlet: whose holidays "Independence Day" means
     # The last mentioned point of each granularity (with its position in the text), and the last of any.
     references: dict[str, Point] = field(default_factory=dict)
     last: Point | None = None

@@ -175,7 +175,8 @@ def find_times(text: str, published: str | None, doc: Doc | None = None) -> list
     dct = parse_anchor(published)
     probe = Context(dct)
     chosen = select(propose(text), probe, text, doc)
-    ctx = Context(dct)
+    country = doc._.outlet_country if doc is not None and doc.has_extension("outlet_country") else None
+    ctx = Context(dct, country=country)
     out: list[TimeExpression] = []
     for c in chosen:
         raw_tense = _tense_getter(doc, c.start, c.end)
