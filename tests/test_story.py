@@ -164,9 +164,14 @@ def test_story_commands_and_export(story_store, tmp_path):
     assert empty.exit_code == 1 and "empty" in empty.output
     out = tmp_path / "stories.jsonl"
     assert runner.invoke(app, [*db, "export", "--format", "stories", "-o", str(out)]).exit_code == 0
-    from storyline.export.schema import StoryRecord
+    from storyline.export.schema import RECORDS, StoryRecord
 
     records = [StoryRecord.model_validate(json.loads(line)) for line in out.read_text().splitlines()]
+    whole = tmp_path / "record.jsonl"
+    assert runner.invoke(app, [*db, "export", "-o", str(whole)]).exit_code == 0
+    for line in whole.read_text().splitlines():  # the reference export matches its published schema
+        record = json.loads(line)
+        RECORDS[record["type"]].model_validate(record)
     assert sum(len(r.documents) for r in records) == store.counts()["documents"]
     text = {d.id: d.text for d in store.documents()}
     for record in records:  # every claim statement and figure points at its exact characters

@@ -132,11 +132,13 @@ class DocumentRecord(_Record):
     headline: list[int] | None
     body: list[list[int]]
     meta: dict[str, Any]
+    analyzer: str | None = Field(description="storyline's version and the spaCy model that analysed it.")
+    ingested_at: str | None
     text: str
 
 
 class EntityRecord(_Record):
-    model_config = ConfigDict(extra="allow")  # places add lat, lon, country, admin_level, geonameid
+    model_config = ConfigDict(extra="allow")  # places add lat, lon, country, admin_level, geonameid, place_key
     type: Literal["entity"]
     doc_id: str
     id: str
