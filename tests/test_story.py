@@ -48,7 +48,7 @@ def test_one_identity_per_person_and_place_across_documents(tmp_path):
     ids = Identities(store.db)
     putin = {ids.entity(_entity("e1", name)) for name in ("Vladimir Putin", "Putin", "Vladimir V. Putin")}
     assert len(putin) == 1
-    kursk = {ids.entity(_entity("e1", name, "GPE", geonameid=554234, country="RU", admin_level=1))
+    kursk = {ids.entity(_entity("e1", name, "GPE", place_key="iso3166-2:RU-KRS", country="RU", admin_level=1))
              for name in ("Kursk Oblast", "Kursk region")}
     assert len(kursk) == 1 and not kursk & putin
     # An acronym seen beside its name in one document links the two in the next.

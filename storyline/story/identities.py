@@ -142,8 +142,10 @@ class Identities:
         country = entity.country
         if kind == "place":
             found = country_of(entity.canonical)
-            if entity.geonameid is not None:
-                primary = f"geo:{entity.geonameid}"
+            if entity.place_key:  # the gazetteer's stable key: GeoNames id, or ISO 3166-2 for regions
+                primary = entity.place_key
+            elif entity.geonameid is not None:
+                primary = f"geonames:{entity.geonameid}"
             elif found is not None and (entity.admin_level in (None, 0)):
                 primary, country = f"country:{found.iso2}", found.iso2
             keys.add(primary)
