@@ -130,11 +130,9 @@ def _m003_story_layer(db: Database) -> None:
         foreign_keys=[("doc_id", "documents", "id"), ("original_id", "documents", "id")],
     )
     db["copies"].create_index(["original_id"])
-    # Term document frequencies for TF-IDF, kept as documents arrive.
-    db["term_df"].create({"term": str, "df": int}, pk="term")
     db["stories"].create(
         {"id": str, "title": str, "first_date": str, "last_date": str, "documents": int, "created_at": str,
-         "updated_at": str}, pk="id",
+         "updated_at": str, "centroid": str}, pk="id",
     )
     db["stories"].create_index(["last_date"])
     # A story merged into another keeps answering to its id.
@@ -144,8 +142,9 @@ def _m003_story_layer(db: Database) -> None:
         foreign_keys=[("doc_id", "documents", "id"), ("story_id", "stories", "id")],
     )
     db["story_documents"].create_index(["story_id"])
-    # A story's centroid (summed TF-IDF and identity weights), and the inverted index
-    # that finds candidate stories for a new document without scanning them all.
+    # The inverted index over each story's strongest centroid features (the centroid itself,
+    # summed TF-IDF and identity weights, is stories.centroid) that finds a new document's
+    # candidate stories without scanning them all.
     db["story_features"].create(
         {"story_id": str, "feature": str, "weight": float}, pk=("story_id", "feature"),
         foreign_keys=[("story_id", "stories", "id")],

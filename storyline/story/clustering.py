@@ -14,6 +14,7 @@ the id it was created with.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -31,10 +32,9 @@ WINDOW_DAYS = 30  # stories whose dates lie further than this from the document 
 DECAY_DAYS = 14.0  # similarity halves at this distance outside a story's dates
 TOP_TERMS = 150  # terms kept per document vector
 CENTROID_SIZE = 400  # features kept per story centroid
+INDEX_SIZE = 60  # of which the strongest are indexed for candidate search
 CANDIDATES = 12
 MERGE_THRESHOLD = 0.7  # centroid similarity at which two stories a document bridges become one
-BACKGROUND_IDF = True
-NAME_IDF = True
 
 
 @dataclass
@@ -49,9 +49,19 @@ class Profile:
         return {**{f"t:{k}": v for k, v in self.words.items()}, **{f"e:{k}": v for k, v in self.names.items()}}
 
 
-def similarity(profile: Profile, centroid: dict[str, float]) -> float:
-    words = {k[2:]: v for k, v in centroid.items() if k.startswith("t:")}
-    names = {k[2:]: v for k, v in centroid.items() if k.startswith("e:")}
+Centroid = tuple[dict[str, float], dict[str, float]]  # (words, names)
+
+
+def split(features: dict[str, float]) -> Centroid:
+    words: dict[str, float] = {}
+    names: dict[str, float] = {}
+    for key, value in features.items():
+        (words if key[0] == "t" else names)[key[2:]] = value
+    return words, names
+
+
+def similarity(profile: Profile, centroid: Centroid) -> float:
+    words, names = centroid
     name_part = cosine(profile.names, names) if profile.names else 0.0
     weight = NAME_WEIGHT if profile.names and names else 0.0
     return (1 - weight) * cosine(profile.words, words) + weight * name_part
@@ -82,33 +92,16 @@ class Stories:
         if document.title:  # the headline says what the story is: count it twice
             for term, n in terms(document.title).items():
                 counts[term] += 2 * n
-        self.db.conn.executemany(
-            "INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
-            [(t,) for t in counts],
-        )
-        total = self.db.execute("SELECT count(*) FROM story_documents").fetchone()[0] + 1
-        df = self._df(list(counts))
-        if BACKGROUND_IDF:
-            weights = {t: (1 + math.log(n)) * max(0.5, 8.0 - zipf_frequency(t, "en")) for t, n in counts.items()}
-        else:
-            weights = {
-                t: (1 + math.log(n)) * (math.log((total + 1) / (df.get(t, 1) + 1)) + 1) for t, n in counts.items()
-            }
+        # Background IDF: how rare the word is in English at large (wordfreq's Zipf scale, 0–8),
+        # so weights do not depend on what the store holds or the order documents came in.
+        weights = {t: (1 + math.log(n)) * max(0.5, 8.0 - zipf_frequency(t, "en")) for t, n in counts.items()}
         top = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS])
         names: Counter[str] = Counter()
         for entity in analysis.entities:
             if entity.id in identities:
-                rarity = max(0.5, 8.0 - zipf_frequency(entity.canonical, "en")) if NAME_IDF else 1.0
+                rarity = max(0.5, 8.0 - zipf_frequency(entity.canonical, "en"))
                 names[identities[entity.id]] += (1 + math.log(max(1, len(entity.mentions)))) * rarity
         return Profile(document.id, _day(document), document.title, normalised(top), normalised(dict(names)))
-
-    def _df(self, words: list[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for i in range(0, len(words), 500):
-            chunk = words[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk).fetchall())
-        return out
 
     def candidates(self, profile: Profile) -> list[tuple[str, str | None, str | None]]:
         strongest = sorted(profile.words.items(), key=lambda kv: -kv[1])[:20]
@@ -131,8 +124,27 @@ class Stories:
         ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
 
-    def centroid(self, story_id: str) -> dict[str, float]:
-        return dict(self.db.execute("SELECT feature, weight FROM story_features WHERE story_id = ?", [story_id]).fetchall())
+    def _features(self, story_id: str) -> dict[str, float]:
+        row = self.db.execute("SELECT centroid FROM stories WHERE id = ?", [story_id]).fetchone()
+        return json.loads(row[0]) if row and row[0] else {}
+
+    def centroid(self, story_id: str) -> Centroid:
+        return split(self._features(story_id))
+
+    def centroids(self, story_ids: list[str]) -> dict[str, Centroid]:
+        marks = ",".join("?" * len(story_ids))
+        rows = self.db.execute(f"SELECT id, centroid FROM stories WHERE id IN ({marks})", story_ids)
+        return {story_id: split(json.loads(raw or "{}")) for story_id, raw in rows}
+
+    def _store_centroid(self, story_id: str, features: dict[str, float]) -> None:
+        """Keep the centroid bounded, and index its strongest features for candidate search."""
+        kept = dict(sorted(features.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_SIZE])
+        self.db.execute("UPDATE stories SET centroid = ? WHERE id = ?", [json.dumps(kept), story_id])
+        self.db.execute("DELETE FROM story_features WHERE story_id = ?", [story_id])
+        self.db.conn.executemany(
+            "INSERT INTO story_features (story_id, feature, weight) VALUES (?, ?, ?)",
+            [(story_id, k, v) for k, v in list(kept.items())[:INDEX_SIZE]],
+        )
 
     def assign(self, profile: Profile) -> tuple[str, float, list[str]]:
         """Put the document in its story (an existing one or a new one).
@@ -141,8 +153,10 @@ class Stories:
         it because the document showed them to be one story.
         """
         scored: list[tuple[float, str]] = []
-        for story_id, first, last in self.candidates(profile):
-            score = similarity(profile, self.centroid(story_id))
+        candidates = self.candidates(profile)
+        centroids = self.centroids([c[0] for c in candidates]) if candidates else {}
+        for story_id, first, last in candidates:
+            score = similarity(profile, centroids[story_id])
             scored.append((score * 0.5 ** (_gap(profile.day, first, last) / DECAY_DAYS), story_id))
         scored.sort(reverse=True)
         best = scored[0] if scored else None
@@ -178,13 +192,8 @@ class Stories:
         return story_id, score, merged
 
     def story_similarity(self, a: str, b: str) -> float:
-        ca, cb = self.centroid(a), self.centroid(b)
-        as_profile = Profile(
-            a, None, None,
-            normalised({k[2:]: v for k, v in ca.items() if k.startswith("t:")}),
-            normalised({k[2:]: v for k, v in ca.items() if k.startswith("e:")}),
-        )
-        return similarity(as_profile, cb)
+        (words, names), cb = self.centroid(a), self.centroid(b)
+        return similarity(Profile(a, None, None, normalised(words), normalised(names)), cb)
 
     def merge(self, a: str, b: str) -> str:
         """Merge the smaller of two stories into the larger (the older on a tie); the survivor's id."""
@@ -194,11 +203,10 @@ class Stories:
             )
         }
         keep, drop = sorted((a, b), key=lambda s: (-rows[s][0], rows[s][1], s))
-        self.db.execute(
-            "INSERT INTO story_features (story_id, feature, weight) SELECT ?, feature, weight FROM story_features "
-            "WHERE story_id = ? ON CONFLICT (story_id, feature) DO UPDATE SET weight = weight + excluded.weight",
-            [keep, drop],
-        )
+        features = self._features(keep)
+        for key, value in self._features(drop).items():
+            features[key] = features.get(key, 0.0) + value
+        self._store_centroid(keep, features)
         self.db.execute("DELETE FROM story_features WHERE story_id = ?", [drop])
         self.db.execute("UPDATE story_documents SET story_id = ? WHERE story_id = ?", [keep, drop])
         self.db.execute("UPDATE claims SET story_id = ? WHERE story_id = ?", [keep, drop])
@@ -214,18 +222,10 @@ class Stories:
         return keep
 
     def _add_to_centroid(self, story_id: str, profile: Profile) -> None:
-        self.db.conn.executemany(
-            "INSERT INTO story_features (story_id, feature, weight) VALUES (?, ?, ?) "
-            "ON CONFLICT (story_id, feature) DO UPDATE SET weight = weight + excluded.weight",
-            [(story_id, k, v) for k, v in profile.features().items()],
-        )
-        n = self.db.execute("SELECT count(*) FROM story_features WHERE story_id = ?", [story_id]).fetchone()[0]
-        if n > CENTROID_SIZE * 1.5:  # keep the centroid bounded: drop its weakest features
-            self.db.execute(
-                "DELETE FROM story_features WHERE story_id = ? AND feature NOT IN "
-                "(SELECT feature FROM story_features WHERE story_id = ? ORDER BY weight DESC LIMIT ?)",
-                [story_id, story_id, CENTROID_SIZE],
-            )
+        features = self._features(story_id)
+        for key, value in profile.features().items():
+            features[key] = features.get(key, 0.0) + value
+        self._store_centroid(story_id, features)
 
     def _retitle(self, story_id: str) -> None:
         """The story's title is that of its document nearest the centroid, among those that joined it."""

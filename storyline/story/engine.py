@@ -18,7 +18,7 @@ from storyline.story.duplicates import Copies
 from storyline.story.identities import Identities
 from storyline.store.sqlite import SQLiteStore
 
-_TABLES = ("claim_statements", "claims", "story_features", "story_documents", "story_aliases", "stories", "term_df", "copies",
+_TABLES = ("claim_statements", "claims", "story_features", "story_documents", "story_aliases", "stories", "copies",
            "minhash_bands", "statement_speakers", "entity_identities", "identity_aliases", "identities")
 
 

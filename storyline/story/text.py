@@ -28,7 +28,10 @@ def stop_words() -> frozenset[str]:
 
 def fold(text: str) -> str:
     """Lower case, accents and typographic quotes folded: 'Zelenskyy’s' → "zelenskyy's"."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    text = text.replace("’", "'").replace("‘", "'")
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
