@@ -1,0 +1,137 @@
+"""Does the story layer stay incremental as the store grows?
+
+    python benchmarks/story_scale.py [--sizes 1000 10000] [--add 100] [--seed-db STORE]
+
+Builds stores of each size from synthetic copies of a seed store's documents
+(by default the bundled sample, ingested once), then times adding ``--add``
+more documents to each, and ``storyline story ID`` (the story page's query:
+claims, series, timeline) on the largest story, in the same run. A copy gets a
+new id, its publication date moved by whole 35-day epochs (so each epoch is a
+new stretch of news, as in a long-running store), and a share of its words
+replaced by words of another document, so copies are neither duplicates of
+one another nor one story. Reported: seconds per added document at each size
+and the ratio to the smallest size (bar: about the same at each size), the
+story query's time (bar: under a second), and bytes per stored document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from storyline.model import Analysis, Document, document_id  # noqa: E402
+from storyline.store import open_store  # noqa: E402
+from storyline.store.sqlite import SQLiteStore  # noqa: E402
+from storyline.story import views  # noqa: E402
+from storyline.story.engine import StoryEngine  # noqa: E402
+
+EPOCH_DAYS = 35
+
+
+def seed(path: Path) -> list[tuple[Document, Analysis]]:
+    if not path.exists():
+        from storyline.batch import ingest as ingest_paths
+        from storyline.config import Settings
+        from storyline.ingest.files import ReadOptions
+
+        with open_store(path) as store:
+            ingest_paths([ROOT / "samples"], store, Settings(db=str(path)), ReadOptions())
+    with open_store(path) as store:
+        return [(d, store.analysis(d.id)) for d in store.documents()]
+
+
+def variant(document: Document, analysis: Analysis, k: int, words: list[str], rng: random.Random) -> tuple[Document, Analysis]:
+    """Copy k of a document: new id, later dates, a fifth of its letters-only words swapped (same lengths kept
+    where possible, so every offset still points at text of the same shape)."""
+    text = list(document.text)
+    tokens = [m for m in re.finditer(r"[A-Za-z]{4,}", document.text)]
+    for m in rng.sample(tokens, k=len(tokens) // 5):
+        candidates = [w for w in words if len(w) == m.end() - m.start()]
+        if candidates:
+            text[m.start():m.end()] = rng.choice(candidates)
+    new_text = "".join(text)
+    shift = timedelta(days=EPOCH_DAYS * k)
+    doc = replace(document, text=new_text, id=document_id(new_text),
+                  published=document.published + shift if document.published else None,
+                  source=f"{document.source}#copy{k}")
+    # Spans keep their offsets; their text is re-read from the new text.
+    for item in [*analysis.statements, *analysis.figures, *analysis.times, *analysis.events]:
+        item.text = new_text[item.start:item.end]
+    for s in analysis.statements:
+        s.content.text = new_text[s.content.start:s.content.end]
+        if s.speaker is not None:
+            s.speaker.text = new_text[s.speaker.start:s.speaker.end]
+        if s.cue is not None:
+            s.cue.text = new_text[s.cue.start:s.cue.end]
+    for e in analysis.entities:
+        for m in e.mentions:
+            m.text = new_text[m.start:m.end]
+    return doc, replace(analysis, doc_id=doc.id)
+
+
+def fill(store: SQLiteStore, pairs: list[tuple[Document, Analysis]], n: int, start: int, rng: random.Random) -> float:
+    """Add n copies (epochs start, start+1, …); seconds per document spent in store.save + the story layer."""
+    import copy
+
+    words = sorted({w for d, _ in pairs for w in re.findall(r"[A-Za-z]{4,}", d.text)})
+    engine = StoryEngine(store)
+    elapsed, added, k = 0.0, 0, start
+    while added < n:
+        for document, analysis in pairs:
+            if added >= n:
+                break
+            doc, an = variant(document, copy.deepcopy(analysis), k, words, rng)
+            t0 = time.perf_counter()
+            if store.save(doc, an):
+                engine.add(doc, an)
+            elapsed += time.perf_counter() - t0
+            added += 1
+        k += 1
+    return elapsed / n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--add", type=int, default=100)
+    parser.add_argument("--seed-db", type=Path, default=None, help="A store to copy documents from (default: the sample).")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="storyline-scale-"))
+    pairs = seed(args.seed_db or work / "seed.db")
+    rng = random.Random(1)
+    rows = []
+    for size in sorted(args.sizes):
+        path = work / f"store-{size}.db"
+        with open_store(path) as store:
+            fill(store, pairs, size, 1, rng)
+            per_doc = fill(store, pairs, args.add, 10_000, rng)
+            biggest = views.stories(store, 1)[0].story_id
+            t0 = time.perf_counter()
+            views.claims(store, biggest)
+            views.series(store, biggest)
+            views.timeline(store, biggest)
+            query = time.perf_counter() - t0
+            docs = store.counts()["documents"]
+        size_bytes = path.stat().st_size + sum(p.stat().st_size for p in work.glob(f"store-{size}.db-*"))
+        rows.append((size, per_doc, query, size_bytes / docs))
+        print(f"{size:>7,} documents: adding {args.add} costs {per_doc * 1000:7.1f} ms/document; "
+              f"story page query {query * 1000:6.1f} ms; {size_bytes / docs / 1024:6.1f} KB/document", flush=True)
+    base = rows[0][1]
+    for size, per_doc, _, _ in rows[1:]:
+        print(f"cost of adding at {size:,} / at {rows[0][0]:,}: {per_doc / base:.2f}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
