@@ -117,8 +117,10 @@ def _matrix(claims: list[views.Claim], limit: int) -> None:
     for claim in claims:
         for s in claim.statements:
             weight[s.speaker or "(unattributed)"] = weight.get(s.speaker or "(unattributed)", 0) + 1
-    columns = sorted(weight, key=lambda k: (-weight[k], k))[:limit]
-    table = Table(title="claims × sources (stance, date; [n] = the statement listed below)", show_lines=True)
+    # Sources that deny come first: who contradicts whom is what the matrix is for.
+    denies = {s.speaker or "(unattributed)" for c in claims for s in c.statements if s.stance == "deny"}
+    columns = sorted(weight, key=lambda k: (k not in denies, -weight[k], k))[:limit]
+    table = Table(title=Text("claims × sources (stance, date; [n] = the statement listed below)"), show_lines=True)
     table.add_column("claim", overflow="fold", ratio=3)
     for column in columns:
         table.add_column(column, overflow="fold", ratio=1)
