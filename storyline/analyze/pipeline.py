@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 STORYLINE_COMPONENTS: list[tuple[str, str, dict[str, str]]] = [
     ("storyline_sentences", "storyline.analyze.sentences", {"before": "parser"}),
     ("storyline_entity_ruler", "storyline.analyze.entities.ruler", {"before": "ner"}),
+    ("storyline_headlines", "storyline.analyze.attribution.headlines", {}),
     ("storyline_entities", "storyline.analyze.entities.component", {}),
     ("storyline_places", "storyline.analyze.places.component", {}),
     ("storyline_times", "storyline.analyze.times.component", {}),

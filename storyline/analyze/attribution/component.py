@@ -12,6 +12,7 @@ from storyline.analyze.attribution import features as F
 from storyline.analyze.attribution import rules
 from storyline.analyze.attribution.cues import cue_class
 from storyline.analyze.attribution.extract import Found, extract
+from storyline.analyze.attribution.stance import add_stances
 from storyline.analyze.attribution.speakers import Ents, PronounResolver, make_speaker, relative_antecedent
 from storyline.model import Speaker, Statement, StatementKind, TextSpan
 
@@ -103,6 +104,7 @@ class StatementExtractor:
             parts.append({"source": None, "content": [[statement.content.start, statement.content.end]]})
         order = sorted(range(len(statements)), key=lambda k: statements[k].start)
         doc._.statements = [statements[k] for k in order]
+        add_stances(doc, doc._.statements)
         doc._.statement_parts = [parts[k] for k in order]
         return doc
 

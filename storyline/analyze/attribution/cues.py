@@ -31,6 +31,7 @@ CUE_CLASSES: dict[str, tuple[str, ...]] = {
         "reiterate", "speak", "joke", "quip", "boast", "brag", "proclaim", "tout", "exclaim", "shout", "testify",
         "put", "say in a statement", "spell out", "retort", "counter", "elaborate", "assure",
         "promote", "pitch", "lament", "complain",
+        ":", "–", "—",  # headline attributions: "Graham: …", "… – Seoul"
     ),
     "deny": ("deny", "reject", "dismiss", "refute", "dispute", "rebut", "disavow", "contradict", "debunk", "brush off"),
     "acknowledge": ("acknowledge", "admit", "concede", "confirm", "agree", "grant", "recognize", "recognise", "own up"),

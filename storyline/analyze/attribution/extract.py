@@ -8,7 +8,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from storyline.analyze.attribution import features as F
-from storyline.analyze.attribution import rules
+from storyline.analyze.attribution import headline_grammar, rules
 from storyline.analyze.attribution.candidates import normalise, strip_space
 from storyline.analyze.attribution.ranker import choose_contents, choose_sources, load_ranker
 from storyline.analyze.attribution.tagger import WEIGHTS, CrfTagger, load_tagger
@@ -166,6 +166,12 @@ def extract(doc: Doc, facts: F.TokenFacts | None = None, weights: str | None = N
         rules.cut_at_sibling_cues(doc, facts, found)
     if RULES.get("according", True):
         rules.according_to_content(doc, facts, found)
+    if RULES.get("headlines", True):
+        headline_grammar.repair_separator_contents(doc, facts, found)
+    if RULES.get("headlines", True) and (lines := headline_grammar.headline_lines(doc, facts)):
+        trailing = headline_grammar.trailing_sources(doc, facts, lines, found)
+        headline_grammar.headline_contents(doc, facts, lines, found, trailing)
+        found = sorted(found + [Found(cue, source, content, [content]) for cue, source, content in trailing], key=lambda f: f.cue)
     if RULES.get("colon", True):
         extra_found = [Found(cue, source, content, [content]) for cue, source, content in rules.colon_attributions(doc, facts, found)]
         found = sorted(found + extra_found, key=lambda f: f.cue)

@@ -174,7 +174,7 @@ _EDGE = {",", ".", ";", ":", "—", "--", "-"}
 
 _SPEAKER_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 _REPORTS = {"poll", "survey", "report", "study", "camp", "campaign", "official", "officials", "source", "sources", "aide", "aides"}
-_LABELS = {"note", "update", "question", "answer", "name", "age", "city", "job", "pay", "q", "a", "watch", "listen", "related", "read", "photo", "video", "editor", "exclusive"}
+LABELS = {"note", "update", "question", "answer", "name", "age", "city", "job", "pay", "q", "a", "watch", "listen", "related", "read", "photo", "video", "editor", "exclusive"}
 _LABEL_POS = {"PROPN", "NOUN", "ADJ", "DET", "PART", "PUNCT", "NUM", "CCONJ", "ADP"}
 
 
@@ -200,7 +200,7 @@ def colon_attributions(doc: Doc, facts: F.TokenFacts, found: list[Found]) -> lis
         right = [i for i in words if i > colon]
         if not 1 <= len(left) <= 7 or len(right) < 3 or any(facts.quote[i] >= 0 for i in left):
             continue
-        if any(doc[i].pos_ not in _LABEL_POS for i in left) or doc[left[-1]].lower_ in _LABELS:
+        if any(doc[i].pos_ not in _LABEL_POS for i in left) or doc[left[-1]].lower_ in LABELS:
             continue
         if not any(doc[i].ent_type_ in _SPEAKER_ENTS or doc[i].lemma_.lower() in _REPORTS for i in left):
             continue
