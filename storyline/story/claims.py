@@ -28,7 +28,7 @@ from storyline.model import Analysis, Statement
 from storyline.story.text import cosine, terms
 
 THRESHOLD = 0.35  # similarity a statement needs to join a claim
-COUNTRY_WEIGHT = 2.0  # a country named in a claim weighs as much as two words
+COUNTRY_WEIGHT = 1.0  # a country named in a claim weighs as much as a word
 MIN_FEATURES = 2
 _GRAM = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}")
 # Cue classes that do not assert their content one way or the other.
@@ -93,6 +93,16 @@ def features(statement: Statement, analysis: Analysis, identities: dict[str, str
     for word in terms(" ".join(n for c in named for n in [countries().by_iso2[c].name] if c in countries().by_iso2)):
         feats.pop(f"w:{word}", None)
     return {k: float(v) for k, v in feats.items()}
+
+
+def text_features(text: str) -> dict[str, float]:
+    """Features of a text alone (words and the countries it names), without its document's entities."""
+    feats: dict[str, float] = {f"w:{verb_stem(w)}": float(n) for w, n in terms(text).items()}
+    for code in countries_in(text):
+        feats[f"c:{code}"] = COUNTRY_WEIGHT
+        for word in terms(countries().by_iso2[code].name) if code in countries().by_iso2 else ():
+            feats.pop(f"w:{word}", None)
+    return feats
 
 
 @dataclass
@@ -189,11 +199,16 @@ class Claims:
             "             WHERE claim_id = :c AND independent AND stance IN ('affirm', 'deny')) WHERE id = :c",
             {"c": claim_id},
         )
-        # The canonical text: the affirming statement that fits the claim best, shortest on a tie.
-        row = self.db.execute(
+        # The canonical text: the affirming statement whose words and countries fit the claim best,
+        # the shortest on a tie (headlines state a claim most plainly).
+        centroid = json.loads(self.db.execute("SELECT features FROM claims WHERE id = ?", [claim_id]).fetchone()[0])
+        rows = self.db.execute(
             "SELECT s.id, s.content_text FROM claim_statements cs JOIN statements s ON s.id = cs.statement_id "
-            "WHERE cs.claim_id = ? ORDER BY cs.stance = 'affirm' DESC, cs.similarity DESC, length(s.content_text) LIMIT 1",
+            "WHERE cs.claim_id = ? ORDER BY cs.stance = 'affirm' DESC, cs.similarity DESC LIMIT 50",
             [claim_id],
-        ).fetchone()
-        if row:
-            self.db.execute("UPDATE claims SET statement_id = ?, text = ? WHERE id = ?", [row[0], row[1], claim_id])
+        ).fetchall()
+        stances = dict(self.db.execute("SELECT statement_id, stance FROM claim_statements WHERE claim_id = ?", [claim_id]).fetchall())
+        affirming = [r for r in rows if stances.get(r[0]) == "affirm"] or rows
+        if affirming:
+            best = max(affirming, key=lambda r: (round(cosine(text_features(r[1]), centroid), 3), -len(r[1])))
+            self.db.execute("UPDATE claims SET statement_id = ?, text = ? WHERE id = ?", [best[0], best[1], claim_id])
