@@ -6,7 +6,7 @@ Builds stores of each size from synthetic copies of a seed store's documents
 (by default the bundled sample, ingested once), then times adding ``--add``
 more documents to each, and ``storyline story ID`` (the story page's query:
 claims, series, timeline) on the largest story, in the same run. A copy gets a
-new id, its publication date moved by whole 35-day epochs (so each epoch is a
+new id, its publication date moved by whole 120-day epochs (so each epoch is a
 new stretch of news, as in a long-running store), and a share of its words
 replaced by words of another document, so copies are neither duplicates of
 one another nor one story. Reported: seconds per added document at each size
@@ -36,7 +36,7 @@ from storyline.store.sqlite import SQLiteStore  # noqa: E402
 from storyline.story import views  # noqa: E402
 from storyline.story.engine import StoryEngine  # noqa: E402
 
-EPOCH_DAYS = 35
+EPOCH_DAYS = 120
 
 
 def seed(path: Path) -> list[tuple[Document, Analysis]]:
@@ -118,7 +118,7 @@ def main() -> None:
             per_doc = fill(store, pairs, args.add, 10_000, rng)
             biggest = views.stories(store, 1)[0].story_id
             t0 = time.perf_counter()
-            views.claims(store, biggest)
+            views.claims(store, biggest, limit=30)
             views.series(store, biggest)
             views.timeline(store, biggest)
             query = time.perf_counter() - t0

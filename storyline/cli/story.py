@@ -77,6 +77,7 @@ def story(
     as_json: Annotated[bool, typer.Option("--json", help="The story as JSON (the stories export's record).")] = False,
     sources: Annotated[int, typer.Option(min=1, help="Matrix columns: at most this many sources, most active first.")] = 8,
     min_statements: Annotated[int, typer.Option("--min-statements", min=1, help="Only claims made by at least this many statements.")] = 2,
+    max_claims: Annotated[int, typer.Option("--claims", min=1, help="At most this many claims, most-made first.")] = 30,
 ) -> None:
     """One story: the claim matrix (claims × sources, stance and date in each cell), figure series and timeline."""
     store = store_of(ctx)
@@ -93,7 +94,7 @@ def story(
     people = ", ".join(e["name"] for e in views.main_identities(store, sid))
     console.print(f"{sid} · {summary.first_date or '?'} – {summary.last_date or '?'} · {summary.documents} documents · {people}",
                   markup=False)
-    claims = [c for c in views.claims(store, sid) if len(c.statements) >= min_statements or c.contested]
+    claims = [c for c in views.claims(store, sid, limit=max_claims) if len(c.statements) >= min_statements or c.contested]
     if not claims:
         console.print(f"no claim is made by {min_statements} or more statements (--min-statements 1 shows all)")
     elif plain:

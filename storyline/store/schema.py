@@ -155,7 +155,7 @@ def _m003_story_layer(db: Database) -> None:
          "last_date": str, "contested": int, "statements": int}, pk="id",
         foreign_keys=[("story_id", "stories", "id")],
     )
-    db["claims"].create_index(["story_id"])
+    db["claims"].create_index(["story_id", "last_date"])
     db["claim_statements"].create(
         {"statement_id": str, "claim_id": str, "doc_id": str, "stance": str, "similarity": float,
          "independent": int, "date": str}, pk="statement_id",

@@ -20,6 +20,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from sqlite_utils import Database
 
@@ -30,6 +31,8 @@ from storyline.story.text import cosine, terms
 THRESHOLD = 0.35  # similarity a statement needs to join a claim
 COUNTRY_WEIGHT = 1.0  # a country named in a claim weighs as much as a word
 MIN_FEATURES = 2
+WINDOW_DAYS = 60  # claims not made within this many days of a new document are not its candidates
+MAX_CANDIDATES = 500  # and at most the most-made claims of those
 _GRAM = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}")
 # Cue classes that do not assert their content one way or the other.
 _HEDGING_CLASSES = {"ask", "predict"}
@@ -118,11 +121,18 @@ class Claims:
 
     def link(self, story_id: str, doc_id: str, day: str | None, analysis: Analysis, identities: dict[str, str],
              original_id: str | None) -> list[Linked]:
-        """Link a new document's attributed statements to the story's claims (new claims as needed)."""
-        claims = {
-            r[0]: json.loads(r[1])
-            for r in self.db.execute("SELECT id, features FROM claims WHERE story_id = ?", [story_id])
-        }
+        """Link a new document's attributed statements to the story's claims (new claims as needed).
+
+        Only claims made within ``WINDOW_DAYS`` of the document are candidates, so a story that
+        runs for years costs each new document what its recent claims cost, not its whole past.
+        """
+        sql, params = "SELECT id, features FROM claims WHERE story_id = ?", [story_id]
+        if day:
+            d = date.fromisoformat(day)
+            sql += " AND (last_date IS NULL OR last_date >= ?)"
+            params.append(date.fromordinal(d.toordinal() - WINDOW_DAYS).isoformat())
+        sql += f" ORDER BY statements DESC LIMIT {MAX_CANDIDATES}"
+        claims = {r[0]: json.loads(r[1]) for r in self.db.execute(sql, params)}
         linked: list[Linked] = []
         for statement in analysis.statements:
             if statement.speaker is None or statement.cue is None:

@@ -120,7 +120,8 @@ def documents(store: SQLiteStore, story_id: str) -> list[dict[str, Any]]:
 
 
 def claims(store: SQLiteStore, story_id: str | None = None, *, contested: bool = False, source: str | None = None,
-           min_statements: int = 1) -> list[Claim]:
+           min_statements: int = 1, limit: int | None = None) -> list[Claim]:
+    """Claims, most-made first (at most ``limit``), each with its statements."""
     where, params = ["c.statements >= ?"], [min_statements]
     if story_id:
         where.append("c.story_id = ?")
@@ -129,7 +130,8 @@ def claims(store: SQLiteStore, story_id: str | None = None, *, contested: bool =
         where.append("c.contested")
     out: dict[str, Claim] = {}
     for row in store.db.query(
-        f"SELECT * FROM claims c WHERE {' AND '.join(where)} ORDER BY c.statements DESC, c.first_date, c.id", params
+        f"SELECT * FROM claims c WHERE {' AND '.join(where)} ORDER BY c.statements DESC, c.first_date, c.id"
+        + (f" LIMIT {int(limit)}" if limit else ""), params
     ):
         out[row["id"]] = Claim(row["id"], row["story_id"], row["text"], bool(row["contested"]), row["first_date"],
                                row["last_date"])
