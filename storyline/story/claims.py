@@ -143,7 +143,7 @@ class Claims:
             best = max(((cosine(feats, c), cid) for cid, c in claims.items()), default=(0.0, ""))
             stance = default_stance(statement)
             statement_id = statement.id(doc_id)
-            date = statement.date[:10] if statement.date and len(statement.date) >= 10 else day
+            said = statement.date[:10] if statement.date and len(statement.date) >= 10 else day
             if best[0] >= THRESHOLD:
                 score, claim_id = best
                 centroid = claims[claim_id]
@@ -156,13 +156,13 @@ class Claims:
                 self.db.execute(
                     "INSERT INTO claims (id, story_id, text, statement_id, features, first_date, last_date, contested, statements) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0)",
-                    [claim_id, story_id, statement.content.text, statement_id, json.dumps(feats), date, date],
+                    [claim_id, story_id, statement.content.text, statement_id, json.dumps(feats), said, said],
                 )
             independent = self._independent(claim_id, doc_id, original_id)
             self.db.execute(
                 "INSERT OR REPLACE INTO claim_statements (statement_id, claim_id, doc_id, stance, similarity, independent, date) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [statement_id, claim_id, doc_id, stance, round(score, 4), int(independent), date],
+                [statement_id, claim_id, doc_id, stance, round(score, 4), int(independent), said],
             )
             self._refresh(claim_id)
             linked.append(Linked(claim_id, stance, score))
