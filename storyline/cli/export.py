@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,9 +11,6 @@ from typing import Annotated
 import typer
 
 from storyline.cli.common import errors, store_of
-from storyline.export.annotations import write_annotations
-from storyline.export.csv import write_statements_csv
-from storyline.export.jsonl import write_jsonl
 
 
 class Format(str, Enum):
@@ -21,7 +19,11 @@ class Format(str, Enum):
     annotations = "annotations"
 
 
-WRITERS = {Format.jsonl: write_jsonl, Format.csv: write_statements_csv, Format.annotations: write_annotations}
+WRITERS = {
+    Format.jsonl: ("storyline.export.jsonl", "write_jsonl"),
+    Format.csv: ("storyline.export.csv", "write_statements_csv"),
+    Format.annotations: ("storyline.export.annotations", "write_annotations"),
+}
 
 
 def export(
@@ -35,8 +37,9 @@ def export(
     format. csv: one row per statement. annotations: statements as W3C Web Annotations (JSON Lines of JSON-LD)
     with text-position and text-quote selectors.
     """
+    module, name = WRITERS[format]
+    write = getattr(importlib.import_module(module), name)
     store = store_of(ctx)
-    write = WRITERS[format]
     if output is None:
         n = write(store, sys.stdout)
     else:

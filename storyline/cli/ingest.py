@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import codecs
+import signal
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.markup import escape
 from rich.table import Table
 
-from storyline.analyze.pipeline import ModelNotInstalled
-from storyline.batch import BatchReport
-from storyline.batch import ingest as run_ingest
-from storyline.cli.common import console, errors, settings_of, store_of
-from storyline.ingest.files import ReadOptions
-from storyline.ingest.outlets import Outlet, Outlets
+from storyline.cli.common import ExitCode, Terminated, console, errors, fail, raise_on_sigterm, settings_of, store_of
+from storyline.config import ModelNotInstalled
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from storyline.batch import BatchReport
+    from storyline.ingest.outlets import Outlet, Outlets
 
 
 def ingest(
@@ -30,6 +32,10 @@ def ingest(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every document and every rejection.")] = False,
 ) -> None:
     """Read, analyse and store documents. Already stored documents are skipped, so an interrupted run can simply be repeated."""
+    from storyline.batch import ingest as run_ingest
+    from storyline.ingest.files import ReadOptions
+    from storyline.ingest.outlets import Outlets
+
     settings = settings_of(ctx)
     registry = Outlets.bundled()
     try:
@@ -45,33 +51,96 @@ def ingest(
         outlets=registry, outlet=_forced_outlet(registry, outlet), zone=_zone(timezone), encoding=encoding
     )
     store = store_of(ctx)
-    progress = Progress(
-        TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True
-    )
-    task = progress.add_task("analysing", total=None)
-
-    def on_progress(event: str, amount: int) -> None:
-        if event == "total":
-            progress.update(task, total=amount)
-            progress.start()
-        else:
-            progress.advance(task, amount)
-
+    progress = IngestProgress(settings.model)
+    previous = signal.getsignal(signal.SIGTERM)
+    raise_on_sigterm()
     try:
-        report = run_ingest(paths, store, settings, options, progress=on_progress)
+        report = run_ingest(paths, store, settings, options, progress=progress)
     except ModelNotInstalled as err:
-        errors.print(f"[red]{err}[/red]")
-        raise typer.Exit(2) from err
-    except KeyboardInterrupt:
+        raise fail(str(err)) from err
+    except (KeyboardInterrupt, Terminated) as stop:
         progress.stop()
-        counts = store.counts()
-        errors.print(f"interrupted: {counts['documents']} documents are stored; run the same command again to finish.")
-        raise typer.Exit(130) from None
+        stored = store.counts()["documents"]
+        errors.print(f"interrupted: {stored} documents are stored; run the same command again to finish.")
+        code = ExitCode.INTERRUPTED if isinstance(stop, KeyboardInterrupt) else ExitCode.TERMINATED
+        raise typer.Exit(int(code)) from None
     finally:
+        signal.signal(signal.SIGTERM, previous)
         progress.stop()
         store.close()
-
     print_report(report, verbose)
+    raise typer.Exit(int(exit_code(report)))
+
+
+def exit_code(report: BatchReport) -> ExitCode:
+    """0 when nothing was rejected; 3 when inputs were rejected and no document was stored
+    or found stored; else 1."""
+    if not report.rejected:
+        return ExitCode.OK
+    if report.ingested or any(doc_id for doc_id, _, _ in report.skipped):
+        return ExitCode.PARTIAL
+    return ExitCode.NOTHING
+
+
+class IngestProgress:
+    """The batch's progress on stderr: a live line on a terminal; otherwise (a log, a
+    pipe, a CI job) a plain line when the model loads and every ``every`` seconds."""
+
+    def __init__(self, model: str, *, every: float = 10.0) -> None:
+        self.model, self.every = model, every
+        self.files = self.file = self.analysed = self.skipped = self.rejected = 0
+        self.started = self.last = time.monotonic()
+        self.loading_since = 0.0
+        self.live: Progress | None = None
+        if errors.is_terminal:
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.live = Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                TextColumn("file {task.completed}/{task.total}"), TimeElapsedColumn(),
+                console=errors, transient=True,
+            )
+            self.task = self.live.add_task("reading the inputs", total=None)
+
+    def __call__(self, event: str, amount: int) -> None:
+        if event == "files":
+            self.files = amount
+        elif event == "file":
+            self.file += amount
+        elif event == "advance":
+            self.analysed += amount
+        elif event == "skipped":
+            self.skipped += amount
+        elif event == "rejected":
+            self.rejected += amount
+        elif event == "model":
+            self._model(loaded=bool(amount))
+            return
+        if self.live is not None:
+            self.live.update(self.task, description=self.summary(), completed=self.file, total=self.files or None)
+            if not self.live.live.is_started:  # from the first event on: the number of files is known
+                self.live.start()
+        elif time.monotonic() - self.last >= self.every:
+            self.last = time.monotonic()
+            errors.print(f"ingest: {self.summary()}; file {self.file} of {self.files}; {self.last - self.started:.0f} s")
+
+    def summary(self) -> str:
+        return f"{self.analysed} analysed, {self.skipped} skipped, {self.rejected} rejected"
+
+    def _model(self, *, loaded: bool) -> None:
+        if not loaded:
+            self.loading_since = time.monotonic()
+            message = f"loading the model {self.model} …"
+        else:
+            message = f"model loaded ({time.monotonic() - self.loading_since:.1f} s); analysing"
+        if self.live is not None:
+            self.live.update(self.task, description=message)
+        else:
+            errors.print(message)
+
+    def stop(self) -> None:
+        if self.live is not None:
+            self.live.stop()
 
 
 MAX_LISTED = 40
@@ -90,21 +159,26 @@ def print_report(report: BatchReport, verbose: bool = False) -> None:
     for column in ("source", "ingested", "skipped", "rejected"):
         table.add_column(column, justify="left" if column == "source" else "right", overflow="fold")
     for source, (ok, skipped, bad) in per_source.items():
-        table.add_row(escape(source), str(ok), str(skipped), f"[red]{bad}[/red]" if bad else "0")
+        table.add_row(source, str(ok), str(skipped), str(bad), style="red" if bad else None)
     console.print(table)
     if report.ingested and (verbose or len(report.ingested) <= 10):
         for item in report.ingested:
-            console.print(f"  ingested {item.doc_id}  {item.statements:3d} statements  {item.title or item.source}", markup=False)
+            console.print(f"  ingested {item.doc_id}  {item.statements:3d} statements  {item.title or item.source}")
+    if verbose:
+        for _, _, why in report.skipped:
+            console.print(f"  skipped {why}")
     listed = report.rejected if verbose else report.rejected[:MAX_LISTED]
     for rejected in listed:
         where = f"{rejected.source}:{rejected.item}" if rejected.item else rejected.source
-        console.print(f"  [red]rejected[/red] {escape(where)}: {escape(rejected.reason)}")
+        console.print(f"  rejected {where}: {rejected.reason}", style="red")
     if len(listed) < len(report.rejected):
         console.print(f"  … and {len(report.rejected) - len(listed)} more rejections (--verbose lists all)")
     console.print(f"{len(report.ingested)} ingested, {len(report.skipped)} skipped, {len(report.rejected)} rejected")
 
 
 def _forced_outlet(registry: Outlets, outlet: str | None) -> Outlet | None:
+    from storyline.ingest.outlets import Outlet
+
     if outlet is None:
         return None
     return registry.for_domain(outlet) or registry.for_name(outlet) or Outlet(domain="", name=outlet)

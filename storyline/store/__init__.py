@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storyline.store.base import Rejection, StatementQuery, Store, StoredStatement, TimelineItem
+from storyline.store.base import (
+    BadQuery,
+    InvalidRecord,
+    Rejection,
+    StatementQuery,
+    Store,
+    StoredStatement,
+    StoreError,
+    TimelineItem,
+)
 from storyline.store.sqlite import SQLiteStore
 
 
@@ -18,4 +27,15 @@ def open_store(location: str | Path, *, analyzer: str = "") -> SQLiteStore:
     return SQLiteStore(location, analyzer=analyzer)
 
 
-__all__ = ["Rejection", "SQLiteStore", "StatementQuery", "Store", "StoredStatement", "TimelineItem", "open_store"]
+__all__ = [
+    "BadQuery",
+    "InvalidRecord",
+    "Rejection",
+    "SQLiteStore",
+    "StatementQuery",
+    "Store",
+    "StoreError",
+    "StoredStatement",
+    "TimelineItem",
+    "open_store",
+]
