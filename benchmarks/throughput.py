@@ -25,7 +25,10 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import psutil
+try:
+    import psutil
+except ImportError:  # a development tool, not a dependency of storyline
+    sys.exit("benchmarks/throughput.py measures memory with psutil: pip install -e '.[bench]' (or pip install psutil)")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEXTS = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"

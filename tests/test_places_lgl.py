@@ -14,7 +14,7 @@ from tests.conftest import SHARED
 
 LGL = SHARED / "data" / "geo" / "lgl.xml"
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not LGL.exists(), reason="LGL not available")]
+pytestmark = [pytest.mark.slow, pytest.mark.shared("data/geo/lgl.xml")]
 
 
 @pytest.fixture(scope="module", params=[True, False], ids=["profiles", "articles-alone"])

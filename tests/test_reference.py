@@ -1,6 +1,5 @@
-"""Acceptance: the reference article against its hand annotation (../shared/seed/gold.json).
-
-Reads the gold file where it lies; nothing of it is copied here. Matching rules:
+"""Acceptance: the reference article against its hand annotation (tests/fixtures/reference-gold.json,
+a copy of ../shared/seed/gold.json, so that a clone without ../shared runs it). Matching rules:
 
 - a gold span is located as the first occurrence after the previous span of the
   same item (or the ``occurrence``-th one), as gold.json's ``about`` says;

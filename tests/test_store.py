@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import sqlite3
 from datetime import date, datetime, timezone
 
 import pytest
 
 from storyline.model import Analysis, Document, Entity, Event, Figure, Speaker, Statement, TextSpan, TimeExpression
-from storyline.store import Rejection, StatementQuery, open_store
+from storyline.store import BadQuery, Rejection, StatementQuery, open_store
 from storyline.store.schema import MIGRATIONS
 
 TEXT = "Officials said on Monday that troops arrived. Kim denied it."
@@ -131,3 +133,133 @@ def _open_and_report_version(path: str) -> int:
     version = store.db.execute("PRAGMA user_version").fetchone()[0]
     store.close()
     return version
+
+
+def _save_all(path: str, seed: int) -> int:
+    """Save 40 documents (the same 40 in every process, in a different order); returns how many it stored."""
+    import random
+
+    store = open_store(path)
+    docs = [sample(text=TEXT + f" Item {n}.", leader=f"Kim{n}") for n in range(40)]
+    random.Random(seed).shuffle(docs)
+    stored = sum(store.save(doc, analysis) for doc, analysis in docs)
+    store.close()
+    return stored
+
+
+def test_concurrent_writers_store_every_document_once(tmp_path):
+    """Two ingests on one store with overlapping inputs: each save waits for the other's
+    (BEGIN IMMEDIATE) instead of failing with "database is locked", and none is stored twice."""
+    import multiprocessing
+
+    path = str(tmp_path / "busy.db")
+    open_store(path).close()
+    with multiprocessing.get_context("fork").Pool(3) as pool:
+        stored = pool.starmap(_save_all, [(path, seed) for seed in range(3)])
+    assert sum(stored) == 40
+    store = open_store(path)
+    assert store.counts()["documents"] == 40 and store.counts()["statements"] == 80
+
+
+def test_like_wildcards_in_filters_match_themselves(store):
+    store.save(*sample())
+    assert store.statements(StatementQuery(speaker="%")) == []
+    assert store.statements(StatementQuery(speaker="_")) == []
+    assert store.statements(StatementQuery(speaker="\\")) == []
+    assert len(store.statements(StatementQuery(speaker="Jong"))) == 1
+    doc, _ = sample()
+    assert store.document_ids("%") == [] and store.document_ids("_") == []
+    assert store.document_ids(doc.id[:3]) == [doc.id]
+
+
+def test_a_month_or_year_is_in_a_range_when_any_of_its_days_is(store):
+    doc, analysis = sample()
+    analysis.statements[0].date = "2024-09"
+    analysis.statements[1].date = "2024"
+    analysis.events[0].date = "2024-09"
+    store.save(doc, analysis)
+
+    def statements(since: str | None, until: str | None) -> list[str | None]:
+        query = StatementQuery(since=since and date.fromisoformat(since), until=until and date.fromisoformat(until))
+        return sorted(s.statement.date for s in store.statements(query))
+
+    def timeline(since: str | None, until: str | None) -> list[str]:
+        items = store.timeline(since and date.fromisoformat(since), until and date.fromisoformat(until))
+        return sorted(i.date for i in items if i.kind == "statement")
+
+    for ask in (statements, timeline):
+        assert ask("2024-09-01", "2024-09-30") == ["2024", "2024-09"], ask
+        assert ask("2024-09-15", "2024-10-15") == ["2024", "2024-09"], ask
+        assert ask("2024-09-30", None) == ["2024", "2024-09"], ask
+        assert ask(None, "2024-09-01") == ["2024", "2024-09"], ask
+        assert ask("2024-10-01", None) == ["2024"], ask
+        assert ask(None, "2024-08-31") == ["2024"], ask
+        assert ask("2025-01-01", None) == [], ask
+
+
+def test_plain_words_search_as_words_and_fts_syntax_still_works(store):
+    doc, analysis = sample()
+    analysis.statements[0].content.text = "that Zakharova's troops arrived"
+    store.save(doc, analysis)
+    assert [s.statement.cue.text for s in store.statements(StatementQuery(search="Zakharova's"))] == ["said"]
+    assert len(store.statements(StatementQuery(search="troops arrived"))) == 1
+    assert len(store.statements(StatementQuery(search='"troops arrived" OR denied'))) == 2
+    assert len(store.statements(StatementQuery(search="troop*"))) == 1
+    with pytest.raises(BadQuery):
+        store.statements(StatementQuery(search='"unbalanced'))
+
+
+def test_migration_3_adds_entity_foreign_keys_and_nulls_empty_speakers(tmp_path):
+    """A version-2 store with '' speakers and a dangling entity reference: the migration
+    makes them NULL, adds the foreign keys, and keeps the full-text index valid."""
+    from sqlite_utils import Database
+
+    from storyline.store.schema import _m001_initial, _m002_record_ids
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    _m001_initial(db)
+    _m002_record_ids(db)
+    db.execute("PRAGMA user_version = 2")
+    doc, analysis = sample()
+    db["documents"].insert({"id": doc.id, "text": doc.text, "body": "[]", "headline": None, "authors": "[]", "meta": "{}"})
+    db["entities"].insert({"doc_id": doc.id, "id": "e1", "canonical": "Kim Jong Un", "type": "PERSON", "roles": "[]"})
+    base = {"doc_id": doc.id, "start": 0, "end": 10, "text": "x", "content_text": "troops arrived", "content_start": 0,
+            "content_end": 5, "kind": "direct", "cue_class": "assert"}
+    db["statements"].insert_all([
+        {**base, "n": 0, "id": "a", "speaker_name": "", "speaker_text": "", "speaker_start": 0, "speaker_end": 0, "speaker_entity_id": ""},
+        {**base, "n": 1, "id": "b", "speaker_name": "Kim Jong Un", "speaker_text": "Kim", "speaker_start": 0, "speaker_end": 3, "speaker_entity_id": "e7"},
+        {**base, "n": 2, "id": "c", "speaker_name": "Kim Jong Un", "speaker_text": "Kim", "speaker_start": 0, "speaker_end": 3, "speaker_entity_id": "e1"},
+    ])
+    db.conn.commit()
+    db.close()
+    store = open_store(path)
+    rows = store.db.execute("SELECT id, speaker_name, speaker_text, speaker_entity_id FROM statements ORDER BY n").fetchall()
+    assert rows == [("a", None, None, None), ("b", "Kim Jong Un", "Kim", None), ("c", "Kim Jong Un", "Kim", "e1")]
+    keys = {(r[2], r[3], r[4]) for r in store.db.execute("PRAGMA foreign_key_list(statements)")}
+    assert ("entities", "speaker_entity_id", "id") in keys and ("entities", "doc_id", "doc_id") in keys
+    assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
+    store.db.execute("INSERT INTO statements_fts(statements_fts) VALUES ('integrity-check')")
+    assert len(store.statements(StatementQuery(search="troops"))) == 3
+    with pytest.raises(sqlite3.IntegrityError):  # the keys hold from now on
+        store.db.execute("UPDATE statements SET speaker_entity_id = 'e9' WHERE id = 'c'")
+
+
+def test_an_unattributed_or_unresolved_speaker_is_stored_as_null(store):
+    doc, analysis = sample()
+    analysis.statements[0].speaker = None
+    analysis.statements[1].speaker.name = ""
+    analysis.statements[1].speaker.entity_id = "e99"  # an entity the analysis does not hold
+    store.save(doc, analysis)
+    rows = store.db.execute("SELECT speaker_name, speaker_text, speaker_entity_id FROM statements ORDER BY n").fetchall()
+    assert rows == [(None, None, None), ("Kim", "Kim", None)]
+
+
+def test_records_at_the_same_offsets_are_stored_once(store):
+    """Two statements with the same offsets have one stable id: the store keeps the first
+    instead of failing the document (PolNeAR dev has such a pair)."""
+    doc, analysis = sample()
+    twin = dataclasses.replace(analysis.statements[0], cue_class="ask")
+    analysis.statements.insert(1, twin)
+    assert store.save(doc, analysis)
+    assert [s.cue_class for s in store.analysis(doc.id).statements] == ["assert", "deny"]

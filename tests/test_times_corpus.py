@@ -14,7 +14,7 @@ TIMEML = SHARED / "data" / "timeml"
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not TIMEML.is_dir(), reason="TimeML data not available")
+@pytest.mark.shared("data/timeml")
 def test_tempeval3_bar():
     from storyline.eval.timex import evaluate_directory
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
+import functools
 import importlib
 import logging
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -15,11 +18,13 @@ from threadpoolctl import threadpool_limits
 
 from storyline.analyze import extensions
 from storyline.analyze.carrier import InputsTokenizer, with_inputs
-from storyline.config import Settings
+from storyline.analyze.workers import WorkerPool, can_fork
+from storyline.config import DEFAULT_WATCHDOG, ModelNotInstalled, Settings
 from storyline.ingest.outlets import Outlet, Outlets
 from storyline.model import Analysis, Document, Entity, TextSpan
 
 log = logging.getLogger(__name__)
+R = TypeVar("R")
 
 # storyline's components: (factory name, module that registers it, placement).
 # Those without a placement run after the model's own, in this order.
@@ -36,10 +41,6 @@ STORYLINE_COMPONENTS: list[tuple[str, str, dict[str, str]]] = [
     ("storyline_events", "storyline.analyze.events", {}),
     ("storyline_finish", "storyline.analyze.finish", {}),
 ]
-
-
-class ModelNotInstalled(RuntimeError):
-    pass
 
 
 def load_pipeline(model: str | None = None, *, exclude: Iterable[str] = ()) -> Language:
@@ -93,10 +94,7 @@ def make_doc(nlp: Language, document: Document, outlet: Outlet | None = None) ->
 
 
 def to_analysis(doc: Doc, document: Document) -> Analysis:
-    analysis = Analysis(
-        doc_id=doc._.doc_id,
-        **{name: list(getattr(doc._, name) or []) for name in extensions.OUTPUTS},
-    )
+    analysis = analysis_of(doc)
     add_authors(document, analysis)
     return analysis
 
@@ -125,6 +123,129 @@ class Outcome:
     error: str | None = None
 
 
+# Texts longer than this are analysed in pieces, cut at paragraph (else line,
+# sentence, word) boundaries: spaCy refuses texts over ``nlp.max_length`` (1M
+# characters), and the parser's memory grows with the text. No news article
+# comes near it; the pieces' records are merged with their offsets shifted.
+PIECE_CHARS = 100_000
+# The watchdog: a worker gets ``watchdog`` seconds per batch, plus one second per
+# ``MIN_CHARS_PER_SECOND`` characters (about 25 times slower than measured).
+MIN_CHARS_PER_SECOND = 500
+
+
+@dataclass
+class Job:
+    """What analysing one document needs, small enough to send to a worker process:
+    the masked text in pieces (offset, text with its inputs in front, see carrier.py)."""
+
+    doc_id: str
+    pieces: list[tuple[int, str]]
+
+    @property
+    def chars(self) -> int:
+        return sum(len(text) for _, text in self.pieces)
+
+
+JobResult = tuple[Analysis | None, str | None]  # the analysis (without authors), or why not
+
+
+def job_of(document: Document, outlet: Outlet | None = None, *, piece_chars: int = PIECE_CHARS) -> Job:
+    text, inputs = masked_text(document), inputs_of(document, outlet)
+    return Job(document.id, [(start, with_inputs(text[start:end], inputs)) for start, end in cut(text, piece_chars)])
+
+
+def cut(text: str, limit: int) -> list[tuple[int, int]]:
+    """Ranges of ``text`` of at most ``limit`` characters, cut at the best boundary in the second half."""
+    ranges, start = [], 0
+    while len(text) - start > limit:
+        end = start + limit
+        for boundary in ("\n\n", "\n", ". ", " "):
+            found = text.rfind(boundary, start + limit // 2, end)
+            if found >= 0:
+                end = found + len(boundary)
+                break
+        ranges.append((start, end))
+        start = end
+    ranges.append((start, len(text)))
+    return ranges
+
+
+def run_jobs(nlp: Language, jobs: list[Job], batch_size: int = 16) -> list[JobResult]:
+    """Analyse documents in this process (what a worker does with a task).
+
+    A piece the pipeline fails on is retried alone, so one bad document costs only itself.
+    """
+    texts = [(n, offset, text) for n, job in enumerate(jobs) for offset, text in job.pieces]
+    parts: list[list[tuple[int, Analysis]]] = [[] for _ in jobs]
+    errors: dict[int, str] = {}
+    done = 0
+    try:
+        for (n, offset, _), doc in zip(texts, nlp.pipe((t for _, _, t in texts), batch_size=batch_size)):
+            parts[n].append((offset, analysis_of(doc)))
+            done += 1
+    except Exception as err:  # one bad text stops nlp.pipe; finish the rest one by one
+        log.warning("batch analysis failed (%s); analysing the rest one at a time", err)
+        for n, offset, text in texts[done:]:
+            if n in errors:
+                continue
+            try:
+                parts[n].append((offset, analysis_of(nlp(text))))
+            except Exception as one_err:
+                errors[n] = f"analysis failed: {type(one_err).__name__}: {one_err}"
+    return [(None, errors[n]) if n in errors else (merge(job.doc_id, parts[n]), None) for n, job in enumerate(jobs)]
+
+
+def analysis_of(doc: Doc) -> Analysis:
+    return Analysis(doc_id=doc._.doc_id, **{name: list(getattr(doc._, name) or []) for name in extensions.OUTPUTS})
+
+
+def merge(doc_id: str, parts: list[tuple[int, Analysis]]) -> Analysis:
+    """One analysis from those of a document's pieces (offset, analysis): offsets shifted,
+    an entity named alike in several pieces made one (ids renumbered, references kept)."""
+    if len(parts) == 1 and parts[0][0] == 0:
+        return parts[0][1]
+    merged = Analysis(doc_id=doc_id)
+    for offset, part in parts:
+        renamed: dict[str, str] = {}
+        for entity in part.entities:
+            entity = _shifted(entity, offset)
+            same = next((e for e in merged.entities if (e.canonical, e.type) == (entity.canonical, entity.type)), None)
+            if same is None:
+                same = dataclasses.replace(entity, id=f"e{len(merged.entities) + 1}")
+                merged.entities.append(same)
+            else:
+                same.mentions += entity.mentions
+                same.roles += [r for r in entity.roles if r not in same.roles]
+            renamed[entity.id] = same.id
+        for statement in part.statements:
+            statement = _shifted(statement, offset)
+            if statement.speaker is not None and statement.speaker.entity_id:
+                statement.speaker.entity_id = renamed.get(statement.speaker.entity_id)
+            merged.statements.append(statement)
+        for event in part.events:
+            event = _shifted(event, offset)
+            event.actor_entity_id = renamed.get(event.actor_entity_id or "") if event.actor_entity_id else None
+            event.place_entity_id = renamed.get(event.place_entity_id or "") if event.place_entity_id else None
+            merged.events.append(event)
+        merged.times += [_shifted(t, offset) for t in part.times]
+        merged.figures += [_shifted(f, offset) for f in part.figures]
+    return merged
+
+
+def _shifted(record: R, offset: int) -> R:
+    """A copy of ``record`` with every character offset in it (spans included) moved by ``offset``."""
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(record):  # type: ignore[arg-type]
+        value = getattr(record, f.name)
+        if f.name in ("start", "end"):
+            changes[f.name] = value + offset
+        elif isinstance(value, TextSpan):
+            changes[f.name] = _shifted(value, offset)
+        elif isinstance(value, list) and value and isinstance(value[0], TextSpan):
+            changes[f.name] = [_shifted(v, offset) for v in value]
+    return dataclasses.replace(record, **changes)  # type: ignore[type-var]
+
+
 def analyze(
     nlp: Language,
     documents: Iterable[Document],
@@ -132,36 +253,64 @@ def analyze(
     processes: int = 1,
     batch_size: int = 16,
     outlets: Outlets | None = None,
+    watchdog: float = DEFAULT_WATCHDOG,
 ) -> Iterator[Outcome]:
-    """Analyse documents in order, batched with ``nlp.pipe`` over ``processes``.
+    """Analyse documents in order, in batches, in this process or in ``processes`` workers.
 
-    A document the pipeline fails on is retried alone, in this process, so one
-    bad document costs only itself.
+    ``documents`` is read as analysis goes (a few batches ahead), so results
+    come from the first batch on. With workers, a document that crashes or
+    hangs a worker (more than ``watchdog`` seconds, plus time for its length)
+    fails alone, with the reason; the rest go on.
     """
-    pending = list(documents)
     outlets = outlets or Outlets.bundled()
-    of_doc = {d.id: outlets.for_name(d.outlet) for d in pending}
-    done: set[str] = set()
-    # Texts, not Docs: the workers tokenize, as they do for bare spaCy (see carrier.py).
-    docs = (with_inputs(masked_text(d), inputs_of(d, of_doc[d.id])) for d in pending)
-    by_id = {d.id: d for d in pending}
-    n_process = processes if len(pending) > 1 else 1
-    # Parallel work is one process per core; BLAS threads inside each worker (numpy's
-    # OpenBLAS starts one per core) would only contend with the other workers.
-    blas = threadpool_limits(limits=1, user_api="blas") if n_process > 1 else contextlib.nullcontext()
-    try:
-        with blas:
-            for doc in nlp.pipe(docs, n_process=n_process, batch_size=batch_size):
-                done.add(doc._.doc_id)
-                yield Outcome(by_id[doc._.doc_id], to_analysis(doc, by_id[doc._.doc_id]))
-    except Exception as err:  # one bad document stops nlp.pipe; finish the rest one by one
-        log.warning("batch analysis failed (%s); analysing the rest one at a time", err)
-        for document in pending:
-            if document.id in done:
-                continue
-            try:
-                doc = nlp(make_doc(nlp, document, of_doc[document.id]))
-            except Exception as one_err:
-                yield Outcome(document, error=f"analysis failed: {type(one_err).__name__}: {one_err}")
-            else:
-                yield Outcome(document, to_analysis(doc, document))
+    batches = _batches(documents, batch_size)
+    tasks = (
+        (docs, [job_of(d, outlets.for_name(d.outlet)) for d in docs]) for docs in batches
+    )
+    if processes <= 1 or not can_fork():
+        for docs, jobs in tasks:
+            yield from _outcomes(docs, run_jobs(nlp, jobs, batch_size))
+        return
+    batches_of_docs: deque[list[Document]] = deque()
+
+    def queued() -> Iterator[list[Job]]:
+        for docs, jobs in tasks:
+            batches_of_docs.append(docs)
+            yield jobs
+
+    pool: WorkerPool[Job, JobResult] = WorkerPool(
+        functools.partial(run_jobs, nlp, batch_size=batch_size),
+        processes,
+        failed=lambda job, reason: (None, reason),
+        seconds=lambda jobs: watchdog + sum(j.chars for j in jobs) / MIN_CHARS_PER_SECOND,
+        init=_one_blas_thread,
+    )
+    with pool:
+        for results in pool.map(queued()):
+            yield from _outcomes(batches_of_docs.popleft(), results)
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _outcomes(docs: list[Document], results: list[JobResult]) -> Iterator[Outcome]:
+    for document, (analysis, error) in zip(docs, results):
+        if analysis is None:
+            yield Outcome(document, error=error or "analysis failed")
+        else:
+            add_authors(document, analysis)
+            yield Outcome(document, analysis)
+
+
+def _one_blas_thread() -> None:
+    """Parallel work is one process per core; BLAS threads inside each worker (numpy's
+    OpenBLAS starts one per core) would only contend with the other workers."""
+    threadpool_limits(limits=1, user_api="blas")

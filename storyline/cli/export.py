@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,10 +11,6 @@ from typing import Annotated
 import typer
 
 from storyline.cli.common import errors, store_of
-from storyline.export.annotations import write_annotations
-from storyline.export.csv import write_statements_csv
-from storyline.export.jsonl import write_jsonl
-from storyline.export.stories import write_stories
 
 
 class Format(str, Enum):
@@ -23,8 +20,12 @@ class Format(str, Enum):
     stories = "stories"
 
 
-WRITERS = {Format.jsonl: write_jsonl, Format.csv: write_statements_csv, Format.annotations: write_annotations,
-           Format.stories: write_stories}
+WRITERS = {
+    Format.jsonl: ("storyline.export.jsonl", "write_jsonl"),
+    Format.csv: ("storyline.export.csv", "write_statements_csv"),
+    Format.annotations: ("storyline.export.annotations", "write_annotations"),
+    Format.stories: ("storyline.export.stories", "write_stories"),
+}
 
 
 def export(
@@ -39,8 +40,9 @@ def export(
     with text-position and text-quote selectors. stories: one story per line with its documents, claims
     (each statement with its source's stance), figures and timeline.
     """
+    module, name = WRITERS[format]
+    write = getattr(importlib.import_module(module), name)
     store = store_of(ctx)
-    write = WRITERS[format]
     if output is None:
         n = write(store, sys.stdout)
     else:

