@@ -355,7 +355,7 @@ def cli(db, *args):
 def test_fetch_command(site, tmp_path):
     db = tmp_path / "cli.db"
     result = cli(db, "fetch", "--allow-private", "--delay", "0", f"{site.url}/article", f"{site.url}/report.pdf")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # some inputs rejected (README: exit codes)
     assert "1 ingested, 0 skipped, 1 rejected" in result.said
     assert "not an HTML page (content type application/pdf)" in result.said
     # Again, and under another URL of the same page: nothing is fetched, nothing duplicated.
@@ -367,16 +367,16 @@ def test_fetch_command(site, tmp_path):
     assert "0 ingested, 1 skipped" in result.said and site.hits["/article"] == before + 1
     # Without --allow-private: refused, recorded, and the exit code says every URL failed.
     result = cli(db, "fetch", f"{site.url}/story/9")
-    assert result.exit_code == 1 and "127.0.0.1 is a loopback address (--allow-private to fetch it)" in result.said
+    assert result.exit_code == 3 and "127.0.0.1 is a loopback address (--allow-private to fetch it)" in result.said
     assert "loopback address" in cli(db, "status").said
 
 
 def test_ingest_routes_urls_to_the_fetcher(site, tmp_path):
     db = tmp_path / "ingest.db"
     result = cli(db, "ingest", "--allow-private", f"{site.url}/article", "ftp://127.0.0.1/x")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "1 ingested, 0 skipped, 1 rejected" in result.said and "only http and https" in result.said
-    assert cli(db, "ingest", "https://").exit_code == 1
+    assert cli(db, "ingest", "https://").exit_code == 3
 
 
 def test_watch_takes_only_new_items(site, tmp_path, nlp, monkeypatch):
@@ -411,7 +411,7 @@ def test_watch_takes_only_new_items(site, tmp_path, nlp, monkeypatch):
     assert "0 ingested, 0 skipped, 0 rejected" in result.said
     assert sum(site.hits.values()) == hits + 2 and site.status["/feed.xml"] == 304
     result = cli(settings.db, "watch", "--once", "--delay", "0", feed)  # refused: every feed failed
-    assert result.exit_code == 1 and "loopback" in result.said
+    assert result.exit_code == 3 and "loopback" in result.said
 
 
 def test_watch_interval_is_checked(tmp_path):

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from storyline.cli.common import console, errors, settings_of, store_of
+from storyline.cli.common import ExitCode, console, errors, settings_of, store_of
 from storyline.cli.ingest import exit_if_all_failed, print_report, read_options, run_batch
 from storyline.ingest.addresses import AddressPolicy
 from storyline.ingest.fetch import Fetcher, FetchSettings
@@ -193,7 +193,7 @@ def watch(
                 failed = {r.source for r in report.rejected if not r.item} & set(urls)
                 if once:
                     if len(failed) == len(urls):
-                        raise typer.Exit(1)
+                        raise typer.Exit(int(ExitCode.NOTHING))  # every feed failed
                     return
                 time.sleep(max(0.0, interval - (time.monotonic() - started)))
     except KeyboardInterrupt:
