@@ -233,3 +233,43 @@ def test_pages_escape_article_text_and_load_nothing_from_elsewhere(client, db):
         response = client.get(missing)
         assert response.status_code == 404 and response.headers["content-type"].startswith("text/html"), missing
     assert client.get("/static/style.css").status_code == 200
+
+
+def test_the_story_map_places_the_story_on_the_bundled_outline(client, db):
+    html = client.get(f"/stories/{_main_story(db)}").text
+    assert 'href="/static/land-110m.svg"' in html
+    assert re.search(r"<circle class=\"place\"[^>]*><title>North Korea: named in \d+ documents</title>", html)
+    outline = client.get("/static/land-110m.svg")
+    assert outline.status_code == 200 and outline.headers["content-type"].startswith("image/svg+xml")
+
+
+def _on_land(svg: str, lat: float, lon: float) -> bool:
+    """Even-odd test of (lat, lon) against every ring of the outline's path."""
+    x, y = lon + 180, 90 - lat
+    inside = False
+    for ring in re.findall(r"M([^Z]+)Z", svg):
+        points = [tuple(map(float, p.split())) for p in ring.split("L")]
+        for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1]):
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
+
+
+def test_the_world_outline_is_land_where_land_is():
+    svg = (ROOT / "storyline" / "web" / "static" / "land-110m.svg").read_text()
+    for lat, lon in [(55.75, 37.62), (39.03, 125.75), (50.45, 30.52), (39.0, -98.0), (-25.0, 134.0)]:
+        assert _on_land(svg, lat, lon), (lat, lon)  # Moscow, Pyongyang, Kyiv, Kansas, central Australia
+    for lat, lon in [(0.0, -30.0), (35.0, -40.0), (-40.0, 90.0), (38.0, 132.0)]:
+        assert not _on_land(svg, lat, lon), (lat, lon)  # Atlantic, Indian Ocean, Sea of Japan
+
+
+def test_topojson_arcs_are_decoded_and_reversed():
+    from storyline.web.world import rings
+
+    topology = {
+        "transform": {"scale": [1, 1], "translate": [10, 20]},
+        "arcs": [[[0, 0], [2, 0], [0, 2]], [[2, 2], [-2, -2]]],
+        "objects": {"land": {"geometries": [{"type": "Polygon", "arcs": [[0, 1]]},
+                                            {"type": "MultiPolygon", "arcs": [[[~1]]]}]}},
+    }
+    assert rings(topology, "land") == [[(10, 20), (12, 20), (12, 22), (10, 20)], [(10, 20), (12, 22)]]

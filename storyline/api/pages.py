@@ -20,6 +20,7 @@ from storyline.story import views
 from storyline.web.chart import chart
 from storyline.web.marks import segments, spans_of
 from storyline.web.matrix import matrix
+from storyline.web.placemap import place_map, places
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 templates = Jinja2Templates(env=Environment(loader=PackageLoader("storyline.web", "templates"), autoescape=True))
@@ -57,6 +58,7 @@ def story_page(request: Request, story: str) -> HTMLResponse:
             "people": views.main_identities(store, sid),
             "matrix": matrix(claims),
             "charts": [chart(s) for s in views.series(store, sid) if len({p.doc_id for p in s.points}) > 1],
+            "map": place_map(places(store, sid)),
             "timeline": views.timeline(store, sid),
             "documents": views.documents(store, sid),
         }
