@@ -1,0 +1,36 @@
+"""The claim matrix of a story: claims × sources, the stance and date of each statement in its cell."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from storyline.story.views import Claim, ClaimStatement
+
+UNATTRIBUTED = "(unattributed)"
+
+
+@dataclass
+class Row:
+    claim: Claim
+    cells: list[list[ClaimStatement]] = field(default_factory=list)
+
+
+@dataclass
+class Matrix:
+    sources: list[str]
+    rows: list[Row]
+    others: int  # statements by sources beyond the columns shown
+
+
+def matrix(claims: list[Claim], columns: int = 10) -> Matrix:
+    """The most active sources as columns; one row per claim, contested claims first."""
+    weight = Counter(s.speaker or UNATTRIBUTED for c in claims for s in c.statements)
+    sources = sorted(weight, key=lambda k: (-weight[k], k))[:columns]
+    rows = []
+    for claim in sorted(claims, key=lambda c: (not c.contested, -len(c.statements))):
+        by_source: dict[str, list[ClaimStatement]] = {}
+        for s in claim.statements:
+            by_source.setdefault(s.speaker or UNATTRIBUTED, []).append(s)
+        rows.append(Row(claim, [by_source.get(source, []) for source in sources]))
+    return Matrix(sources, rows, sum(n for k, n in weight.items() if k not in sources))
