@@ -202,11 +202,13 @@ def _m004_story_layer(db: Database) -> None:
     # The inverted index over each story's strongest centroid features (the centroid itself,
     # summed TF-IDF and identity weights, is stories.centroid) that finds a new document's
     # candidate stories without scanning them all.
+    # last_date is the story's (9999-12-31 when undated), so the search reads only the index
+    # entries of stories active around the new document, however many stories the store holds.
     db["story_features"].create(
-        {"story_id": str, "feature": str, "weight": float}, pk=("story_id", "feature"),
+        {"story_id": str, "feature": str, "weight": float, "last_date": str}, pk=("story_id", "feature"),
         foreign_keys=[("story_id", "stories", "id")],
     )
-    db["story_features"].create_index(["feature"])
+    db["story_features"].create_index(["feature", "last_date"])
     db["claims"].create(
         {"id": str, "story_id": str, "text": str, "statement_id": str, "features": str, "first_date": str,
          "last_date": str, "contested": int, "statements": int}, pk="id",

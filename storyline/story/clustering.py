@@ -113,7 +113,7 @@ class Stories:
         window = ""
         if profile.day:
             d = date.fromisoformat(profile.day)
-            window = " AND (s.last_date IS NULL OR (s.last_date >= ? AND s.first_date <= ?))"
+            window = " AND f.last_date >= ? AND (s.first_date IS NULL OR s.first_date <= ?)"
             params += [date.fromordinal(d.toordinal() - WINDOW_DAYS).isoformat(),
                        date.fromordinal(d.toordinal() + WINDOW_DAYS).isoformat()]
         rows = self.db.execute(
@@ -141,9 +141,11 @@ class Stories:
         kept = dict(sorted(features.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_SIZE])
         self.db.execute("UPDATE stories SET centroid = ? WHERE id = ?", [json.dumps(kept), story_id])
         self.db.execute("DELETE FROM story_features WHERE story_id = ?", [story_id])
+        last = self.db.execute("SELECT last_date FROM stories WHERE id = ?", [story_id]).fetchone()
+        last_date = (last[0] if last and last[0] else None) or "9999-12-31"
         self.db.conn.executemany(
-            "INSERT INTO story_features (story_id, feature, weight) VALUES (?, ?, ?)",
-            [(story_id, k, v) for k, v in list(kept.items())[:INDEX_SIZE]],
+            "INSERT INTO story_features (story_id, feature, weight, last_date) VALUES (?, ?, ?, ?)",
+            [(story_id, k, v, last_date) for k, v in list(kept.items())[:INDEX_SIZE]],
         )
 
     def assign(self, profile: Profile) -> tuple[str, float, list[str]]:
@@ -206,7 +208,6 @@ class Stories:
         features = self._features(keep)
         for key, value in self._features(drop).items():
             features[key] = features.get(key, 0.0) + value
-        self._store_centroid(keep, features)
         self.db.execute("DELETE FROM story_features WHERE story_id = ?", [drop])
         self.db.execute("UPDATE story_documents SET story_id = ? WHERE story_id = ?", [keep, drop])
         self.db.execute("UPDATE claims SET story_id = ? WHERE story_id = ?", [keep, drop])
@@ -216,6 +217,7 @@ class Stories:
             "last_date = (SELECT max(date) FROM story_documents WHERE story_id = :k) WHERE id = :k",
             {"k": keep},
         )
+        self._store_centroid(keep, features)
         self.db.execute("UPDATE story_aliases SET story_id = ? WHERE story_id = ?", [keep, drop])
         self.db.execute("INSERT OR REPLACE INTO story_aliases (old_id, story_id) VALUES (?, ?)", [drop, keep])
         self.db.execute("DELETE FROM stories WHERE id = ?", [drop])

@@ -173,14 +173,9 @@ class Identities:
         return identity_id
 
     def _surname_match(self, key: str) -> str | None:
+        """A full name whose surname is already an identity's alias ("Putin" before "Vladimir Putin")."""
         words = key.split()
-        if len(words) == 1:
-            rows = self.db.execute(
-                "SELECT DISTINCT identity_id FROM identity_aliases WHERE kind = 'person' AND (alias LIKE ? OR alias LIKE ?) LIMIT 2",
-                [f"% {key}", f"{key} %"],
-            ).fetchall()
-            return rows[0][0] if len(rows) == 1 else None
-        return self._lookup("person", words[-1])
+        return self._lookup("person", words[-1]) if len(words) > 1 else None
 
     def descriptor(self, name: str) -> str:
         """The identity of a speaker the text names by role or as a group."""
