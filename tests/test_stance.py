@@ -50,3 +50,20 @@ def test_reference_claim_stances(reference_analysis, reference_document):
         found = [s for s in reference_analysis.statements if s.content.start <= start + 5 and s.content.end >= start + len(content) - 10]
         assert found, sid
         assert found[0].stance == stance, (sid, found[0].content.text, found[0].stance_reason)
+
+
+def test_labelled_statements_and_scorer(nlp):
+    from pathlib import Path
+
+    from storyline.eval.stance import predict, read_gold, score
+
+    records = read_gold(Path(__file__).parent / "fixtures" / "stance" / "polnear-train-statements.jsonl")
+    assert len(records) == 140 and {r["split"] for r in records} == {"dev", "test"}
+    for r in records:  # the spans lie in the paragraph
+        assert all(0 <= a < b <= len(r["text"]) for a, b in r["cue"] + r["content"])
+    perfect = score(records, [(r["stance"], None) for r in records])
+    assert perfect.accuracy == 1.0 and perfect.as_dict()["macro F1"] == 100.0
+    few = records[:12]
+    measured = score(few, predict(nlp, few))
+    assert len(measured.pairs) == 12 and 0.0 <= measured.accuracy <= 1.0
+    assert score(records, [("deny", None)] * len(records)).per_class()["affirm"][1] == 0.0

@@ -2,18 +2,34 @@
 
 "approximately 12,000 troops" → 12000 troops, approximate; "three generals" →
 3 generals; "$1.5 billion" → 1.5e9 USD; "thousands of soldiers" → 1000
-soldiers, approximate (a lower bound the text leaves vague). Numbers that are
-part of dates, times, ordinals or names ("Article 4") are not figures.
+soldiers, approximate (a lower bound the text leaves vague); "10K" → 10000.
+Numbers that are part of dates, times, ordinals or names ("Article 4") are not
+figures.
+
+Each figure also says what it counts in full (``about``: the counted noun with
+its modifiers from the parse, "North Korean troops"; a bare noun whose verb's
+subject is a place or people takes it as origin, "North Korea sent 3,000
+troops" → "troops from North Korea"; an increment keeps its "more": "1,500
+more troops" → "more troops") and how it is bounded (``qualifier``, from the
+words before the number: "up to", "at least", "about", "more than", "less
+than" or "exact"). Number words are read by text2num; ``$`` is the outlet
+country's dollar when it has one (Babel's territory currencies), else USD.
 """
 
 from __future__ import annotations
 
 import re
 
+from functools import lru_cache
+
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from text_to_num import text2num
 
+from storyline.analyze import extensions
 from storyline.model import Figure
+
+extensions.register()
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -30,6 +46,17 @@ _APPROXIMATE = {
     "close to", "up to", "more than", "over", "at least", "less than", "fewer than", "under", "as many as",
     "upwards of", "around", "circa", "c.", "~", "approx.", "some", "tens of", "just over", "just under",
 }
+# How the words before a number bound it (longest phrase first when matching).
+_QUALIFIERS = {
+    "up to": "up to", "as many as": "up to", "as much as": "up to",
+    "at least": "at least", "no fewer than": "at least", "no less than": "at least", "a minimum of": "at least",
+    "more than": "more than", "over": "more than", "upwards of": "more than", "in excess of": "more than",
+    "just over": "more than", "above": "more than",
+    "less than": "less than", "fewer than": "less than", "under": "less than", "just under": "less than", "below": "less than",
+    "about": "about", "around": "about", "approximately": "about", "roughly": "about", "nearly": "about",
+    "almost": "about", "some": "about", "estimated": "about", "an estimated": "about", "close to": "about",
+    "circa": "about", "c.": "about", "~": "about", "approx.": "about", "tens of": "at least",
+}
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW", "₽": "RUB", "₴": "UAH"}
 # Entity labels whose numbers are not figures.
 _NOT_FIGURES = {"DATE", "TIME", "ORDINAL", "LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC", "ORG", "PERSON", "GPE"}
@@ -38,7 +65,16 @@ _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
 
 def parse_number(words: list[str]) -> float | None:
-    """"12,000" → 12000; "1.5 million" → 1.5e6; "twenty-five thousand" → 25000; "a dozen" → 12."""
+    """"12,000" → 12000; "1.5 million" → 1.5e6; "twenty-five thousand" → 25000; "a dozen" → 12.
+
+    Number words are text2num's; it reads neither digits with a scale word ("1.5 million",
+    "10K") nor "dozen", which the loop below does."""
+    phrase = " ".join(words).lower().replace("-", " ")
+    if not any(c.isdigit() for c in phrase):
+        try:
+            return float(text2num(phrase, "en"))
+        except ValueError:
+            pass
     total, current, seen = 0.0, 0.0, False
     for raw in words:
         word = raw.lower().replace("-", " ")
@@ -77,12 +113,73 @@ def _qualifier(doc: Doc, start: int) -> int:
     return start
 
 
+def _bound(doc: Doc, qualified: int, start: int, vague: bool) -> str:
+    """The qualifier of a figure from its approximation phrase ("as many as" → "up to")."""
+    phrase = doc[qualified:start].text.lower()
+    if phrase in _QUALIFIERS:
+        return _QUALIFIERS[phrase]
+    return "at least" if vague else "exact"
+
+
+@lru_cache(maxsize=1)
+def _dollars() -> dict[str, str]:
+    """Prefixed dollar signs from Babel's English currency symbols: "A$" → AUD, "HK$" → HKD."""
+    from babel import Locale
+
+    out = {sym: code for code, sym in Locale("en").currency_symbols.items() if sym.endswith("$") and len(sym) > 1}
+    out["US$"] = "USD"
+    return out
+
+
+@lru_cache(maxsize=64)
+def _home_dollar(country: str | None) -> str:
+    """The currency a bare "$" means for an outlet of ``country``: its own dollar, else USD."""
+    from babel.numbers import get_currency_symbol, get_territory_currencies
+
+    if country:
+        for code in get_territory_currencies(country)[:1]:
+            if get_currency_symbol(code, "en").endswith("$"):
+                return code
+    return "USD"
+
+
+_KEEP = {"amod", "compound", "nmod", "poss", "nummod", "case"}
+_ORIGIN_ENTS = {"GPE", "NORP"}
+
+
+def _about(doc: Doc, unit: Token, number: tuple[int, int]) -> str:
+    """The counted noun in full: its modifiers before it (not the number, determiners or the
+    approximation words), "more" of an increment, and a "from X" origin after it."""
+    left = [t for t in unit.subtree if t.i < unit.i and not (number[0] <= t.i < number[1])]
+    left = [t for t in left if t.dep_ in _KEEP or t.head.dep_ in _KEEP and t.head.i < unit.i and t.head not in (doc[number[0]: number[1]])]
+    left = [t for t in left if not (t.like_num or t.pos_ in ("DET", "PUNCT") or t.lower_ in _QUALIFIERS)]
+    words = [t for t in left if t.i > number[0]] + [unit]
+    more = [t for t in doc[number[1] : unit.i] if t.lower_ in ("more", "additional", "extra")]
+    # Headline case ("North Korean Troops") is not a name: common nouns and adjectives in lower case.
+    text = " ".join(t.text if t.pos_ == "PROPN" or t.ent_type_ or t.text.isupper() else t.text.lower() for t in words if t not in more)
+    origin = None
+    for holder in [unit] + [c for c in unit.children if c.dep_ == "acl"]:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "from":
+                objects = [c for c in prep.children if c.dep_ == "pobj"]
+                if objects:
+                    origin = doc[objects[0].left_edge.i : objects[0].right_edge.i + 1].text
+    if origin is None and not any(t.ent_type_ in _ORIGIN_ENTS for t in words):
+        # "North Korea has sent 3,000 troops": the sender is where the troops are from.
+        verb = unit.head if unit.dep_ in ("dobj", "nsubjpass") else None
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"] if verb is not None else []
+        if subjects and subjects[0].ent_type_ in _ORIGIN_ENTS:
+            s0 = subjects[0]
+            origin = doc[s0.left_edge.i : s0.i + 1].text
+    return ("more " if more else "") + text + (f" from {origin}" if origin else "")
+
+
 _NAMES = {"GPE", "LOC", "ORG", "PERSON", "NORP", "FAC"}
 
 
 def _unit(number_head: Token) -> Token | None:
     head = number_head.head
-    if number_head.dep_ in {"nummod", "quantmod", "compound", "amod"} and head.pos_ in {"NOUN", "PROPN"} and head.i > number_head.i:
+    if number_head.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod"} and head.pos_ in {"NOUN", "PROPN"} and head.i > number_head.i:
         if head.ent_type_ not in _NAMES:
             return head
         # "Two Kursk Region Villages": a name sits between the number and what it counts.
@@ -135,7 +232,10 @@ class FigureFinder:
             currency = None
             if start > 0 and doc[start - 1].text in _CURRENCY:
                 start -= 1
-                currency = _CURRENCY[doc[start].text]
+                currency = _home_dollar(doc._.outlet_country) if doc[start].text == "$" else _CURRENCY[doc[start].text]
+            elif start > 0 and doc[start - 1].text in _dollars():
+                start -= 1
+                currency = _dollars()[doc[start].text]
             qualified = _qualifier(doc, start)
             number_head = doc[end - 1]
             unit_token = _unit(number_head)
@@ -160,6 +260,8 @@ class FigureFinder:
                     value=float(value) if value != int(value) else int(value),
                     unit=unit,
                     approximate=vague or qualified < start,
+                    about=_about(doc, unit_token, (start, end)) if unit_token is not None and unit not in ("percent",) and not currency else None,
+                    qualifier=_bound(doc, qualified, start, vague),  # type: ignore[arg-type]
                 )
             )
             i = max(end, span_end)

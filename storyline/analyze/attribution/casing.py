@@ -43,12 +43,14 @@ _INITIALS = re.compile(r"(?:^|[\s(])(?:[A-Z]\.)+$|(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov
 def _initial(text: str, start: int) -> bool:
     """Whether the word at ``start`` opens a sentence (or a line, a quotation after a colon …);
     the period of "U.S." or "Dr." ends none."""
-    before = text[:start].rstrip(_OPENERS)
-    if not before or before[-1] == "\n":
+    i = start - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    if i < 0 or text[i] == "\n":
         return True
-    if before[-1] == "." and _INITIALS.search(before[-12:]):
+    if text[i] == "." and _INITIALS.search(text[max(0, i - 11) : i + 1]):
         return False
-    return before[-1] in _ENDS
+    return text[i] in _ENDS
 
 
 def _title_shaped(word: str) -> bool:

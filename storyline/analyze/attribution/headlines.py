@@ -23,8 +23,15 @@ from storyline.analyze.attribution.casing import Caser, body_usage
 _NAMES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 _ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
 _MAX_LINE = 300  # characters: longer lines are paragraphs, not headlines
-_CAPITALISED = re.compile(r"\s[A-Z][a-z]")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 _SENTENCE_END = {".", "?", "!"}
+
+
+def _looks_titled(line: str) -> bool:
+    """A cheap first look: most words of four letters or more start with a capital (Title Case
+    or ALL CAPS). :meth:`Caser.sentence_case` decides."""
+    words = _LONG_WORD.findall(line)
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) * 2 >= len(words)
 
 
 class HeadlineParser:
@@ -52,13 +59,14 @@ class HeadlineParser:
         """(first token, end token, sentence-cased text) of each Title Case line of ``doc``."""
         text = doc.text
         out: list[tuple[int, int, str]] = []
-        body = None
+        body: dict[str, tuple[int, int]] | None = None
+        ents: list[tuple[int, int]] = []
         at = 0
         for line in text.split("\n"):
             start, end = at, at + len(line)
             at = end + 1
             stripped = line.strip()
-            if not stripped or len(stripped) > _MAX_LINE or len(_CAPITALISED.findall(line)) < 2 and not stripped.isupper():
+            if not stripped or len(stripped) > _MAX_LINE or not _looks_titled(stripped):
                 continue
             start += len(line) - len(line.lstrip())
             end -= len(line) - len(line.rstrip())
@@ -67,7 +75,8 @@ class HeadlineParser:
                 continue
             if body is None:
                 body = body_usage(text, (start, end))
-            names = [(e.start_char, e.end_char) for e in span.ents if e.label_ in _NAMES]
+                ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NAMES]
+            names = [(a, b) for a, b in ents if start <= a and b <= end]
             cased = self.caser.sentence_case(
                 text[start:end], body, lambda s, e: any(a <= start + s and start + e <= b for a, b in names)
             )

@@ -81,7 +81,7 @@ def _main(span: Span) -> Token | None:
     if not words:
         return None
     sent = words[0].sent
-    inside = [t for t in words if t.sent == sent]
+    inside = [t for t in words if sent.start <= t.i < sent.end]
     roots = [t for t in inside if not (span.start <= t.head.i < span.end) or t.head == t]
     verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
     return (verbs or roots or inside)[0]
@@ -151,8 +151,9 @@ def stance(doc: Doc, statement: Statement) -> tuple[str, str | None]:
             hedges.append(main)
         # A quotation of several sentences: a condition on a later one hedges it too
         # ("Images are a serious thing. If there are images, then they reflect something").
-        for t in content:
-            if t.sent.start > main.i and t.pos_ in ("VERB", "AUX") and not (content.start <= t.head.i < content.end):
+        main_end = main.sent.end
+        for t in content[max(0, main_end - content.start) :]:
+            if t.pos_ in ("VERB", "AUX") and not (content.start <= t.head.i < content.end):
                 hedges += [h for h in _hedges(t) if h.dep_ == "mark"]
     falsity = [t for t in content if t.lower_ in _FALSE and not t.is_space]
     question = content.text.rstrip().endswith("?") or (statement.cue is None and content.sent.text.rstrip().endswith("?"))
