@@ -118,3 +118,30 @@ def places(
                     f"{'' if c.error_km is None else round(c.error_km)}\n"
                 )
     typer.echo(json.dumps(report.as_dict(), indent=2) if json_out else report.table())
+
+
+@app.command("stance")
+def stance(
+    stances: str = typer.Argument(..., help="FNC-1-format stances CSV: Headline, Body ID, Stance."),
+    bodies: str = typer.Argument(..., help="FNC-1-format bodies CSV: Body ID, articleBody."),
+    write_predictions: str | None = typer.Option(None, "--write-predictions", help="Write Headline, Body ID, Stance (predicted) here, in the input's order."),
+    model: str | None = typer.Option(None, "--model", help="Stance weights (.npz) to use instead of the shipped ones."),
+    cut_bodies: int | None = typer.Option(None, "--cut-bodies", min=1, help="Cut each body to its N sentences most similar to the headline (short-text check)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+) -> None:
+    """Score the stance model on FNC-1-format data: FNC-1 score, macro-F1, per-class F1, confusion matrix."""
+    import json
+
+    from storyline.eval.stance import evaluate_files
+    from storyline.story.stance import StanceDataError, StanceModelError
+
+    try:
+        run = evaluate_files(stances, bodies, model=model, write_predictions=write_predictions, cut_bodies=cut_bodies)
+    except (StanceDataError, StanceModelError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from err
+    if json_out:
+        typer.echo(json.dumps({**run.scores.as_dict(), "seconds": round(run.seconds, 2)}, indent=2))
+        return
+    typer.echo(run.scores.table())
+    typer.echo(f"\npredicted in {run.seconds:.1f}s ({run.scores.n / max(run.seconds, 1e-9):,.0f} pairs/s)")
