@@ -1,6 +1,6 @@
 """Stance model speed: pairs per second, single process, against spaCy analysing the same bodies.
 
-    python benchmarks/stance_speed.py [--pairs 2000] [--repeat 3]
+    python benchmarks/stance_speed.py [--pairs 1000] [--repeat 3]
 
 Two workloads from FNC-1 train (../shared/data/fnc-1; the bundled test
 fixture when it is absent): headlines × whole article bodies, and headlines ×
@@ -26,7 +26,7 @@ FIXTURE = ROOT / "tests" / "fixtures" / "stance"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pairs", type=int, default=2000)
+    parser.add_argument("--pairs", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from storyline.story.stance.data import LABELS, RELATED
-from storyline.story.stance.features import Featurizer
 
 
 def pair_score(gold: str, predicted: str) -> float:
@@ -117,18 +116,6 @@ class StanceRun:
     seconds: float  # prediction time, loading excluded
 
 
-def cut_body(featurizer: Featurizer, headline: str, body: str, n: int) -> str:
-    """The ``n`` sentences of ``body`` most similar to ``headline``, in their order in the body."""
-    from storyline.story.stance.text import sentences
-
-    parts = sentences(body)
-    if len(parts) <= n:
-        return " ".join(parts)
-    sims = featurizer.similarities(headline, parts)
-    keep = sorted(np.argsort(-sims, kind="stable")[:n])
-    return " ".join(parts[k] for k in keep)
-
-
 def evaluate_files(
     stances: str, bodies: str, *, model: str | None = None, write_predictions: str | None = None,
     cut_bodies: int | None = None,
@@ -144,7 +131,7 @@ def evaluate_files(
     headlines = data.headlines()
     texts = data.body_texts()
     if cut_bodies:
-        texts = [cut_body(stance_model.featurizer, h, t, cut_bodies) for h, t in zip(headlines, texts)]
+        texts = [stance_model.featurizer.closest_sentences(h, t, cut_bodies) for h, t in zip(headlines, texts)]
     started = time.perf_counter()
     predicted = stance_model.predict(headlines, texts)
     seconds = time.perf_counter() - started

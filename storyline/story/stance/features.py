@@ -114,6 +114,14 @@ class Featurizer:
         vectors = self._tfidf([tokens(headline)] + [tokens(t) for t in texts])
         return (vectors[1:] @ vectors[0].T).toarray().ravel()
 
+    def closest_sentences(self, headline: str, body: str, n: int) -> str:
+        """The ``n`` sentences of ``body`` most similar to ``headline``, joined in their order in the body."""
+        parts = sentences(body)
+        if len(parts) > n:
+            sims = self.similarities(headline, parts)
+            parts = [parts[k] for k in sorted(np.argsort(-sims, kind="stable")[:n])]
+        return " ".join(parts)
+
     def _texts(self, docs: Sequence[list[str]]) -> _Texts:
         return _Texts(
             tfidf=self._tfidf(docs),

@@ -47,6 +47,7 @@ class Options:
     headline_words: int = 500
     class_weight_power: float = 0.0  # 0: none; 1: inverse frequency; between: a mix
     folds: int = 3
+    short_copies: bool = False  # also train on each pair with its body cut to its 1 or 2 closest sentences
     bias_grid: tuple[float, ...] = tuple(np.round(np.arange(-3.0, 5.01, 0.25), 2))
     seed: int = 7
 
@@ -85,6 +86,16 @@ class Corpus:
                 groups.append(f"{n}:{head_key[pair.headline]}")
         _, group_ids = np.unique(np.asarray(groups), return_inverse=True)
         return cls(headlines, bodies, np.asarray(labels), group_ids)
+
+
+def with_short_copies(corpus: Corpus, featurizer: Featurizer, seed: int) -> Corpus:
+    """The corpus plus a copy of every pair whose body is cut to its one or two sentences most similar to
+    the headline (at random), with the same label: storyline asks about single statements, not articles."""
+    rng = np.random.default_rng(seed)
+    sizes = rng.integers(1, 3, size=len(corpus.labels))
+    cut = [featurizer.closest_sentences(h, b, int(n)) for h, b, n in zip(corpus.headlines, corpus.bodies, sizes)]
+    return Corpus(corpus.headlines * 2, corpus.bodies + cut, np.concatenate([corpus.labels] * 2),
+                  np.concatenate([corpus.groups] * 2))
 
 
 def _weights(labels: np.ndarray, power: float) -> np.ndarray:
@@ -145,6 +156,8 @@ def train(sets: Sequence[StanceData], options: Options = Options(), log=print) -
     featurizer = Featurizer(fit_idf(texts))
     headline_words = HeadlineWords.fit(featurizer, corpus.headlines, options.headline_words)
     model = StanceModel(featurizer, headline_words, booster=None)
+    if options.short_copies:
+        corpus = with_short_copies(corpus, featurizer, options.seed)
     features = model.features(corpus.headlines, corpus.bodies)
     names = list(FEATURE_NAMES) + headline_words.names
     log(f"{len(corpus.labels)} pairs, {features.shape[1]} features, {time.perf_counter() - started:.0f}s")
@@ -179,10 +192,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--leaves", type=int, default=defaults.leaves)
     parser.add_argument("--headline-words", type=int, default=defaults.headline_words)
     parser.add_argument("--class-weight-power", type=float, default=defaults.class_weight_power)
+    parser.add_argument("--short-copies", action="store_true", help="also train on copies of the pairs with the body cut to its 1-2 sentences closest to the headline")
     parser.add_argument("--folds", type=int, default=defaults.folds, help="claim-disjoint folds to tune the class biases on (1: no tuning)")
     args = parser.parse_args(argv)
     options = Options(trees=args.trees, learning_rate=args.learning_rate, leaves=args.leaves,
-                      headline_words=args.headline_words, class_weight_power=args.class_weight_power, folds=args.folds)
+                      headline_words=args.headline_words, class_weight_power=args.class_weight_power, folds=args.folds,
+                      short_copies=args.short_copies)
     sets = [read_stance_data(stances, bodies, require_stance=True) for stances, bodies in args.data]
     model = train(sets, options)
     model.save(args.out)
