@@ -67,3 +67,18 @@ def test_bad_model_file_is_reported(tmp_path):
     fake.write_bytes(b"not a zip file")
     result = runner.invoke(app, ["eval", "stance", STANCES, BODIES, "--model", str(fake)])
     assert result.exit_code == 2 and str(fake) in result.output and "not a stance weights file" in result.output
+
+
+def test_unlabelled_input_is_predicted_not_scored(tmp_path):
+    stances = tmp_path / "unlabelled.csv"
+    stances.write_text("Headline,Body ID\nSurfer bitten by shark off Florida coast,10\nSinger dies in car crash,20\n", encoding="utf-8")
+    out = tmp_path / "p.csv"
+    result = runner.invoke(app, ["eval", "stance", str(stances), BODIES, "--write-predictions", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 pairs predicted" in result.output and "nothing scored" in result.output
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert [r[:2] for r in rows] == [["Headline", "Body ID"], ["Surfer bitten by shark off Florida coast", "10"], ["Singer dies in car crash", "20"]]
+    # Without --write-predictions there is nothing to do with unlabelled input.
+    result = runner.invoke(app, ["eval", "stance", str(stances), BODIES])
+    assert result.exit_code == 2 and "missing column(s) Stance" in result.output

@@ -122,7 +122,7 @@ def places(
 
 @app.command("stance")
 def stance(
-    stances: str = typer.Argument(..., help="FNC-1-format stances CSV: Headline, Body ID, Stance."),
+    stances: str = typer.Argument(..., help="FNC-1-format stances CSV: Headline, Body ID, Stance (Stance may be absent with --write-predictions)."),
     bodies: str = typer.Argument(..., help="FNC-1-format bodies CSV: Body ID, articleBody."),
     write_predictions: str | None = typer.Option(None, "--write-predictions", help="Write Headline, Body ID, Stance (predicted) here, in the input's order."),
     model: str | None = typer.Option(None, "--model", help="Stance weights (.npz) to use instead of the shipped ones."),
@@ -140,6 +140,9 @@ def stance(
     except (StanceDataError, StanceModelError) as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from err
+    if run.scores is None:  # unlabelled input: predictions only
+        typer.echo(f"{len(run.predicted)} pairs predicted in {run.seconds:.1f}s, written to {write_predictions} (no Stance column: nothing scored)")
+        return
     if json_out:
         typer.echo(json.dumps({**run.scores.as_dict(), "seconds": round(run.seconds, 2)}, indent=2))
         return

@@ -111,7 +111,7 @@ def score(gold: Sequence[str], predicted: Sequence[str]) -> StanceScores:
 
 @dataclass(frozen=True)
 class StanceRun:
-    scores: StanceScores
+    scores: StanceScores | None  # None when the stances file has no Stance column (predictions only)
     predicted: list[str]
     seconds: float  # prediction time, loading excluded
 
@@ -120,13 +120,15 @@ def evaluate_files(
     stances: str, bodies: str, *, model: str | None = None, write_predictions: str | None = None,
     cut_bodies: int | None = None,
 ) -> StanceRun:
-    """Predict the stances of an FNC-1-format pair of files with the stance model and score them."""
+    """Predict the stances of an FNC-1-format pair of files with the stance model and score them.
+
+    A stances file without a Stance column is accepted only with ``write_predictions``: then nothing is scored."""
     import csv
     import time
 
     from storyline.story.stance import StanceModel, read_stance_data
 
-    data = read_stance_data(stances, bodies, require_stance=True)
+    data = read_stance_data(stances, bodies, require_stance=write_predictions is None)
     stance_model = StanceModel.load(model)
     headlines = data.headlines()
     texts = data.body_texts()
@@ -145,4 +147,4 @@ def evaluate_files(
             from storyline.story.stance import StanceDataError
 
             raise StanceDataError(f"{write_predictions}: cannot write: {err.strerror or err}") from err
-    return StanceRun(score(data.gold(), predicted), predicted, seconds)
+    return StanceRun(score(data.gold(), predicted) if data.labelled else None, predicted, seconds)
