@@ -200,3 +200,33 @@ def extraction(
     typer.echo(f"{'split':6s} {'pages':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} {'exact':>6s}")
     for name, s in run.scores.items():
         typer.echo(f"{name:6s} {s.pages:5d} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.accuracy:6.3f}")
+
+
+@app.command("stance")
+def stance(
+    stances: str = typer.Argument(..., help="FNC-1-format stances CSV: Headline, Body ID, Stance (Stance may be absent with --write-predictions)."),
+    bodies: str = typer.Argument(..., help="FNC-1-format bodies CSV: Body ID, articleBody."),
+    write_predictions: str | None = typer.Option(None, "--write-predictions", help="Write Headline, Body ID, Stance (predicted) here, in the input's order."),
+    model: str | None = typer.Option(None, "--model", help="Stance weights (.npz) to use instead of the shipped ones."),
+    cut_bodies: int | None = typer.Option(None, "--cut-bodies", min=1, help="Cut each body to its N sentences most similar to the headline (short-text check)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+) -> None:
+    """Score the stance model on FNC-1-format data: FNC-1 score, macro-F1, per-class F1, confusion matrix."""
+    import json
+
+    from storyline.eval.stance import evaluate_files
+    from storyline.story.stance import StanceDataError, StanceModelError
+
+    try:
+        run = evaluate_files(stances, bodies, model=model, write_predictions=write_predictions, cut_bodies=cut_bodies)
+    except (StanceDataError, StanceModelError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from err
+    if run.scores is None:  # unlabelled input: predictions only
+        typer.echo(f"{len(run.predicted)} pairs predicted in {run.seconds:.1f}s, written to {write_predictions} (no Stance column: nothing scored)")
+        return
+    if json_out:
+        typer.echo(json.dumps({**run.scores.as_dict(), "seconds": round(run.seconds, 2)}, indent=2))
+        return
+    typer.echo(run.scores.table())
+    typer.echo(f"\npredicted in {run.seconds:.1f}s ({run.scores.n / max(run.seconds, 1e-9):,.0f} pairs/s)")
