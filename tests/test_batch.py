@@ -191,7 +191,7 @@ def test_ctrl_c_and_sigterm_stop_cleanly_and_a_rerun_finishes(tmp_path):
         else:
             proc.send_signal(sig)
         try:
-            assert proc.wait(timeout=15) == code, log.read_text()
+            assert proc.wait(timeout=60) == code, log.read_text()
             assert "interrupted" in log.read_text()
             time.sleep(0.5)
             assert not [pid for pid in workers if _running(pid)], "worker processes left behind"
