@@ -188,7 +188,7 @@ def status(ctx: typer.Context) -> None:
         table.add_row(name, str(count))
     console.print(table)
     for doc_id, why, title in store.not_analysed():
-        console.print(f"  [yellow]not analysed[/yellow] {doc_id}: {escape(why)}  {escape(title or '')}")
+        console.print(f"  not analysed {doc_id}: {why}  {title or ''}", style="yellow")
     for rejection in store.rejections():
         where = f"{rejection.source}:{rejection.item}" if rejection.item else rejection.source
         console.print(f"  rejected {where}: {rejection.reason}", style="red")
