@@ -13,7 +13,7 @@ from storyline.analyze.attribution.cues import CUE_CLASSES
 from storyline.cli.common import echo, echo_json, console, fail, parse_day, store_of
 
 if TYPE_CHECKING:
-    from storyline.store import SQLiteStore
+    from storyline.store import SQLiteStore, TimelineItem
 
 # Every class a statement can have: the cue lexicon's, and "other" for cues outside it.
 CueClass = Enum("CueClass", {name: name for name in [*CUE_CLASSES, "other"]}, type=str)  # type: ignore[misc]
@@ -104,14 +104,19 @@ def timeline(
             echo_json({k: v for k, v in vars(item).items() if k != "record"})
         return
     for item in items:
-        line = Text()
-        line.append(f"{item.date:<10}", style="bold")
-        line.append(f" {item.kind:<9} ", style="magenta" if item.kind == "event" else "cyan")
-        line.append(item.summary)
-        line.append(f"  ({item.outlet or ''} {item.doc_id}:{item.start}-{item.end}", style="dim")
-        line.append(_date_note(item.date_source).replace("\n", ", ").replace("(", "").replace(")", "") + ")", style="dim")
-        console.print(line)
+        console.print(timeline_line(item))
     console.print(f"{len(items)} dated items")
+
+
+def timeline_line(item: TimelineItem) -> Text:
+    """One timeline item: date, kind, summary, and where in which document it is said."""
+    line = Text()
+    line.append(f"{item.date:<10}", style="bold")
+    line.append(f" {item.kind:<9} ", style="magenta" if item.kind == "event" else "cyan")
+    line.append(item.summary)
+    line.append(f"  ({item.outlet or ''} {item.doc_id}:{item.start}-{item.end}", style="dim")
+    line.append(_date_note(item.date_source).replace("\n", ", ").replace("(", "").replace(")", "") + ")", style="dim")
+    return line
 
 
 STYLES = {"speaker": "bold cyan", "cue": "bold magenta", "content": "green", "time": "yellow", "figure": "bold red"}

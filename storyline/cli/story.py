@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from storyline.cli.common import console, errors, store_of
+from storyline.cli.query import timeline_line
 from storyline.store.sqlite import SQLiteStore
 from storyline.story import views
 
@@ -105,12 +106,7 @@ def story(
     items = views.timeline(store, sid)
     console.print(Text(f"\ntimeline ({len(items)} dated items)", style="bold"))
     for item in items:
-        line = Text()
-        line.append(f"{item.date:<10} ", style="bold")
-        line.append(f"{item.kind:<9} ", style="magenta" if item.kind == "event" else "cyan")
-        line.append(item.summary)
-        line.append(f"  ({item.outlet or ''} {item.doc_id}:{item.start}-{item.end})", style="dim")
-        console.print(line)
+        console.print(timeline_line(item))
 
 
 def _matrix(claims: list[views.Claim], limit: int) -> None:
