@@ -32,14 +32,12 @@ _DENY = {"deny", "reject", "dismiss", "refute", "rebut", "disavow", "debunk", "d
 _DENY_PHRASES = {("rule", "out"), ("shoot", "down"), ("brush", "off"), ("play", "down")}
 _FALSE = {"fake", "false", "untrue", "baseless", "groundless", "unfounded", "bogus", "hoax", "nonsense", "fabricated",
           "fabrication", "inaccurate", "lie", "lies", "misinformation", "fiction", "exaggerated", "absurd", "wrong"}
-_MODALS = {"may", "might", "could", "can", "would"}
 _POSSIBLE_MODALS = {"may", "might", "could"}
 _HEDGE_WORDS = {"reportedly", "allegedly", "possibly", "perhaps", "maybe", "apparently", "purportedly", "supposedly",
                 "possible", "unclear", "uncertain", "unconfirmed", "unverified", "conceivably", "presumably"}
 _HEDGE_VERBS = {"appear", "seem", "doubt", "suspect", "speculate", "wonder", "guess", "rumor", "rumour", "purport", "fear", "ask"}
 _REFUSE = {"refuse", "decline", "fail", "avoid"}
 _NEG_RAISING = {"think", "believe", "expect", "suppose", "seem", "appear", "want"}
-_SAYING = {"say", "confirm", "tell", "state", "claim", "report", "announce", "acknowledge", "admit", "comment", "reveal", "know"}
 _NEGATIVE_DETS = {"no", "none", "nothing", "nobody", "neither", "nor", "never"}
 _CONDITIONS = {"if", "unless", "whether"}
 
@@ -168,7 +166,7 @@ def stance(doc: Doc, statement: Statement) -> tuple[str, str | None]:
         return "hedge", _reason(doc, cue_aux + cue_neg + list(cue or []))
     if main is not None and content_flips and main.lemma_.lower() == "doubt":
         return "affirm", _reason(doc, content_flips)
-    likely = [t for t in content if t.lower_ == "likely" and not any(c.lower_ == "un" for c in t.children)]
+    likely = [t for t in content if t.lower_ == "likely"]
     if hedges and not likely:
         return "hedge", _reason(doc, hedges)
     polarity = len(flips) + len(content_flips)
