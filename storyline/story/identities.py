@@ -149,6 +149,8 @@ class Identities:
             elif found is not None and (entity.admin_level in (None, 0)):
                 primary, country = f"country:{found.iso2}", found.iso2
             keys.add(primary)
+            if found is not None and entity.admin_level in (None, 0) and not countries().capital_of(entity.canonical):
+                keys.add(f"country:{found.iso2}")  # so a capital speaking for its country finds it
         keys.discard("")
         # The identity most of this entity's forms already point to; the primary key first.
         hits: dict[str, int] = {}
@@ -177,6 +179,15 @@ class Identities:
         words = key.split()
         return self._lookup("person", words[-1]) if len(words) > 1 else None
 
+    def country(self, country: Country) -> str:
+        """The identity of a country (created when new)."""
+        key = f"country:{country.iso2}"
+        identity_id = self._lookup("place", key) or self._lookup("place", name_key(country.name))
+        if identity_id is None:
+            identity_id = self._create("place", key, country.name, country.iso2, None)
+            self._alias("place", {key, name_key(country.name)}, identity_id)
+        return identity_id
+
     def descriptor(self, name: str) -> str:
         """The identity of a speaker the text names by role or as a group."""
         key, country = descriptor_key(name)
@@ -203,6 +214,8 @@ class Identities:
             if speaker is None or not speaker.name:
                 continue
             identity_id = by_entity.get(speaker.entity_id or "")
+            if (capital := countries().capital_of(speaker.name)) is not None:
+                identity_id = self.country(capital)  # a capital that speaks is its country's government
             if identity_id is None and fold(speaker.name) not in _PRONOUNS:
                 identity_id = self.descriptor(speaker.name)
             if identity_id is not None:
