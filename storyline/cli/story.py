@@ -110,13 +110,7 @@ def story(
 
 
 def _matrix(claims: list[views.Claim], limit: int) -> None:
-    weight: dict[str, int] = {}
-    for claim in claims:
-        for s in claim.statements:
-            weight[s.speaker or "(unattributed)"] = weight.get(s.speaker or "(unattributed)", 0) + 1
-    # Sources that deny come first: who contradicts whom is what the matrix is for.
-    denies = {s.speaker or "(unattributed)" for c in claims for s in c.statements if s.stance == "deny"}
-    columns = sorted(weight, key=lambda k: (k not in denies, -weight[k], k))[:limit]
+    columns, _ = views.matrix_sources(claims, limit)
     table = Table(title=Text("claims × sources (stance, date; [n] = the statement listed below)"), show_lines=True)
     table.add_column("claim", overflow="fold", ratio=3)
     for column in columns:
@@ -130,7 +124,7 @@ def _matrix(claims: list[views.Claim], limit: int) -> None:
         for column in columns:
             cell = Text()
             for s in claim.statements:
-                if (s.speaker or "(unattributed)") == column:
+                if (s.speaker or views.UNATTRIBUTED) == column:
                     notes.append(s)
                     cell.append(f"{s.stance} {(s.date or '')[5:]}", style=STANCE_STYLE.get(s.stance, ""))
                     cell.append(f" [{len(notes)}]\n", style="dim")

@@ -214,8 +214,10 @@ class Identities:
             if speaker is None or not speaker.name:
                 continue
             identity_id = by_entity.get(speaker.entity_id or "")
-            if (capital := countries().capital_of(speaker.name)) is not None:
-                identity_id = self.country(capital)  # a capital that speaks is its country's government
+            table = countries()
+            speaking = table.lookup(speaker.name) or table.capital_of(speaker.name) or table.capital_of(speaker.text)
+            if speaking is not None:
+                identity_id = self.country(speaking)  # a country, or its capital, speaks as its government
             if identity_id is None and fold(speaker.name) not in _PRONOUNS:
                 identity_id = self.descriptor(speaker.name)
             if identity_id is not None:

@@ -8,6 +8,7 @@ lookup away.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,12 +161,27 @@ def claims(store: SQLiteStore, story_id: str | None = None, *, contested: bool =
     return result
 
 
+UNATTRIBUTED = "(unattributed)"
+
+
+def matrix_sources(claims: list[Claim], limit: int) -> tuple[list[str], Counter[str]]:
+    """The sources a claim matrix shows as columns, and every source's statement count.
+
+    Sources that deny come first — who contradicts whom is what the matrix is for —
+    then the most active.
+    """
+    weight: Counter[str] = Counter(s.speaker or UNATTRIBUTED for c in claims for s in c.statements)
+    denies = {s.speaker or UNATTRIBUTED for c in claims for s in c.statements if s.stance == "deny"}
+    return sorted(weight, key=lambda k: (k not in denies, -weight[k], k))[:limit], weight
+
+
 def quantity_of(about: str | None, unit: str | None, text: str) -> str | None:
     """What a figure counts, as a series key: "North Korean troops" (unit, with its country when named)."""
     base = about or unit
     if not base:
         return None
-    words = [w for w in re.findall(r"[\w'-]+", base) if not w[0].isdigit()]
+    head_part = re.split(r"\s+(?:from|of|in|to|for)\s+", base, maxsplit=1)[0]  # "troops from North Korea"
+    words = [w for w in re.findall(r"[\w'-]+", head_part) if not w[0].isdigit()]
     if not words:
         return None
     head = stem(fold(words[-1]))

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
-from storyline.story.views import Claim, ClaimStatement
-
-UNATTRIBUTED = "(unattributed)"
+from storyline.story.views import UNATTRIBUTED, Claim, ClaimStatement, matrix_sources
 
 
 @dataclass
@@ -24,9 +21,8 @@ class Matrix:
 
 
 def matrix(claims: list[Claim], columns: int = 10) -> Matrix:
-    """The most active sources as columns; one row per claim, contested claims first."""
-    weight = Counter(s.speaker or UNATTRIBUTED for c in claims for s in c.statements)
-    sources = sorted(weight, key=lambda k: (-weight[k], k))[:columns]
+    """Sources as columns (those that deny first, then the most active); one row per claim, contested first."""
+    sources, weight = matrix_sources(claims, columns)
     rows = []
     for claim in sorted(claims, key=lambda c: (not c.contested, -len(c.statements))):
         by_source: dict[str, list[ClaimStatement]] = {}
