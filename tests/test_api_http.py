@@ -228,7 +228,7 @@ def test_pages_escape_article_text_and_load_nothing_from_elsewhere(client, db):
     assert "<svg" in html and "<circle" in html  # the figure series, drawn server-side
     # Nothing is loaded from elsewhere: no script, no src attribute, the one stylesheet is the app's own.
     assert "<script" not in html and not re.search(r"\bsrc=", html)
-    assert re.findall(r"<link[^>]*href=\"([^\"]*)\"", html) == ["/static/style.css"]
+    assert re.findall(r"<link[^>]*href=\"([^\"]*)\"", html) == ["/static/style.css", "/static/favicon.svg"]
     for missing in ("/stories/nosuch", "/documents/ffff0000", "/no/such/page"):
         response = client.get(missing)
         assert response.status_code == 404 and response.headers["content-type"].startswith("text/html"), missing

@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -57,6 +58,8 @@ def create_app(db: str | Path, *, model: str = DEFAULT_MODEL, cors_origins: Sequ
     app.include_router(ingest.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Browsers ask for /favicon.ico whatever the page says; a 404 there is a console error.
+    app.add_api_route("/favicon.ico", lambda: RedirectResponse("/static/favicon.svg"), include_in_schema=False)
     app.add_exception_handler(StarletteHTTPException, pages.page_errors)  # type: ignore[arg-type]
 
     @app.middleware("http")
