@@ -273,3 +273,13 @@ def test_topojson_arcs_are_decoded_and_reversed():
                                             {"type": "MultiPolygon", "arcs": [[[~1]]]}]}},
     }
     assert rings(topology, "land") == [[(10, 20), (12, 20), (12, 22), (10, 20)], [(10, 20), (12, 22)]]
+
+
+def test_the_docs_page_loads_nothing_from_elsewhere(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    sources = re.findall(r"(?:src|href)=['\"]([^'\"]+)['\"]", page.text)
+    assert sources and all(s.startswith("/") for s in sources), sources
+    for source in sources:
+        assert client.get(source).status_code in (200, 307), source
+    assert client.get("/redoc").status_code == 404
