@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,11 +18,13 @@ from storyline.cli.common import ExitCode, console, errors, settings_of, store_o
 from storyline.cli.ingest import exit_if_all_failed, print_report, read_options, run_batch
 from storyline.ingest.addresses import AddressPolicy
 from storyline.ingest.fetch import Fetcher, FetchSettings
-from storyline.ingest.files import ReadOptions, Rejected
 from storyline.ingest.urls import looks_like_url
-from storyline.ingest.web import WebOptions, fetch_pages, poll_feeds
-from storyline.model import Document
-from storyline.store import Store
+
+if TYPE_CHECKING:  # the readers (trafilatura, lxml) load when a command fetches, not for --help
+    from storyline.ingest.files import ReadOptions, Rejected
+    from storyline.ingest.web import WebOptions
+    from storyline.model import Document
+    from storyline.store import Store
 
 _DEFAULTS = FetchSettings()
 
@@ -34,9 +36,13 @@ class WebSession:
     options: WebOptions
 
     def pages(self, urls: Iterable[str]) -> Iterator[Document | Rejected]:
+        from storyline.ingest.web import fetch_pages
+
         return fetch_pages(urls, self.fetcher, self.store, self.options)
 
     def feeds(self, feeds: Iterable[str]) -> Iterator[Document | Rejected]:
+        from storyline.ingest.web import poll_feeds
+
         return poll_feeds(feeds, self.fetcher, self.store, self.options)
 
 
@@ -55,6 +61,8 @@ def web_session(
     except ValueError as err:
         raise typer.BadParameter(str(err), param_hint="--allow-network") from err
     with Fetcher(settings, policy) as fetcher:
+        from storyline.ingest.web import WebOptions
+
         yield WebSession(fetcher, store, WebOptions(read, refresh=refresh))
 
 
