@@ -180,3 +180,28 @@ def test_story_commands_and_export(story_store, tmp_path):
                 assert text[s.doc_id][s.start:s.end] == s.text
         for f in record.figures:
             assert text[f.doc_id][f.start:f.end] == f.text
+
+
+def test_a_country_or_its_capital_speaking_is_the_country(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    ids = Identities(store.db)
+    korea = ids.entity(_entity("e1", "South Korea", "GPE", country="KR", admin_level=0))
+    store.db.conn.commit()  # the engine runs all this inside one transaction per document
+    text = "Seoul says so"
+    statement = Statement(0, len(text), text, Speaker(0, 5, "Seoul", name="Seoul"), TextSpan(6, 10, "says"),
+                          TextSpan(11, 13, "so"), "indirect", "assert")
+    document = Document(text=text, id="d1")
+    store.save(document, Analysis(doc_id="d1", statements=[statement]))
+    ids.resolve("d1", Analysis(doc_id="d1", statements=[statement]))
+    speaker = store.db.execute("SELECT identity_id FROM statement_speakers").fetchone()[0]
+    assert speaker == korea
+
+
+def test_the_matrix_puts_sources_that_deny_first():
+    def said(speaker: str, stance: str) -> views.ClaimStatement:
+        return views.ClaimStatement("s", "d", None, None, None, speaker, None, "said", stance, None, 0, 1, "x", True)
+
+    claim = views.Claim("c", "s", "text", True, None, None,
+                        [said("A", "affirm"), said("A", "affirm"), said("B", "affirm"), said("Z", "deny")])
+    columns, weight = views.matrix_sources([claim], 2)
+    assert columns == ["Z", "A"] and weight["A"] == 2
