@@ -205,3 +205,11 @@ def test_the_matrix_puts_sources_that_deny_first():
                         [said("A", "affirm"), said("A", "affirm"), said("B", "affirm"), said("Z", "deny")])
     columns, weight = views.matrix_sources([claim], 2)
     assert columns == ["Z", "A"] and weight["A"] == 2
+
+
+def test_a_country_code_outside_the_country_table_does_not_stop_the_story_layer():
+    content = "Kosovo troops are here"
+    statement = Statement(0, len(content), content, Speaker(0, 0, "", name="X"), TextSpan(0, 0, ""),
+                          TextSpan(0, len(content), content), "indirect", "assert")
+    kosovo = Entity(id="e1", canonical="Kosovo", type="GPE", mentions=[TextSpan(0, 6, "Kosovo")], country="XK")
+    assert features(statement, Analysis(doc_id="d", entities=[kosovo]), {})["c:XK"] > 0

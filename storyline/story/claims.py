@@ -93,7 +93,8 @@ def features(statement: Statement, analysis: Analysis, identities: dict[str, str
     named |= countries_in(content.text)
     for code in named:
         feats[f"c:{code}"] = COUNTRY_WEIGHT
-    for word in terms(" ".join(n for c in named for n in [countries().by_iso2[c].name] if c in countries().by_iso2)):
+    table = countries().by_iso2
+    for word in terms(" ".join(table[c].name for c in named if c in table)):  # an entity may carry a code the table lacks (XK)
         feats.pop(f"w:{word}", None)
     return {k: float(v) for k, v in feats.items()}
 

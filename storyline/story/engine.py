@@ -9,6 +9,7 @@ is missing. Nothing already placed is re-clustered.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from storyline.model import Analysis, Document
@@ -17,6 +18,8 @@ from storyline.story.clustering import Stories
 from storyline.story.duplicates import Copies
 from storyline.story.identities import Identities
 from storyline.store.sqlite import SQLiteStore
+
+log = logging.getLogger(__name__)
 
 _TABLES = ("claim_statements", "claims", "story_features", "story_documents", "story_aliases", "stories", "copies",
            "minhash_bands", "statement_speakers", "entity_identities", "identity_aliases", "identities")
@@ -68,7 +71,11 @@ class StoryEngine:
         for n, doc_id in enumerate(todo, 1):
             document = self.store.document(doc_id)
             if document is not None:
-                self.add(document, self.store.analysis(doc_id))
+                try:
+                    self.add(document, self.store.analysis(doc_id))
+                except Exception as err:  # the document stays stored; the story layer must not end the batch
+                    log.warning("story layer: %s not placed (%s: %s); the next run tries again",
+                                doc_id, type(err).__name__, err)
             if progress:
                 progress(n, len(todo))
         return len(todo)
