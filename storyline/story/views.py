@@ -85,13 +85,16 @@ class Series:
     points: list[SeriesPoint]
 
 
+_SUMMARY = (
+    "SELECT s.id, s.title, s.first_date, s.last_date, s.documents, "
+    "(SELECT count(*) FROM claims c WHERE c.story_id = s.id AND c.statements > 1), "
+    "(SELECT count(*) FROM claims c WHERE c.story_id = s.id AND c.contested) FROM stories s"
+)
+
+
 def stories(store: SQLiteStore, limit: int | None = None) -> list[StorySummary]:
-    sql = (
-        "SELECT s.id, s.title, s.first_date, s.last_date, s.documents, "
-        "(SELECT count(*) FROM claims c WHERE c.story_id = s.id AND c.statements > 1), "
-        "(SELECT count(*) FROM claims c WHERE c.story_id = s.id AND c.contested) "
-        "FROM stories s ORDER BY s.documents DESC, s.last_date DESC, s.id"
-    )
+    """Stories, largest first (at most ``limit``)."""
+    sql = _SUMMARY + " ORDER BY s.documents DESC, s.last_date DESC, s.id"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [StorySummary(*row) for row in store.db.execute(sql).fetchall()]
@@ -107,7 +110,8 @@ def resolve_story(store: SQLiteStore, prefix: str) -> list[str]:
 
 
 def story_summary(store: SQLiteStore, story_id: str) -> StorySummary | None:
-    return next((s for s in stories(store) if s.story_id == story_id), None)
+    row = store.db.execute(_SUMMARY + " WHERE s.id = ?", [story_id]).fetchone()
+    return StorySummary(*row) if row else None
 
 
 def documents(store: SQLiteStore, story_id: str) -> list[dict[str, Any]]:
