@@ -2,7 +2,8 @@
 
 A new document is compared with the stories it could belong to, not with the
 whole store (after Miranda et al. 2018, "Multilingual Clustering of Streaming
-News"): its TF-IDF vector (document frequencies kept as documents arrive) and
+News"): its TF-IDF vector (the IDF from word frequencies in English at large,
+so weights do not depend on the store or the order documents came in) and
 its identities (people, organisations, places, countries) against each
 story's centroid, with a penalty for time. Candidate stories come from an
 inverted index over the centroids' strongest features, among stories active
