@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -73,12 +74,25 @@ def countries_in(text: str) -> set[str]:
     return found
 
 
+def text_features(text: str, also: Iterable[str] = ()) -> dict[str, float]:
+    """Features of a text: its words (folded, stemmed) and the countries it names, plus those in
+    ``also``; a country's own name is a country feature, not words."""
+    feats: dict[str, float] = {f"w:{verb_stem(w)}": float(n) for w, n in terms(text).items()}
+    table = countries().by_iso2
+    for code in countries_in(text) | set(also):
+        feats[f"c:{code}"] = COUNTRY_WEIGHT
+        for word in terms(table[code].name) if code in table else ():  # an entity may carry a code the table lacks (XK)
+            feats.pop(f"w:{word}", None)
+    return feats
+
+
 def features(statement: Statement, analysis: Analysis, identities: dict[str, str]) -> dict[str, float]:
+    """A statement's content as claim features: :func:`text_features`, with the document's entities
+    inside the content as identities (people, organisations) and countries (places), not words."""
     content = statement.content
-    feats: Counter[str] = Counter()
-    for word, n in terms(content.text).items():
-        feats[f"w:{verb_stem(word)}"] += n
+    people: Counter[str] = Counter()
     named: set[str] = set()
+    mentioned: set[str] = set()
     for entity in analysis.entities:
         inside = [m for m in entity.mentions if content.start <= m.start and m.end <= content.end]
         if not inside:
@@ -86,26 +100,11 @@ def features(statement: Statement, analysis: Analysis, identities: dict[str, str
         if entity.country:
             named.add(entity.country)
         if entity.id in identities and entity.type in {"PERSON", "ORG"}:
-            feats[f"e:{identities[entity.id]}"] += 1
-        for m in inside:  # the country's words are now a country feature, not words
-            for word in terms(m.text):
-                feats.pop(f"w:{verb_stem(word)}", None)
-    named |= countries_in(content.text)
-    for code in named:
-        feats[f"c:{code}"] = COUNTRY_WEIGHT
-    table = countries().by_iso2
-    for word in terms(" ".join(table[c].name for c in named if c in table)):  # an entity may carry a code the table lacks (XK)
-        feats.pop(f"w:{word}", None)
-    return {k: float(v) for k, v in feats.items()}
-
-
-def text_features(text: str) -> dict[str, float]:
-    """Features of a text alone (words and the countries it names), without its document's entities."""
-    feats: dict[str, float] = {f"w:{verb_stem(w)}": float(n) for w, n in terms(text).items()}
-    for code in countries_in(text):
-        feats[f"c:{code}"] = COUNTRY_WEIGHT
-        for word in terms(countries().by_iso2[code].name) if code in countries().by_iso2 else ():
-            feats.pop(f"w:{word}", None)
+            people[f"e:{identities[entity.id]}"] += 1
+        for m in inside:
+            mentioned.update(f"w:{verb_stem(w)}" for w in terms(m.text))
+    feats = {k: v for k, v in text_features(content.text, named).items() if k not in mentioned}
+    feats.update({k: float(v) for k, v in people.items()})
     return feats
 
 
