@@ -22,6 +22,7 @@ from storyline.model import Document
 from storyline.story.text import fold
 
 THRESHOLD = 0.8
+MAX_CHECKED = 8  # candidates verified per new document
 NUM_PERM = 128
 _SHINGLE = 4
 _WORDS = re.compile(r"\w+")
@@ -65,9 +66,13 @@ class Copies:
         m = signature(text)
         keys = band_keys(m)
         marks = ",".join("?" * len(keys))
+        # The documents sharing the most bands first, and only a few: each is checked by recomputing
+        # its signature, and a text with many near relatives must not cost one check per relative.
         candidates = [
             r[0] for r in self.db.execute(
-                f"SELECT DISTINCT doc_id FROM minhash_bands WHERE band IN ({marks}) AND doc_id != ?", [*keys, document.id]
+                f"SELECT doc_id FROM minhash_bands WHERE band IN ({marks}) AND doc_id != ? "
+                f"GROUP BY doc_id ORDER BY count(*) DESC, doc_id LIMIT {MAX_CHECKED}",
+                [*keys, document.id],
             )
         ]
         best: tuple[float, str] | None = None
