@@ -198,7 +198,7 @@ def _m004_story_layer(db: Database) -> None:
         {"doc_id": str, "story_id": str, "similarity": float, "date": str}, pk="doc_id",
         foreign_keys=[("doc_id", "documents", "id"), ("story_id", "stories", "id")],
     )
-    db["story_documents"].create_index(["story_id"])
+    db["story_documents"].create_index(["story_id", "similarity"])  # a story's documents, best fitting first
     # The inverted index over each story's strongest centroid features (the centroid itself,
     # summed TF-IDF and identity weights, is stories.centroid) that finds a new document's
     # candidate stories without scanning them all.

@@ -231,12 +231,14 @@ class Stories:
         self._store_centroid(story_id, features)
 
     def _retitle(self, story_id: str) -> None:
-        """The story's title is that of its document nearest the centroid, among those that joined it."""
-        row = self.db.execute(
+        """The story's title is that of its document nearest the centroid, among those that joined it
+        (the founder's, with similarity 1.0, until one has). Both reads walk the (story, similarity)
+        index from the top, so a large story costs no more than a small one."""
+        pick = (
             "SELECT d.title FROM story_documents sd JOIN documents d ON d.id = sd.doc_id "
-            "WHERE sd.story_id = ? AND d.title IS NOT NULL ORDER BY (sd.similarity < 1.0) DESC, sd.similarity DESC, "
-            "d.published LIMIT 1",
-            [story_id],
-        ).fetchone()
+            "WHERE sd.story_id = ? AND d.title IS NOT NULL {} ORDER BY sd.similarity DESC, d.published LIMIT 1"
+        )
+        row = (self.db.execute(pick.format("AND sd.similarity < 1.0"), [story_id]).fetchone()
+               or self.db.execute(pick.format(""), [story_id]).fetchone())
         if row:
             self.db.execute("UPDATE stories SET title = ? WHERE id = ?", [row[0], story_id])
