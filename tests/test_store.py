@@ -75,14 +75,14 @@ def test_a_failed_save_leaves_nothing(store):
 def test_statement_filters_and_full_text_search(store):
     store.save(*sample())
     store.save(*sample(published="2024-10-26T09:00:00+00:00", leader="Lee"))
-    assert len(store.statements(StatementQuery())) == 4
-    assert {s.statement.speaker.name for s in store.statements(StatementQuery(speaker="kim"))} == {"Kim Jong Un"}
-    assert [s.statement.cue.text for s in store.statements(StatementQuery(cue_class="deny"))] == ["denied", "denied"]
+    assert len(list(store.statements(StatementQuery()))) == 4
+    assert {s.statement.speaker.name for s in list(store.statements(StatementQuery(speaker="kim")))} == {"Kim Jong Un"}
+    assert [s.statement.cue.text for s in list(store.statements(StatementQuery(cue_class="deny")))] == ["denied", "denied"]
     # Undated statements count from their publication date.
-    late = store.statements(StatementQuery(since=date(2024, 10, 23)))
+    late = list(store.statements(StatementQuery(since=date(2024, 10, 23))))
     assert [s.statement.cue_class for s in late] == ["deny"]
-    assert len(store.statements(StatementQuery(search="troops"))) == 2
-    assert len(store.statements(StatementQuery(search="troops", until=date(2024, 10, 20)))) == 0
+    assert len(list(store.statements(StatementQuery(search="troops")))) == 2
+    assert len(list(store.statements(StatementQuery(search="troops", until=date(2024, 10, 20))))) == 0
 
 
 def test_timeline_orders_by_when_it_happened_not_published(store):
@@ -91,9 +91,9 @@ def test_timeline_orders_by_when_it_happened_not_published(store):
     store.save(doc, analysis)
     other_doc, other = sample(published="2024-10-01T00:00:00+00:00", leader="Lee")
     store.save(other_doc, other)
-    dates = [i.date for i in store.timeline()]
+    dates = [i.date for i in list(store.timeline())]
     assert dates == sorted(dates) and dates[0] == "2024-08"
-    assert all(i.date >= "2024-10" for i in store.timeline(since=date(2024, 10, 1)))
+    assert all(i.date >= "2024-10" for i in list(store.timeline(since=date(2024, 10, 1))))
 
 
 def test_rejections_are_recorded_once_and_forgotten_when_fixed(store):
@@ -163,10 +163,10 @@ def test_concurrent_writers_store_every_document_once(tmp_path):
 
 def test_like_wildcards_in_filters_match_themselves(store):
     store.save(*sample())
-    assert store.statements(StatementQuery(speaker="%")) == []
-    assert store.statements(StatementQuery(speaker="_")) == []
-    assert store.statements(StatementQuery(speaker="\\")) == []
-    assert len(store.statements(StatementQuery(speaker="Jong"))) == 1
+    assert list(store.statements(StatementQuery(speaker="%"))) == []
+    assert list(store.statements(StatementQuery(speaker="_"))) == []
+    assert list(store.statements(StatementQuery(speaker="\\"))) == []
+    assert len(list(store.statements(StatementQuery(speaker="Jong")))) == 1
     doc, _ = sample()
     assert store.document_ids("%") == [] and store.document_ids("_") == []
     assert store.document_ids(doc.id[:3]) == [doc.id]
@@ -181,10 +181,10 @@ def test_a_month_or_year_is_in_a_range_when_any_of_its_days_is(store):
 
     def statements(since: str | None, until: str | None) -> list[str | None]:
         query = StatementQuery(since=since and date.fromisoformat(since), until=until and date.fromisoformat(until))
-        return sorted(s.statement.date for s in store.statements(query))
+        return sorted(s.statement.date for s in list(store.statements(query)))
 
     def timeline(since: str | None, until: str | None) -> list[str]:
-        items = store.timeline(since and date.fromisoformat(since), until and date.fromisoformat(until))
+        items = list(store.timeline(since and date.fromisoformat(since), until and date.fromisoformat(until)))
         return sorted(i.date for i in items if i.kind == "statement")
 
     for ask in (statements, timeline):
@@ -201,10 +201,10 @@ def test_plain_words_search_as_words_and_fts_syntax_still_works(store):
     doc, analysis = sample()
     analysis.statements[0].content.text = "that Zakharova's troops arrived"
     store.save(doc, analysis)
-    assert [s.statement.cue.text for s in store.statements(StatementQuery(search="Zakharova's"))] == ["said"]
-    assert len(store.statements(StatementQuery(search="troops arrived"))) == 1
-    assert len(store.statements(StatementQuery(search='"troops arrived" OR denied'))) == 2
-    assert len(store.statements(StatementQuery(search="troop*"))) == 1
+    assert [s.statement.cue.text for s in list(store.statements(StatementQuery(search="Zakharova's")))] == ["said"]
+    assert len(list(store.statements(StatementQuery(search="troops arrived")))) == 1
+    assert len(list(store.statements(StatementQuery(search='"troops arrived" OR denied')))) == 2
+    assert len(list(store.statements(StatementQuery(search="troop*")))) == 1
     with pytest.raises(BadQuery):
         store.statements(StatementQuery(search='"unbalanced'))
 
@@ -240,7 +240,7 @@ def test_migration_3_adds_entity_foreign_keys_and_nulls_empty_speakers(tmp_path)
     assert ("entities", "speaker_entity_id", "id") in keys and ("entities", "doc_id", "doc_id") in keys
     assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
     store.db.execute("INSERT INTO statements_fts(statements_fts) VALUES ('integrity-check')")
-    assert len(store.statements(StatementQuery(search="troops"))) == 3
+    assert len(list(store.statements(StatementQuery(search="troops")))) == 3
     with pytest.raises(sqlite3.IntegrityError):  # the keys hold from now on
         store.db.execute("UPDATE statements SET speaker_entity_id = 'e9' WHERE id = 'c'")
 
