@@ -263,3 +263,102 @@ def test_records_at_the_same_offsets_are_stored_once(store):
     analysis.statements.insert(1, twin)
     assert store.save(doc, analysis)
     assert [s.cue_class for s in store.analysis(doc.id).statements] == ["assert", "deny"]
+
+
+def test_migration_7_places_the_statements_and_events_of_an_old_store(tmp_path):
+    """A store created at version 6 gets placed/placed_first/placed_last/published filled as a
+    new store fills them on save, a speaker index, and answers queries as a new store does."""
+    from sqlite_utils import Database
+
+    doc, analysis = sample()
+    analysis.statements[0].date = "2024-09"  # a month; the second is undated: placed at its publication day
+    analysis.events[0].date = "2024-W43"
+    fresh = open_store(tmp_path / "new.db")
+    fresh.save(doc, analysis)
+    old = Database(tmp_path / "old.db")
+    for migration in MIGRATIONS[:6]:
+        migration(old)
+    old.execute("PRAGMA user_version = 6")
+    added = {"published", "placed", "placed_first", "placed_last"}
+    for table in ("documents", "entities", "mentions", "statements", "times", "figures", "events"):
+        old[table].insert_all({k: v for k, v in row.items() if table == "documents" or k not in added}
+                              for row in fresh.db[table].rows)
+    old.conn.commit()
+    old.close()
+    migrated = open_store(tmp_path / "old.db")
+    columns = {"statements": "id, published, placed, placed_first, placed_last", "events": "id, published, placed_first, placed_last"}
+    for table, cols in columns.items():
+        rows = migrated.db.execute(f"SELECT {cols} FROM {table} ORDER BY id").fetchall()
+        assert rows == fresh.db.execute(f"SELECT {cols} FROM {table} ORDER BY id").fetchall()
+    placed = migrated.db.execute("SELECT placed, placed_first, placed_last FROM statements ORDER BY n").fetchall()
+    assert placed == [("2024-09", "2024-09-01", "2024-09-30"), ("2024-10-22", "2024-10-22", "2024-10-22")]
+    assert migrated.db.execute("SELECT placed_first, placed_last FROM events").fetchall() == [("2024-10-21", "2024-10-27")]
+    migrated.db.execute("INSERT INTO statements_speakers (statements_speakers) VALUES ('integrity-check')")
+    for query in (StatementQuery(), StatementQuery(speaker="jong"), StatementQuery(since=date(2024, 9, 15), until=date(2024, 9, 20))):
+        assert list(migrated.statements(query)) == list(fresh.statements(query)) != []
+    assert list(migrated.timeline(date(2024, 10, 27))) == list(fresh.timeline(date(2024, 10, 27))) != []
+    migrated.close()
+    fresh.close()
+
+
+def _many(store, documents: int = 6) -> None:
+    """Documents whose statements are dated by day, month, year, and not at all, some on the same day."""
+    values = ["2024-10-21", "2024-10", "2024", None, "2024-10-21", "2024-W43"]
+    for k in range(documents):
+        doc, analysis = sample(published=f"2024-10-{20 + k % 3}T{k % 24:02d}:00:00+00:00", leader=f"Kim{k}")
+        analysis.statements[0].date = values[k % len(values)]
+        analysis.statements[1].date = values[(k + 3) % len(values)]
+        store.save(doc, analysis)
+
+
+def test_statements_come_in_the_order_they_were_made(store):
+    _many(store)
+    rows = list(store.statements(StatementQuery()))
+    expected = sorted(rows, key=lambda r: (r.statement.date or r.published[:10], r.published, r.doc_id, r.statement.start))
+    assert [(r.doc_id, r.statement.start) for r in rows] == [(r.doc_id, r.statement.start) for r in expected]
+    items = list(store.timeline())
+    assert items == sorted(items, key=lambda i: (i.date, i.published or "", i.doc_id, i.start))
+    assert all(i.date for i in items) and any(i.kind == "event" for i in items)
+
+
+def test_pages_of_statements_and_timeline_make_up_the_whole_list(store):
+    _many(store)
+    for query in (StatementQuery(), StatementQuery(speaker="Kim"), StatementQuery(since=date(2024, 10, 21))):
+        whole = list(store.statements(query))
+        pages = [list(store.statements(dataclasses.replace(query, limit=5, offset=offset))) for offset in range(0, 15, 5)]
+        assert [row for page in pages for row in page] == whole and len(pages[0]) == 5 and len(whole) > 5
+        assert list(store.statements(dataclasses.replace(query, offset=3))) == whole[3:]
+    whole = list(store.timeline(since=date(2024, 10, 1)))
+    assert [i for offset in range(0, 20, 4) for i in store.timeline(since=date(2024, 10, 1), limit=4, offset=offset)] == whole
+    assert list(store.timeline(since=date(2024, 10, 1), offset=2)) == whole[2:]
+
+
+def test_statements_and_timeline_are_read_as_they_are_iterated(store, monkeypatch):
+    import storyline.store.sqlite as sqlite
+
+    _many(store, 30)
+    made = []
+    real = sqlite._statement
+    monkeypatch.setattr(sqlite, "_statement", lambda r: made.append(r) or real(r))
+    rows = store.statements(StatementQuery())
+    assert iter(rows) is rows and made == []
+    next(rows)
+    assert len(made) == 1
+    items = store.timeline()
+    next(items)
+    assert len(made) <= 3  # the merge holds one row of each of its two reads
+
+
+def test_a_filter_with_many_matches_walks_the_order_and_finds_the_same(store, monkeypatch):
+    """Whether a filter's matches are read and sorted or the order index is walked and each
+    row checked (SQLiteStore._plan), the answer is the same."""
+    import storyline.store.sqlite as sqlite
+
+    _many(store, 12)
+    queries = [StatementQuery(speaker="Kim"), StatementQuery(search="troops", since=date(2024, 10, 21)),
+               StatementQuery(cue_class="deny", until=date(2024, 10, 21), limit=3, offset=1), StatementQuery(speaker="Off")]
+    sorted_ = [list(store.statements(q)) for q in queries]
+    timeline = list(store.timeline(since=date(2024, 10, 21)))
+    monkeypatch.setattr(sqlite, "SORT_AT_MOST", 0)
+    assert [list(store.statements(q)) for q in queries] == sorted_
+    assert all(sorted_) and list(store.timeline(since=date(2024, 10, 21))) == timeline != []

@@ -32,6 +32,7 @@ from storyline.store.periods import days
 from storyline.store.schema import migrate
 
 BUSY_SECONDS = 30.0  # how long a write waits for another process's write to finish
+SORT_AT_MOST = 5000  # matches of a query's most selective filter that are read and sorted (see SQLiteStore._plan)
 
 
 def _now() -> str:
@@ -300,6 +301,7 @@ class SQLiteStore:
         """The statements that match, in the order they were made (``placed``, then publication,
         document and position), read as the caller iterates; a bad search fails here, not later."""
         where, params = [], []
+        sets: list[tuple[str, list[Any]]] = []  # filters answered by an index as a set of rowids
         if query.speaker:
             pattern = f"%{_escape_like(query.speaker)}%"
             where.append("(s.speaker_name LIKE ? ESCAPE '\\' OR s.speaker_text LIKE ? ESCAPE '\\')")
@@ -307,30 +309,26 @@ class SQLiteStore:
             if len(query.speaker) >= 3:
                 # The trigram index finds the candidates (it folds case beyond ASCII, so it may
                 # find more); the LIKE above keeps the documented rule exactly.
-                where.append("s.rowid IN (SELECT rowid FROM statements_speakers WHERE statements_speakers MATCH ?)")
-                params.append(_phrase(query.speaker))
+                sets.append(("SELECT rowid FROM statements_speakers WHERE statements_speakers MATCH ?", [_phrase(query.speaker)]))
         if query.since or query.until:  # see storyline.store.periods for the rule
-            sql, more = _in_range("statements", query.since, query.until)
-            where.append(f"s.rowid IN ({sql})")
-            params += more
+            sets.append(_in_range("statements", query.since, query.until))
         if query.cue_class:
             where.append("s.cue_class = ?")
             params.append(query.cue_class)
         if query.doc_id:
-            where.append("s.doc_id = ?")
-            params.append(query.doc_id)
+            sets.append(("SELECT rowid FROM statements WHERE doc_id = ?", [query.doc_id]))
         if query.search:
-            where.append("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
-            params.append(fts_query(query.search))
-        # CROSS JOIN: statements drive the loop, so the order comes from their index, not a sort.
-        sql = (
-            "SELECT s.*, d.outlet, d.title, d.url FROM statements s CROSS JOIN documents d ON d.id = s.doc_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY s.placed, s.published, s.doc_id, s.n"
-            + _window(query.limit, query.offset)
-        )
+            sets.append(("SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?", [fts_query(query.search)]))
         try:
-            cursor = self.db.execute(sql, params)  # runs the first step: a bad FTS5 query fails now
+            source, terms, more = self._plan(sets, "statements", "s", "cue_order" if query.cue_class else "order")
+            # CROSS JOIN: statements drive the loop, so the order can come from their index.
+            sql = (
+                f"SELECT s.*, d.outlet, d.title, d.url FROM {source} CROSS JOIN documents d ON d.id = s.doc_id"
+                + (" WHERE " + " AND ".join(where + terms) if where or terms else "")
+                + " ORDER BY s.placed, s.published, s.doc_id, s.n"
+                + _window(query.limit, query.offset)
+            )
+            cursor = self.db.execute(sql, params + more)  # runs the first step: a bad FTS5 query fails now
         except sqlite3.OperationalError as err:
             if query.search and not self._searchable(fts_query(query.search)):
                 raise BadQuery(f"{query.search!r}: {err}") from err
@@ -339,6 +337,27 @@ class SQLiteStore:
             StoredStatement(_statement(r), r["doc_id"], r["outlet"], r["title"], r["url"], r["published"])
             for r in _dicts(cursor)
         )
+
+    def _plan(self, sets: list[tuple[str, list[Any]]], table: str, alias: str, order: str) -> tuple[str, list[str], list[Any]]:
+        """How to read ``table`` filtered by rowid ``sets``: the table as FROM names it, WHERE terms, parameters.
+
+        When the smallest set is small (at most SORT_AT_MOST rows), it drives the read and its rows
+        are sorted; else the index ``idx_<table>_<order>`` is walked in order and each row checked
+        against the sets, which stops after one page when matches are common and never sorts them
+        all. (SQLite's planner, without statistics, cannot tell the two cases apart.) A ``+``
+        before a rowid keeps that set a check rather than a way in.
+        """
+        if not sets:
+            return f"{table} {alias}", [], []
+        sizes = [self.db.execute(f"SELECT count(*) FROM ({sql} LIMIT {SORT_AT_MOST + 1})", p).fetchone()[0] for sql, p in sets]
+        smallest = min(range(len(sets)), key=sizes.__getitem__)
+        drive = sizes[smallest] <= SORT_AT_MOST
+        terms, params = [], []
+        for i, (sql, p) in enumerate(sets):
+            terms.append(f"{'' if drive and i == smallest else '+'}{alias}.rowid IN ({sql})")
+            params += p
+        source = f"{table} {alias} NOT INDEXED" if drive else f"{table} {alias} INDEXED BY idx_{table}_{order}"
+        return source, terms, params
 
     def _searchable(self, match: str) -> bool:
         try:
@@ -353,23 +372,18 @@ class SQLiteStore:
         """Dated events and statements by the date they happened (then publication, document,
         position), merged from two index-ordered reads as the caller iterates."""
         window = _window(offset + limit if limit is not None else None, 0)
-        ranges: dict[str, tuple[str, list[Any]]] = {}
-        for table in ("events", "statements"):
-            where, params = f"{table[0]}.date IS NOT NULL", []
-            if since or until:
-                sql, params = _in_range(table, since, until)
-                where += f" AND {table[0]}.rowid IN ({sql})"
-            ranges[table] = (where, params)
-        events = _dicts(self.db.execute(
-            "SELECT e.*, d.outlet FROM events e CROSS JOIN documents d ON d.id = e.doc_id "
-            f"WHERE {ranges['events'][0]} ORDER BY e.date, e.published, e.doc_id, e.start, e.n{window}",
-            ranges["events"][1],
-        ))
-        statements = _dicts(self.db.execute(
-            "SELECT s.*, d.outlet FROM statements s CROSS JOIN documents d ON d.id = s.doc_id "
-            f"WHERE {ranges['statements'][0]} ORDER BY s.placed, s.published, s.doc_id, s.start, s.n{window}",
-            ranges["statements"][1],
-        ))
+        reads = {}
+        for table, key in (("events", "date"), ("statements", "placed")):
+            a = table[0]
+            ranges = [_in_range(table, since, until)] if since or until else []
+            source, terms, params = self._plan(ranges, table, a, "timeline")
+            where = " AND ".join([f"{a}.date IS NOT NULL", *terms])
+            reads[table] = _dicts(self.db.execute(
+                f"SELECT {a}.*, d.outlet FROM {source} CROSS JOIN documents d ON d.id = {a}.doc_id "
+                f"WHERE {where} ORDER BY {a}.{key}, {a}.published, {a}.doc_id, {a}.start, {a}.n{window}",
+                params,
+            ))
+        events, statements = reads["events"], reads["statements"]
         merged = heapq.merge(
             (_event_item(r) for r in events), (_statement_item(r) for r in statements),
             key=lambda i: (i.date, i.published or "", i.doc_id, i.start),
