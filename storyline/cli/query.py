@@ -21,7 +21,7 @@ CueClass = Enum("CueClass", {name: name for name in [*CUE_CLASSES, "other"]}, ty
 
 def statements(
     ctx: typer.Context,
-    speaker: Annotated[str | None, typer.Option(help="Only speakers whose name contains this (any case).")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Only speakers whose name contains this.")] = None,
     since: Annotated[str | None, typer.Option(help="Made on or after this date (YYYY-MM-DD); undated statements count from publication; a month or year counts when any of its days is in range.")] = None,
     until: Annotated[str | None, typer.Option(help="Made on or before this date (YYYY-MM-DD).")] = None,
     cue_class: Annotated[

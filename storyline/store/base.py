@@ -14,7 +14,7 @@ from storyline.model import Analysis, Document, Event, Statement
 class StatementQuery:
     """Filters for :meth:`Store.statements`; all optional, combined with AND."""
 
-    speaker: str | None = None  # substring (any case) of the canonical speaker name or of the speaker span
+    speaker: str | None = None  # substring of the canonical speaker name (LIKE: any case for ASCII letters) or of the speaker span
     since: date | None = None  # statements made (or, undated, published) on or after
     until: date | None = None  # … on or before
     cue_class: str | None = None
