@@ -183,7 +183,7 @@ class SQLiteStore:
     @staticmethod
     def _statement_row(doc_id: str, n: int, s: Statement, entities: set[str], published: str | None) -> dict[str, Any]:
         sp, cue, c = s.speaker, s.cue, s.content
-        placed = s.date or (published[:10] if published else None)
+        placed = s.date if s.date is not None else (published[:10] if published else None)  # as m007: COALESCE
         return {
             "doc_id": doc_id, "n": n, "id": s.id(doc_id), "start": s.start, "end": s.end, "text": s.text,
             "speaker_name": (sp.name or sp.text or None) if sp else None,
