@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import socket
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -103,8 +104,9 @@ class RayAnalysis:
         load: Callable[[], Language] | None = None,
         progress: ProgressCallback | None = None,
         init: dict[str, Any] | None = None,
+        retries: int = TASK_RETRIES,
     ) -> None:
-        self.address, self.settings, self.size = address, settings, actors
+        self.address, self.settings, self.size, self.retries = address, settings, actors, retries
         self.load = load or functools.partial(load_pipeline, settings.model)
         self.checks_model = load is None
         self.note = progress or (lambda event, amount: None)
@@ -117,9 +119,8 @@ class RayAnalysis:
     def check(self) -> None:
         """Fail early, with RayUnavailable, if Ray is missing or the address is wrong or unreachable
         (Ray itself is started or joined when the first new document comes)."""
-        ray = _ray()
-        if not ray.is_initialized():
-            _check_address(self.address)
+        _ray()
+        _check_address(self.address)
 
     def connect(self) -> None:
         """Start or join Ray (nothing if this process already is); raises RayUnavailable."""
@@ -173,7 +174,7 @@ class RayAnalysis:
 
     def _new_actor(self) -> Any:
         ray = _ray()
-        remote = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=TASK_RETRIES)(_Analyser)
+        remote = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=self.retries)(_Analyser)
         return remote.remote(self.load, self.settings.batch_size)
 
     # -- analysis ------------------------------------------------------
@@ -219,7 +220,7 @@ class RayAnalysis:
             self._replace(sent.actor, window)
             reason = f"analysis took longer than {seconds:.0f} s and was stopped"
         except ray.exceptions.RayActorError as err:
-            reason = f"the analysis worker died {TASK_RETRIES + 1} times while analysing it ({_cause(err)})"
+            reason = f"the analysis worker died {self.retries + 1} times while analysing it ({_cause(err)})"
         except ray.exceptions.RayError as err:
             reason = f"analysis failed: {_cause(err)}"
         if len(sent.jobs) == 1:
@@ -234,6 +235,7 @@ class RayAnalysis:
         ray = _ray()
         ray.kill(self.actors[index], no_restart=True)
         self.actors[index] = self._new_actor()
+        ray.get(self.actors[index].pid.remote())  # loaded: the watchdog times analysis, not loading
         for sent in window:
             if sent.actor == index:
                 sent.ref = self.actors[index].run.remote(sent.jobs)
@@ -273,12 +275,19 @@ def _connect(ray: Any, address: str, init: dict[str, Any]) -> None:
 
 
 def _cause(err: BaseException) -> str:
+    """The error at the root of a Ray error: its last line names it (Ray's first lines say where)."""
     cause = getattr(err, "cause", None)
-    if isinstance(cause, BaseException):
+    if isinstance(cause, BaseException) and not hasattr(cause, "cause"):
         return f"{type(cause).__name__}: {_first_line(cause)}"
-    return _first_line(err)
+    lines = [_plain(line) for line in str(err).splitlines() if line.strip()]
+    return lines[-1] if lines else type(err).__name__
 
 
 def _first_line(err: BaseException) -> str:
-    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+    lines = [_plain(line) for line in str(err).splitlines() if line.strip()]
     return lines[0] if lines else type(err).__name__
+
+
+def _plain(line: str) -> str:
+    """A line of a Ray message without its terminal colours."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", line).strip()
