@@ -167,7 +167,7 @@ def test_an_unreachable_or_malformed_address_is_a_one_line_error(tmp_path):
     runner = CliRunner()
     for address, message in [
         ("127.0.0.1:9", "cannot reach the Ray cluster at 127.0.0.1:9: "),
-        ("no-port", "Ray address 'no-port' is not HOST:PORT, ray://HOST:PORT, local or auto"),
+        ("no-port", "Ray address 'no-port' is not HOST:PORT, local or auto"),
     ]:
         result = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "ingest", "--ray", address, str(ROOT / "samples")])
         assert result.exit_code == 2, result.output

@@ -90,8 +90,8 @@ class RayAnalysis:
     """Analysis of documents in a pool of Ray actors; use as a context manager around the batch.
 
     ``address`` is ``"local"`` (start a Ray instance on this machine, ended on
-    exit), ``"auto"`` (the cluster started on this machine by ``ray start``) or
-    a cluster's ``HOST:PORT`` / ``ray://HOST:PORT``. Calling the object with
+    exit), ``"auto"`` (the cluster this machine joined with ``ray start``) or
+    the ``HOST:PORT`` of a cluster's head (this machine must be one of its nodes). Calling the object with
     documents yields their outcomes in order, as :func:`~storyline.analyze.pipeline.analyze` does.
     """
 
@@ -155,16 +155,16 @@ class RayAnalysis:
         """Start the actors, once, when the first new document comes: nothing new, no model loaded."""
         if self.actors:
             return
-        self.connect()
-        ray = _ray()
         if self.checks_model:
             import spacy.util
 
             # Checked here too: an actor that cannot load its model would only say so in Ray's log.
             if not spacy.util.is_package(self.settings.model):
                 load_pipeline(self.settings.model)  # raises ModelNotInstalled with how to install it
+        self.note("model", 0)  # from here to "loaded": starting or joining Ray, then the actors loading
+        self.connect()
+        ray = _ray()
         size = self.size or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        self.note("model", 0)
         self.actors = [self._new_actor() for _ in range(size)]
         try:
             ray.get([actor.pid.remote() for actor in self.actors])
@@ -250,12 +250,12 @@ def _ray() -> Any:
 
 
 def _check_address(address: str) -> None:
-    """A cluster's address must be HOST:PORT (optionally ray://) and answer on that port."""
+    """A cluster's address must be HOST:PORT and answer on that port."""
     if address in ("local", "auto"):
         return
-    host, _, port = address.removeprefix("ray://").rpartition(":")
+    host, _, port = address.rpartition(":")
     if not host or not port.isdigit():
-        raise RayUnavailable(f"Ray address {address!r} is not HOST:PORT, ray://HOST:PORT, local or auto")
+        raise RayUnavailable(f"Ray address {address!r} is not HOST:PORT, local or auto")
     try:  # ray.init would retry an unreachable address for a long while
         socket.create_connection((host, int(port)), timeout=CONNECT_SECONDS).close()
     except OSError as err:
