@@ -267,7 +267,9 @@ def _connect(ray: Any, address: str, init: dict[str, Any]) -> None:
     _check_address(address)
     options: dict[str, Any] = {"address": address, "logging_level": "WARNING", "log_to_driver": False}
     if address == "local":
-        options["include_dashboard"] = False
+        # Ray starts workers at niceness 15, below its own services; on a machine shared with
+        # other work that would make analysis yield to everything, unlike worker processes.
+        options |= {"include_dashboard": False, "_system_config": {"worker_niceness": 0}}
     try:
         ray.init(**(options | init))
     except (ConnectionError, RuntimeError, ValueError) as err:
