@@ -273,7 +273,9 @@ def _connect(ray: Any, address: str, init: dict[str, Any]) -> None:
     try:
         ray.init(**(options | init))
     except (ConnectionError, RuntimeError, ValueError) as err:
-        raise RayUnavailable(f"cannot connect to the Ray cluster at {address}: {_first_line(err)}") from err
+        # Ray (2.52 on) refuses clients without the cluster's token, and says so only in its log.
+        hint = "" if os.environ.get("RAY_AUTH_MODE") else " (a cluster with token authentication also needs RAY_AUTH_MODE=token)"
+        raise RayUnavailable(f"cannot connect to the Ray cluster at {address}: {_first_line(err)}{hint}") from err
 
 
 def _cause(err: BaseException) -> str:
