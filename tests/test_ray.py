@@ -65,7 +65,7 @@ def toy_pipeline():
 
 @pytest.fixture(scope="module")
 def pool() -> Iterator[RayAnalysis]:
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
     analysis = RayAnalysis("local", Settings(batch_size=4, watchdog=60.0), actors=2, load=toy_pipeline, retries=1)
     try:
         with analysis:

@@ -274,7 +274,8 @@ def _connect(ray: Any, address: str, init: dict[str, Any]) -> None:
         ray.init(**(options | init))
     except (ConnectionError, RuntimeError, ValueError) as err:
         # Ray (2.52 on) refuses clients without the cluster's token, and says so only in its log.
-        hint = "" if os.environ.get("RAY_AUTH_MODE") else " (a cluster with token authentication also needs RAY_AUTH_MODE=token)"
+        asks_token = address not in ("local", "auto") and not os.environ.get("RAY_AUTH_MODE")
+        hint = " (a cluster with token authentication also needs RAY_AUTH_MODE=token)" if asks_token else ""
         raise RayUnavailable(f"cannot connect to the Ray cluster at {address}: {_first_line(err)}{hint}") from err
 
 
