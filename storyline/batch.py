@@ -29,6 +29,8 @@ from storyline.story.engine import StoryEngine
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from storyline.analyze.pipeline import Outcome
+
 
 @dataclass
 class Ingested:
@@ -51,6 +53,8 @@ class BatchReport:
 # opened), "model" (0: loading starts, 1: loaded), "advance" (one more document
 # analysed and stored or rejected), "skipped", "rejected" (one more, before analysis).
 ProgressCallback = Callable[[str, int], None]
+# Analysis elsewhere (storyline.analyze.ray_pool): documents in, their outcomes out, in order.
+Analyzer = Callable[[Iterable[Document]], Iterator["Outcome"]]
 
 
 def ingest(
@@ -61,9 +65,11 @@ def ingest(
     *,
     nlp: Language | None = None,
     progress: ProgressCallback | None = None,
+    analyzer: Analyzer | None = None,
 ) -> BatchReport:
     """Ingest files and folders (see :func:`storyline.ingest.files.read_sources`);
-    the store's own files, when among them, are skipped."""
+    the store's own files, when among them, are skipped. ``analyzer``, when given,
+    analyses instead of the local pipeline (``nlp``)."""
     report = BatchReport()
     entries = list(expand(paths))  # names only: the contents are read as analysis goes
     if progress:
@@ -82,7 +88,7 @@ def ingest(
                 continue
             yield from read_file(entry, options)
 
-    return ingest_items(items(), store, settings, nlp=nlp, progress=progress, report=report)
+    return ingest_items(items(), store, settings, nlp=nlp, progress=progress, report=report, analyzer=analyzer)
 
 
 def ingest_items(
@@ -93,6 +99,7 @@ def ingest_items(
     nlp: Language | None = None,
     progress: ProgressCallback | None = None,
     report: BatchReport | None = None,
+    analyzer: Analyzer | None = None,
 ) -> BatchReport:
     """Ingest documents from any source (files, fetched pages, feeds): rejections are
     recorded, stored documents skipped, the rest analysed and stored one by one."""
@@ -137,18 +144,21 @@ def ingest_items(
         if stories is not None:
             stories.catch_up()  # documents stored without analysis (a language it cannot read)
         return report
-    if nlp is None:
-        from storyline.analyze.pipeline import load_pipeline
+    if analyzer is not None:
+        outcomes = analyzer(itertools.chain([first], documents))
+    else:
+        if nlp is None:
+            from storyline.analyze.pipeline import load_pipeline
 
-        note("model", 0)
-        nlp = load_pipeline(settings.model)
-        note("model", 1)
-    from storyline.analyze.pipeline import analyze
+            note("model", 0)
+            nlp = load_pipeline(settings.model)
+            note("model", 1)
+        from storyline.analyze.pipeline import analyze
 
-    outcomes = analyze(
-        nlp, itertools.chain([first], documents), processes=settings.processes, batch_size=settings.batch_size,
-        watchdog=settings.watchdog,
-    )
+        outcomes = analyze(
+            nlp, itertools.chain([first], documents), processes=settings.processes, batch_size=settings.batch_size,
+            watchdog=settings.watchdog,
+        )
     # Closed on the way out, whatever the way: that ends the worker processes.
     with contextlib.closing(outcomes):
         for outcome in outcomes:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import signal
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
     from spacy.language import Language
 
-    from storyline.batch import BatchReport
+    from storyline.batch import Analyzer, BatchReport
     from storyline.ingest.files import ReadOptions, Rejected
     from storyline.ingest.outlets import Outlet, Outlets
     from storyline.model import Document
@@ -41,6 +42,13 @@ def ingest(
     encoding: Annotated[str, typer.Option(help="Encoding of text files.")] = "utf-8",
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Let URLs reach private and loopback addresses (intranets, tests).")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every document and every rejection.")] = False,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray", metavar="ADDRESS",
+            help="Analyse in a pool of Ray actors, one per CPU: local (start Ray on this machine), auto (the cluster this machine joined with ray start) or a cluster's HOST:PORT. Needs pip install 'storyline[ray]'.",
+        ),
+    ] = None,
 ) -> None:
     """Read, analyse and store documents. Already stored documents are skipped, so an interrupted run can simply be repeated."""
     from storyline.batch import BatchReport
@@ -55,12 +63,13 @@ def ingest(
     store = store_of(ctx)
 
     def run(progress: IngestProgress) -> BatchReport:
-        report = ingest_paths(paths, store, settings, options, progress=progress) if paths else BatchReport()
-        if urls:
-            from storyline.cli.fetch import web_session
+        with analysis_on(ray_address, settings, progress) as analyzer:
+            report = ingest_paths(paths, store, settings, options, progress=progress, analyzer=analyzer) if paths else BatchReport()
+            if urls:
+                from storyline.cli.fetch import web_session
 
-            with web_session(store, options, allow_private=allow_private) as session:
-                ingest_items(session.pages(urls), store, settings, progress=progress, report=report)
+                with web_session(store, options, allow_private=allow_private) as session:
+                    ingest_items(session.pages(urls), store, settings, progress=progress, report=report, analyzer=analyzer)
         return report
 
     try:
@@ -69,6 +78,22 @@ def ingest(
         store.close()
     print_report(report, verbose)
     raise typer.Exit(int(exit_code(report)))
+
+
+@contextlib.contextmanager
+def analysis_on(address: str | None, settings: Settings, progress: IngestProgress) -> Iterator[Analyzer | None]:
+    """Analysis on the Ray cluster at ``address`` (its actors and, for "local", Ray ended on the
+    way out), or None: the local pipeline. A cluster that cannot be reached is a one-line error."""
+    if address is None:
+        yield None
+        return
+    from storyline.analyze.ray_pool import RayAnalysis, RayUnavailable
+
+    try:
+        with RayAnalysis(address, settings, progress=progress) as pool:
+            yield pool
+    except RayUnavailable as err:
+        raise fail(str(err)) from err
 
 
 def read_options(outlet: str | None, timezone: str | None, outlets_file: Path | None, encoding: str = "utf-8") -> ReadOptions:
