@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import sqlite3
+import math
 from collections import defaultdict
 from pathlib import Path
 
@@ -47,10 +47,10 @@ def main() -> None:
     parser.add_argument("--per-topic", metavar="GROUP", help="also per topic, for this feature group")
     args = parser.parse_args()
     gold = read_gold_tsv(args.gold)
-    uri = sqlite3.connect(f"file:{args.store}?mode=ro", uri=True)
-    uri.close()
     store = SQLiteStore(args.store)
     stories = Stories(store.db)
+    df = dict(store.db.execute(
+        "SELECT identity_id, count(DISTINCT doc_id) FROM entity_identities GROUP BY identity_id").fetchall())
     kinds = dict(store.db.execute("SELECT id, kind FROM identities").fetchall())
     groups: dict[str, dict[str, dict[str, float]]] = defaultdict(dict)  # group → file → vector
     topic: dict[str, tuple[int, str]] = {}
@@ -72,6 +72,8 @@ def main() -> None:
         for kind in ("person", "organisation", "place"):
             groups[kind][name] = {k: v for k, v in profile.names.items() if kinds.get(k) == kind}
         groups["words, no url"][name] = {k: v for k, v in profile.words.items() if k not in URL}
+        for cap in (50, 1000):
+            groups[f"names/df<={cap}"][name] = {k: v / (1 + math.log(min(cap, df.get(k, 1)))) for k, v in profile.names.items()}
         groups["years"][name] = {k: v for k, v in profile.words.items() if k.isdigit()}
         groups["rare words"][name] = dict(sorted(profile.words.items(), key=lambda kv: -kv[1])[:20])
     by_topic = defaultdict(list)
