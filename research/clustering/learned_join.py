@@ -120,14 +120,14 @@ def replay(store_path: Path, subtopic: dict[str, str], top: int) -> tuple[list[l
 
 
 @contextlib.contextmanager
-def learned(model: LogisticRegression, probability: float) -> Iterator[None]:
+def learned(model: LogisticRegression, probability: float, used: list[int]) -> Iterator[None]:
     """Stories.assign decides by the model: the shipped code runs with the pair probability standing in
     for its similarity (time decay already inside the features) and ``probability`` for its threshold."""
     assign, similarity = Stories.assign, clustering.similarity
 
     def learned_assign(self: Stories, profile: Profile) -> tuple[str, float, list[str]]:
         candidates, centroids, rows = pairs(self, profile)
-        p = dict(zip((id(centroids[c[0]]) for c in candidates), model.predict_proba(rows)[:, 1])) if rows else {}
+        p = dict(zip((id(centroids[c[0]]) for c in candidates), model.predict_proba([[r[i] for i in used] for r in rows])[:, 1])) if rows else {}
         saved = (Stories.candidates, Stories.centroids, clustering.DECAY_DAYS, clustering.THRESHOLD)
         Stories.candidates = lambda self, profile: candidates  # type: ignore[method-assign]
         Stories.centroids = lambda self, ids: centroids  # type: ignore[method-assign]
@@ -153,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
     parser.add_argument("--top", type=int, default=clustering.CANDIDATES,
                         help="pairs from only the N candidates most similar to the document")
+    parser.add_argument("--features", nargs="*", default=list(FEATURES), choices=FEATURES,
+                        help="the features the model uses (default: all)")
     parser.add_argument("--probability", default="0.5", help="join probabilities to try, comma-separated")
     parser.add_argument("--final", action="store_true", help="also score the even topics and all")
     parser.add_argument("--reference", nargs=2, type=Path, metavar=("STORE", "GOLD"))
@@ -166,13 +168,15 @@ def main(argv: list[str] | None = None) -> int:
         source.close()
         target.close()
         X, y = replay(copy, subtopic, args.top)
+        used = [FEATURES.index(name) for name in args.features]
+        X = [[x[i] for i in used] for x in X]
         model = LogisticRegression(C=args.c, max_iter=1000).fit(X, y)
         print(f"{len(y)} pairs ({sum(y)} same story) from {len(subtopic)} documents of the odd topics; "
               f"training AUC {roc_auc_score(y, model.predict_proba(X)[:, 1]):.3f}")
-        print("  " + ", ".join(f"{n} {c:+.2f}" for n, c in zip(FEATURES, model.coef_[0]))
+        print("  " + ", ".join(f"{n} {c:+.2f}" for n, c in zip(args.features, model.coef_[0]))
               + f", intercept {model.intercept_[0]:+.2f}")
         for probability in (float(x) for x in args.probability.split(",")):
-            with learned(model, probability):
+            with learned(model, probability, used):
                 system, _ = run(copy, {})
                 s = scores(system, gold)
                 line = f"p > {probability}: odd P/R/F1 {s['odd'][0]:.3f} {s['odd'][1]:.3f} {s['odd'][2]:.3f}"
