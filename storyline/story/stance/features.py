@@ -5,13 +5,10 @@ and weighted by inverse document frequencies learnt on the training bodies and
 headlines. Every body is split into sentences and each sentence is compared
 with the headline, so that besides whole-body similarity the features describe
 the sentences that speak about the claim: how similar the best ones are, and
-how many negation, denial, hedging and confirmation words they hold, and how
-many of those stand next to the headline's own words.
+how many negation, denial, hedging and confirmation words they hold.
 
-Everything but one step is sparse-matrix arithmetic over all the (pair,
-sentence) rows of a batch at once; the exception, the token walk that finds
-class words near the headline's words, runs only over the rows whose sentence
-shares a headline word.
+Everything is sparse-matrix arithmetic over all the (pair, sentence) rows of a
+batch at once: no Python loop runs per pair.
 """
 
 from __future__ import annotations
@@ -24,20 +21,15 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 from sklearn.preprocessing import normalize
 
-from storyline.story.stance.text import NEGATION, WORD_CLASSES, sentences, tokens
+from storyline.story.stance.text import WORD_CLASSES, sentences, tokens
 
 N_BUCKETS = 2**18
 TOP = 3  # how many best-matching sentences the "top" features look at
 LEAD = 2  # how many first sentences make the lead
 RELATED_SIM = 0.1  # a sentence this similar to the headline speaks about it (for the share feature)
 CHUNK = 2048  # pairs per block of (pair, sentence) rows, to bound memory
-NEAR = 4  # a class word this many tokens or fewer from a headline word is "near" the claim
-NEGATED = 3  # a negation this many tokens or fewer before a headline word negates it
-STEM = 5  # words match on their first letters (a crude stemmer: "denies"/"denied", "killing"/"killed")
 
 CLASS_NAMES = tuple(name for name, _ in WORD_CLASSES)
-_CLASSES_OF = {w: tuple(c for c, (_, members) in enumerate(WORD_CLASSES) if w in members)
-               for _, members in WORD_CLASSES for w in members}
 FEATURE_NAMES: tuple[str, ...] = (
     "cos_body", "cos_lead", "sim_max", "sim_top_mean", "sim_mean", "sim_share_related", "best_position",
     "overlap_body", "overlap_best", "overlap_top", "bigram_overlap",
@@ -47,10 +39,6 @@ FEATURE_NAMES: tuple[str, ...] = (
     *(f"best_{c}" for c in CLASS_NAMES),
     *(f"top_{c}" for c in CLASS_NAMES),
     *(f"simweighted_{c}" for c in CLASS_NAMES),
-    # Word classes near the headline's words (within NEAR tokens), in the top sentences and averaged over the
-    # "related" sentences (those sharing two or more headline words); negations right before a headline word.
-    *(f"top_near_{c}" for c in CLASS_NAMES), "top_negated",
-    *(f"related_near_{c}" for c in CLASS_NAMES), "related_negated", "related_sentences", "related_share",
 )
 
 
@@ -76,27 +64,6 @@ def _content(words: Sequence[str]) -> list[str]:
     return sorted({w for w in words if w not in ENGLISH_STOP_WORDS and (len(w) > 1 or w.isdigit())})
 
 
-def _stems(content: Sequence[str]) -> list[str]:
-    """The stems of content words (as ``_content`` gives them) of three letters or more."""
-    return sorted({w[:STEM] for w in content if len(w) > 2})
-
-
-def _near(words: Sequence[str], claim: frozenset[str]) -> list[int]:
-    """Per word class, its words within NEAR tokens of a claim word; then negations just before a claim word."""
-    hits = [i for i, w in enumerate(words) if w[:STEM] in claim]
-    out = [0] * (len(WORD_CLASSES) + 1)
-    if not hits:
-        return out
-    for i, w in enumerate(words):
-        classes = _CLASSES_OF.get(w, ())
-        if classes and any(abs(i - j) <= NEAR for j in hits):
-            for c in classes:
-                out[c] += 1
-        if w in NEGATION and any(0 < j - i <= NEGATED for j in hits):
-            out[-1] += 1
-    return out
-
-
 def _bigrams(words: Sequence[str]) -> list[str]:
     return sorted({f"{a} {b}" for a, b in zip(words, words[1:])})
 
@@ -119,8 +86,6 @@ class _Texts:
     bigrams: sp.csr_matrix  # binary: which word bigrams occur
     classes: np.ndarray  # word-class counts per text
     n_tokens: np.ndarray
-    stems: sp.csr_matrix  # binary: which content-word stems occur
-    words: Sequence[list[str]]
 
 
 @dataclass
@@ -158,15 +123,12 @@ class Featurizer:
         return " ".join(parts)
 
     def _texts(self, docs: Sequence[list[str]]) -> _Texts:
-        content = [_content(d) for d in docs]
         return _Texts(
             tfidf=self._tfidf(docs),
-            content=self._hasher.transform(content),
+            content=self._hasher.transform(_content(d) for d in docs),
             bigrams=self._hasher.transform(_bigrams(d) for d in docs),
             classes=np.array([_class_counts(d) for d in docs], dtype=np.float32).reshape(len(docs), len(CLASS_NAMES)),
             n_tokens=np.array([len(d) for d in docs], dtype=np.float32),
-            stems=self._hasher.transform(_stems(c) for c in content),
-            words=docs,
         )
 
     def _bodies(self, texts: Sequence[str]) -> _Bodies:
@@ -197,18 +159,17 @@ class Featurizer:
         head_weight = heads.content @ self._idf_diag
         head_mass = np.asarray(head_weight.sum(axis=1)).ravel()
         head_bigrams = np.asarray(heads.bigrams.sum(axis=1)).ravel()
-        claims = [frozenset(_stems(_content(t))) for t in head_tokens]
         parsed = self._bodies(list(body_texts))
         for start in range(0, len(headlines), CHUNK):
             rows = slice(start, start + CHUNK)
             out[rows] = self._block(
-                head_of[rows], body_of[rows], heads, head_weight, head_mass, head_bigrams, questions, claims, parsed
+                head_of[rows], body_of[rows], heads, head_weight, head_mass, head_bigrams, questions, parsed
             )
         return out
 
     def _block(
         self, h: np.ndarray, b: np.ndarray, heads: _Texts, head_weight: sp.csr_matrix, head_mass: np.ndarray,
-        head_bigrams: np.ndarray, questions: np.ndarray, claims: Sequence[frozenset[str]], bodies: _Bodies,
+        head_bigrams: np.ndarray, questions: np.ndarray, bodies: _Bodies,
     ) -> np.ndarray:
         n = len(h)
         whole = bodies.whole
@@ -239,17 +200,6 @@ class Featurizer:
             return np.divide(_rowdot(head_weight[h], found), head_mass[h], out=np.zeros(n), where=head_mass[h] > 0)
 
         sim_sum = np.bincount(pair, weights=sims, minlength=n)
-        # Word classes near the claim's words: token positions, so only the sentences that matter are walked.
-        shared = _rowdot(heads.stems[h[pair]], sents.stems[sent])
-        related = shared >= 2
-        near = np.zeros((len(pair), len(CLASS_NAMES) + 1))
-        for r in np.flatnonzero((shared >= 1) & (in_top | related)):
-            near[r] = _near(sents.words[sent[r]], claims[h[pair[r]]])
-        n_related = np.bincount(pair, weights=related, minlength=n)
-
-        def per_pair(rows: np.ndarray) -> np.ndarray:
-            return np.column_stack([np.bincount(pair[rows], weights=near[rows, c], minlength=n) for c in range(near.shape[1])])
-
         return np.column_stack([
             _rowdot(heads.tfidf[h], whole.tfidf[b]),
             _rowdot(heads.tfidf[h], bodies.lead[b]),
@@ -272,10 +222,6 @@ class Featurizer:
             sents.classes[best],
             top @ sents.classes,
             (weighted @ sents.classes) / np.maximum(weight_sum, 1e-9)[:, None],
-            per_pair(in_top),
-            per_pair(related) / np.maximum(n_related, 1)[:, None],
-            n_related,
-            n_related / n_sents,
         ]).astype(np.float32)
 
 
