@@ -1,6 +1,8 @@
 # Probe: claim-disjoint 4-fold cross-validation on FNC-1 claim/train for candidate feature blocks and settings.
 # Usage: probe_cv.py SPLITDIR [candidate ...]   (SPLITDIR as written by storyline.story.stance.splits, e.g. /tmp/stance2/fnc)
 # Out-of-fold predictions over all of claim/train (34,799 pairs, ~150 claims) are steadier than the 2,730-pair dev part.
+# Features are cached in /tmp/stance2/probe_cv_cache.pkl (delete it after changing them); out-of-fold probabilities
+# are saved as /tmp/stance2/oof_CANDIDATE.npy for probe_mlp.py. near_fw and fwhead_near_fw were not run (fw was slow and worse).
 # Reports raw argmax and with class biases tuned on the same out-of-fold predictions (optimistic alike for all).
 import sys, time, pickle, os
 import numpy as np, scipy.sparse as sp
