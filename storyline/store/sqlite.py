@@ -17,16 +17,14 @@ from sqlite_utils import Database
 from storyline.model import (
     Analysis,
     Document,
-    Entity,
     Event,
-    Figure,
     Speaker,
     Statement,
     TextSpan,
-    TimeExpression,
 )
 from storyline.store.base import BadQuery, FetchState, InvalidRecord, Rejection, StatementQuery, StoredStatement, StoreError, TimelineItem
 from storyline.store.periods import overlaps
+from storyline.store.rows import analysis_of
 from storyline.store.schema import migrate
 
 BUSY_SECONDS = 30.0  # how long a write waits for another process's write to finish
@@ -253,34 +251,10 @@ class SQLiteStore:
         )
 
     def analysis(self, doc_id: str) -> Analysis:
-        q = self.db.query
-        mentions: dict[str, list[TextSpan]] = {}
-        for m in q("SELECT * FROM mentions WHERE doc_id = ? ORDER BY start", [doc_id]):
-            mentions.setdefault(m["entity_id"], []).append(TextSpan(m["start"], m["end"], m["text"]))
-        entities = [
-            Entity(
-                id=e["id"], canonical=e["canonical"], type=e["type"], mentions=mentions.get(e["id"], []),
-                roles=json.loads(e["roles"]), country=e["country"], lat=e["lat"], lon=e["lon"],
-                admin_level=e["admin_level"], geonameid=e["geonameid"], place_key=e["place_key"],
-            )
-            for e in q("SELECT * FROM entities WHERE doc_id = ? ORDER BY CAST(substr(id, 2) AS INTEGER)", [doc_id])
-        ]
-        return Analysis(
-            doc_id=doc_id,
-            entities=entities,
-            statements=[_statement(r) for r in q("SELECT * FROM statements WHERE doc_id = ? ORDER BY n", [doc_id])],
-            times=[
-                TimeExpression(r["start"], r["end"], r["text"], value=r["value"], type=r["type"],
-                               granularity=r["granularity"], anchor=r["anchor"])
-                for r in q("SELECT * FROM times WHERE doc_id = ? ORDER BY n", [doc_id])
-            ],
-            figures=[
-                Figure(r["start"], r["end"], r["text"], value=r["value"], unit=r["unit"],
-                       approximate=bool(r["approximate"]), about=r["about"], qualifier=r["qualifier"] or "exact")
-                for r in q("SELECT * FROM figures WHERE doc_id = ? ORDER BY n", [doc_id])
-            ],
-            events=[_event(r) for r in q("SELECT * FROM events WHERE doc_id = ? ORDER BY n", [doc_id])],
-        )
+        def rows(table: str, order: str) -> Iterator[dict[str, Any]]:
+            return self.db.query(f"SELECT * FROM {table} WHERE doc_id = ? ORDER BY {order}", [doc_id])
+
+        return analysis_of(doc_id, rows, entity_order="CAST(substr(id, 2) AS INTEGER)")
 
     def statements(self, query: StatementQuery) -> list[StoredStatement]:
         where, params = [], []

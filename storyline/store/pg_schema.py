@@ -1,0 +1,144 @@
+"""The PostgreSQL schema, as numbered migrations.
+
+The table ``storyline_migrations`` records each migration applied (its number and
+name); opening a store applies the missing ones in order, in one transaction that
+holds an advisory lock, so several processes opening a new database at once migrate
+it once. Add a migration by appending a function; never edit one that has shipped.
+
+The tables, columns and ids are those of the SQLite store (storyline.store.schema),
+so both hold the same records; text stays text (ISO dates, JSON), as SQLite keeps it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import psycopg
+from psycopg.rows import tuple_row
+
+# Full-text search: the 'simple' configuration lowercases words and neither stems them
+# nor drops stop words, as SQLite's FTS5 (unicode61) does, so a search finds the same
+# statements in both stores.
+_STATEMENT_SEARCH = (
+    "to_tsvector('simple'::regconfig, coalesce(content_text, '') || ' ' || coalesce(speaker_name, '') || ' ' "
+    "|| coalesce(speaker_text, '') || ' ' || coalesce(cue_text, ''))"
+)
+_DOCUMENT_SEARCH = "to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || coalesce(\"text\", ''))"
+
+# Text compares and sorts byte by byte, as in SQLite, whatever the server's locale (and
+# a LIKE 'prefix%' can use the index).
+TEXT = 'TEXT COLLATE "C"'
+
+_M001 = f"""
+CREATE TABLE documents (
+    id {TEXT} PRIMARY KEY, url {TEXT}, outlet {TEXT}, title {TEXT}, published {TEXT}, updated {TEXT}, authors {TEXT},
+    language {TEXT}, "text" {TEXT}, body {TEXT}, headline {TEXT}, source {TEXT}, meta {TEXT}, analyzer {TEXT}, ingested_at {TEXT},
+    search tsvector GENERATED ALWAYS AS ({_DOCUMENT_SEARCH}) STORED
+);
+CREATE INDEX documents_published ON documents (published);
+CREATE INDEX documents_url ON documents (url);
+CREATE INDEX documents_search ON documents USING GIN (search);
+
+CREATE TABLE entities (
+    doc_id {TEXT} NOT NULL REFERENCES documents (id), id {TEXT} NOT NULL, canonical {TEXT}, type {TEXT}, roles {TEXT},
+    country {TEXT}, lat DOUBLE PRECISION, lon DOUBLE PRECISION, admin_level INTEGER, geonameid BIGINT,
+    start INTEGER, "end" INTEGER, "text" {TEXT}, place_key {TEXT},
+    PRIMARY KEY (doc_id, id)
+);
+CREATE INDEX entities_canonical ON entities (canonical);
+CREATE INDEX entities_place_key ON entities (place_key);
+
+CREATE TABLE mentions (
+    doc_id {TEXT} NOT NULL REFERENCES documents (id), start INTEGER NOT NULL, "end" INTEGER NOT NULL, "text" {TEXT},
+    entity_id {TEXT},
+    PRIMARY KEY (doc_id, start, "end"),
+    FOREIGN KEY (doc_id, entity_id) REFERENCES entities (doc_id, id)
+);
+
+CREATE TABLE statements (
+    doc_id {TEXT} NOT NULL REFERENCES documents (id), n INTEGER NOT NULL, id {TEXT} NOT NULL UNIQUE,
+    start INTEGER, "end" INTEGER, "text" {TEXT},
+    speaker_name {TEXT}, speaker_entity_id {TEXT}, speaker_text {TEXT}, speaker_start INTEGER, speaker_end INTEGER,
+    cue_text {TEXT}, cue_start INTEGER, cue_end INTEGER, content_text {TEXT}, content_start INTEGER, content_end INTEGER,
+    kind {TEXT}, cue_class {TEXT}, date {TEXT}, date_source {TEXT}, stance {TEXT}, stance_reason {TEXT},
+    -- when the statement was made (its date, else its document's publication day): the
+    -- ordering value, and its first and last day for date filters (storyline.store.periods)
+    placed {TEXT}, placed_first {TEXT}, placed_last {TEXT},
+    search tsvector GENERATED ALWAYS AS ({_STATEMENT_SEARCH}) STORED,
+    PRIMARY KEY (doc_id, n),
+    FOREIGN KEY (doc_id, speaker_entity_id) REFERENCES entities (doc_id, id)
+);
+CREATE INDEX statements_speaker_name ON statements (speaker_name);
+CREATE INDEX statements_date ON statements (date);
+CREATE INDEX statements_placed ON statements (placed);
+CREATE INDEX statements_placed_days ON statements (placed_first, placed_last);
+CREATE INDEX statements_search ON statements USING GIN (search);
+
+CREATE TABLE times (
+    doc_id {TEXT} NOT NULL REFERENCES documents (id), n INTEGER NOT NULL, id {TEXT} NOT NULL UNIQUE,
+    start INTEGER, "end" INTEGER, "text" {TEXT}, value {TEXT}, type {TEXT}, granularity {TEXT}, anchor {TEXT},
+    PRIMARY KEY (doc_id, n)
+);
+
+CREATE TABLE figures (
+    doc_id {TEXT} NOT NULL REFERENCES documents (id), n INTEGER NOT NULL, id {TEXT} NOT NULL UNIQUE,
+    start INTEGER, "end" INTEGER, "text" {TEXT}, value DOUBLE PRECISION, unit {TEXT}, approximate INTEGER,
+    about {TEXT}, qualifier {TEXT},
+    PRIMARY KEY (doc_id, n)
+);
+
+CREATE TABLE events (
+    doc_id {TEXT} NOT NULL REFERENCES documents (id), n INTEGER NOT NULL, id {TEXT} NOT NULL UNIQUE,
+    start INTEGER, "end" INTEGER, "text" {TEXT}, type {TEXT}, actor {TEXT}, actor_entity_id {TEXT}, object {TEXT},
+    place {TEXT}, place_entity_id {TEXT}, date {TEXT}, date_source {TEXT},
+    placed_first {TEXT}, placed_last {TEXT},  -- the first and last day of date (storyline.store.periods)
+    PRIMARY KEY (doc_id, n),
+    FOREIGN KEY (doc_id, actor_entity_id) REFERENCES entities (doc_id, id),
+    FOREIGN KEY (doc_id, place_entity_id) REFERENCES entities (doc_id, id)
+);
+CREATE INDEX events_date ON events (date);
+
+CREATE TABLE rejections (
+    source {TEXT} NOT NULL, item {TEXT} NOT NULL, reason {TEXT}, first_seen {TEXT}, last_seen {TEXT},
+    PRIMARY KEY (source, item)
+);
+
+CREATE TABLE fetches (url {TEXT} PRIMARY KEY, etag {TEXT}, last_modified {TEXT}, doc_id {TEXT}, fetched_at {TEXT});
+CREATE TABLE feed_items (
+    feed_url {TEXT} NOT NULL, item {TEXT} NOT NULL, doc_id {TEXT}, seen_at {TEXT},
+    PRIMARY KEY (feed_url, item)
+);
+"""
+
+
+def _m001_initial(conn: psycopg.Connection) -> None:
+    """The per-document record, rejections and fetching state (SQLite migrations 1–3, 5, 6,
+    and the statement placing columns of its migration 7)."""
+    conn.execute(_M001)
+
+
+MIGRATIONS: list[Callable[[psycopg.Connection], None]] = [_m001_initial]
+
+_LOCK = 0x5707_1100  # pg_advisory_xact_lock key: one migrating process per database at a time
+
+
+def migrate(conn: psycopg.Connection) -> int:
+    """Apply missing migrations (all in one transaction); returns the schema version."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS storyline_migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        row = conn.cursor(row_factory=tuple_row).execute("SELECT coalesce(max(version), 0) FROM storyline_migrations").fetchone()
+        version = row[0] if row else 0
+        if version > len(MIGRATIONS):
+            raise RuntimeError(
+                f"the store's schema (version {version}) is newer than this storyline knows "
+                f"({len(MIGRATIONS)}): upgrade storyline"
+            )
+        for number in range(version + 1, len(MIGRATIONS) + 1):
+            step = MIGRATIONS[number - 1]
+            step(conn)
+            conn.execute("INSERT INTO storyline_migrations (version, name) VALUES (%s, %s)", [number, step.__name__])
+    return len(MIGRATIONS)

@@ -1,0 +1,357 @@
+"""The store on a PostgreSQL server (``--db postgresql://…``), through psycopg 3.
+
+The same records and ids as the SQLite store. Several ingests may write at once:
+a document row is inserted with ``ON CONFLICT DO NOTHING`` inside the transaction
+that inserts all its rows, so two writers of one document store it once. A
+connection that drops is opened again and the interrupted save retried once;
+if the server stays away the save fails with :class:`StoreError` and nothing of
+the document is stored (the transaction never committed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any, NoReturn
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.rows import dict_row
+
+from storyline.model import Analysis, Document
+from storyline.store.base import BadQuery, FetchState, InvalidRecord, Rejection, StatementQuery, StoredStatement, StoreError, TimelineItem
+from storyline.store.periods import days
+from storyline.store.pg_schema import migrate
+from storyline.store.rows import analysis_of
+from storyline.store.pg_search import tsquery
+from storyline.store.sqlite import SQLiteStore, _distinct, _escape_like, _event, _json, _known, _now, _statement, like_prefix
+
+CONNECT_SECONDS = 10
+
+
+def where(dsn: str) -> str:
+    """The server and database of ``dsn``, without its password: for messages."""
+    try:
+        parts = conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError:
+        return "postgresql://?"
+    host = parts.get("host") or "localhost"
+    port = f":{parts['port']}" if parts.get("port") else ""
+    user = f"{parts['user']}@" if parts.get("user") else ""
+    return f"postgresql://{user}{host}{port}/{parts.get('dbname') or ''}"
+
+
+def _first_line(err: BaseException) -> str:
+    lines = [line.strip() for line in str(err).strip().splitlines() if line.strip()]
+    return lines[0] if lines else type(err).__name__
+
+
+def _span_days(value: str | None) -> tuple[str | None, str | None]:
+    span = days(value)
+    return (span[0].isoformat(), span[1].isoformat()) if span else (None, None)
+
+
+class PostgresStore:
+    """:class:`storyline.store.base.Store` on PostgreSQL."""
+
+    def __init__(self, dsn: str, *, analyzer: str = "") -> None:
+        self.dsn = dsn
+        self.path = where(dsn)  # what the commands show as the store's name
+        self.analyzer = analyzer
+        self.conn = self._connect()
+        try:
+            migrate(self.conn)
+        except psycopg.Error as err:
+            self.conn.close()
+            raise StoreError(f"cannot use the store {self.path}: {_first_line(err)}") from err
+
+    def _connect(self) -> psycopg.Connection[dict[str, Any]]:
+        try:
+            return psycopg.connect(self.dsn, autocommit=True, row_factory=dict_row, connect_timeout=CONNECT_SECONDS)
+        except psycopg.Error as err:
+            raise StoreError(f"cannot connect to the store {self.path}: {_first_line(err)}") from err
+
+    @property
+    def db(self) -> NoReturn:
+        """The SQLite handle the story layer, the health check and the web pages use: not here yet."""
+        raise StoreError(f"this command needs a SQLite store; {self.path} is a PostgreSQL store")
+
+    def files(self) -> list[str]:
+        return []
+
+    @contextlib.contextmanager
+    def _failing(self) -> Iterator[None]:
+        """A server that went away is one line for the user (StoreError), not a traceback."""
+        try:
+            yield
+        except psycopg.OperationalError as err:
+            raise StoreError(f"the store {self.path} failed: {_first_line(err)}") from err
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        with self._failing():
+            return self.conn.execute(sql, list(params)).fetchall()
+
+    def _write(self, work: Any) -> Any:
+        """Run ``work()`` in a transaction; when the connection broke, open it again and run it once more
+        (the broken transaction never committed, and every write here may be repeated)."""
+        for attempt in (1, 2):
+            try:
+                with self.conn.transaction():
+                    return work()
+            except psycopg.OperationalError as err:
+                if attempt == 2 or not self.conn.broken:
+                    raise StoreError(f"the store {self.path} failed: {_first_line(err)}") from err
+                self.conn.close()
+                self.conn = self._connect()
+        raise AssertionError("unreachable")
+
+    # -- writing -------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        return bool(self._query("SELECT 1 FROM documents WHERE id = %s", [doc_id]))
+
+    def save(self, document: Document, analysis: Analysis) -> bool:
+        try:
+            return bool(self._write(lambda: self._insert(document, analysis)))
+        except (psycopg.IntegrityError, psycopg.DataError) as err:
+            raise InvalidRecord(f"cannot store the analysis: {_first_line(err)}") from err
+
+    def _insert(self, document: Document, analysis: Analysis) -> bool:
+        """All the rows of a document, or (stored already, by this process or another) none."""
+        row = SQLiteStore._document_row(self, document)  # type: ignore[arg-type]
+        if not self._insert_rows("documents", [row], conflict="(id) DO NOTHING RETURNING id"):
+            return False
+        d = document.id
+        stored = {e.id for e in analysis.entities if e.mentions}  # entities without a mention have no row
+        self._insert_rows("entities", [
+            {"doc_id": d, "id": e.id, "canonical": e.canonical, "type": e.type, "roles": _json(e.roles),
+             "country": e.country, "lat": e.lat, "lon": e.lon, "admin_level": e.admin_level, "geonameid": e.geonameid,
+             "place_key": e.place_key, "start": e.first.start, "end": e.first.end, "text": e.first.text}
+            for e in analysis.entities if e.mentions
+        ])
+        self._insert_rows("mentions", [
+            {"doc_id": d, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text}
+            for e in analysis.entities if e.mentions for m in e.mentions
+        ], conflict="DO NOTHING")
+        published = document.published.isoformat()[:10] if document.published else None
+        statements = []
+        for n, s in enumerate(analysis.statements):
+            placed = s.date or published
+            first, last = _span_days(placed)
+            statements.append({**SQLiteStore._statement_row(d, n, s, stored),
+                               "placed": placed, "placed_first": first, "placed_last": last})
+        self._insert_rows("statements", _distinct(statements))
+        self._insert_rows("times", _distinct(
+            {"doc_id": d, "n": n, "id": t.id(d), "start": t.start, "end": t.end, "text": t.text, "value": t.value,
+             "type": t.type, "granularity": t.granularity, "anchor": t.anchor}
+            for n, t in enumerate(analysis.times)
+        ))
+        self._insert_rows("figures", _distinct(
+            {"doc_id": d, "n": n, "id": f.id(d), "start": f.start, "end": f.end, "text": f.text, "value": f.value,
+             "unit": f.unit, "approximate": int(f.approximate), "about": f.about, "qualifier": f.qualifier}
+            for n, f in enumerate(analysis.figures)
+        ))
+        self._insert_rows("events", _distinct(
+            {"doc_id": d, "n": n, "id": e.id(d), "start": e.start, "end": e.end, "text": e.text, "type": e.type,
+             "actor": e.actor or None, "actor_entity_id": _known(e.actor_entity_id, stored),
+             "object": e.object or None, "place": e.place or None,
+             "place_entity_id": _known(e.place_entity_id, stored), "date": e.date, "date_source": e.date_source,
+             **dict(zip(("placed_first", "placed_last"), _span_days(e.date), strict=True))}
+            for n, e in enumerate(analysis.events)
+        ))
+        if document.source:
+            self._forget(document.source, str(document.meta.get("item", "") or ""))
+        return True
+
+    def _insert_rows(self, table: str, rows: Iterable[dict[str, Any]], conflict: str = "") -> int:
+        """Insert ``rows`` (dicts with the same keys) into ``table``; returns how many were inserted."""
+        rows = list(rows)
+        if not rows:
+            return 0
+        columns = list(rows[0])
+        sql = (
+            f"INSERT INTO {table} ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})" + (f" ON CONFLICT {conflict}" if conflict else "")
+        )
+        with self.conn.cursor() as cursor:
+            if "RETURNING" in conflict:
+                cursor.execute(sql, [rows[0][c] for c in columns])
+                return len(cursor.fetchall())
+            cursor.executemany(sql, [[r[c] for c in columns] for r in rows])
+            return len(rows)
+
+    def reject(self, rejection: Rejection) -> None:
+        now = _now()
+        self._write(lambda: self.conn.execute(
+            "INSERT INTO rejections (source, item, reason, first_seen, last_seen) VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (source, item) DO UPDATE SET reason = excluded.reason, last_seen = excluded.last_seen",
+            [rejection.source, rejection.item, rejection.reason, now, now],
+        ))
+
+    def forget_rejection(self, source: str, item: str = "") -> None:
+        self._write(lambda: self._forget(source, item))
+
+    def _forget(self, source: str, item: str) -> None:
+        self.conn.execute("DELETE FROM rejections WHERE source = %s AND item = %s", [source, item])
+
+    def rejections(self) -> list[Rejection]:
+        rows = self._query("SELECT source, item, reason FROM rejections ORDER BY source, item")
+        return [Rejection(r["source"], r["item"], r["reason"]) for r in rows]
+
+    # -- reading -------------------------------------------------------
+
+    def document_ids(self, prefix: str, limit: int = 10) -> list[str]:
+        # Ids are lower-case hex; SQLite's LIKE ignores case, so a prefix typed in capitals finds them there too.
+        rows = self._query("SELECT id FROM documents WHERE id LIKE %s ORDER BY id LIMIT %s", [like_prefix(prefix.lower()), limit])
+        return [r["id"] for r in rows]
+
+    def resolve_id(self, doc_id: str) -> str | None:
+        """The id that ``doc_id`` is the only prefix of (or is)."""
+        unique = self.document_ids(doc_id, 2)
+        return unique[0] if len(unique) == 1 else None
+
+    def document(self, doc_id: str) -> Document | None:
+        rows = self._query("SELECT * FROM documents WHERE id = %s", [self.resolve_id(doc_id)])  # none for None
+        return SQLiteStore._document(rows[0]) if rows else None
+
+    def documents(self) -> Iterator[Document]:
+        # A server-side cursor (kept past the implicit transaction) reads the documents a batch at a time.
+        with self._failing(), self.conn.cursor(name="storyline_documents", withhold=True) as cursor:
+            cursor.execute("SELECT * FROM documents ORDER BY published NULLS FIRST, id")
+            for row in cursor:
+                yield SQLiteStore._document(row)
+
+    def analysis(self, doc_id: str) -> Analysis:
+        def rows(table: str, order: str) -> list[dict[str, Any]]:
+            return self._query(f"SELECT * FROM {table} WHERE doc_id = %s ORDER BY {order}", [doc_id])
+
+        return analysis_of(doc_id, rows, entity_order="length(id), id")
+
+    def statements(self, query: StatementQuery) -> list[StoredStatement]:
+        where, params = self._statement_filters(query)
+        sql = (
+            "SELECT s.*, d.outlet, d.title, d.url, d.published FROM statements s JOIN documents d ON d.id = s.doc_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY s.placed NULLS FIRST, d.published NULLS FIRST, s.doc_id, s.n"
+            + (f" LIMIT {int(query.limit)}" if query.limit else "")
+        )
+        try:
+            rows = self._query(sql, params)
+        except psycopg.errors.SyntaxError as err:  # a search to_tsquery cannot read
+            raise BadQuery(f"{query.search!r}: {_first_line(err)}") from err
+        return [StoredStatement(_statement(r), r["doc_id"], r["outlet"], r["title"], r["url"], r["published"]) for r in rows]
+
+    @staticmethod
+    def _statement_filters(query: StatementQuery) -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+
+        def add(condition: str, *values: Any) -> None:
+            where.append(condition)
+            params.extend(values)
+
+        if query.speaker:  # ILIKE: SQLite's LIKE ignores case too
+            pattern = f"%{_escape_like(query.speaker)}%"
+            add("(s.speaker_name ILIKE %s OR s.speaker_text ILIKE %s)", pattern, pattern)
+        # See storyline.store.periods: a value is in a range when any of its days is.
+        if query.since:
+            add("s.placed_last >= %s", query.since.isoformat())
+        if query.until:
+            add("s.placed_first <= %s", query.until.isoformat())
+        if query.cue_class:
+            add("s.cue_class = %s", query.cue_class)
+        if query.doc_id:
+            add("s.doc_id = %s", query.doc_id)
+        if query.search:
+            add("s.search @@ to_tsquery('simple', %s)", tsquery(query.search))
+        return where, params
+
+    def timeline(self, since: date | None = None, until: date | None = None) -> list[TimelineItem]:
+        # A value that is not a date has no days: with a bound it is out, as in SQLite.
+        bounds, params = "", []
+        for column, op, value in (("placed_last", ">=", since), ("placed_first", "<=", until)):
+            if value is not None:
+                bounds += f" AND x.{column} {op} %s"
+                params.append(value.isoformat())
+        items: list[TimelineItem] = []
+        for r in self._query(
+            f"SELECT x.*, d.outlet, d.published FROM events x JOIN documents d ON d.id = x.doc_id "
+            f"WHERE x.date IS NOT NULL{bounds}", params
+        ):
+            event = _event(r)
+            what = " ".join(part for part in (event.actor or "?", event.type.replace("_", " "), event.object or "") if part)
+            items.append(TimelineItem(event.date or "", "event", what + (f" in {event.place}" if event.place else ""),
+                                      r["doc_id"], event.start, event.end, event.text, r["outlet"], r["published"],
+                                      event.date_source, event))
+        for r in self._query(
+            f"SELECT x.*, d.outlet, d.published FROM statements x JOIN documents d ON d.id = x.doc_id "
+            f"WHERE x.date IS NOT NULL{bounds}", params
+        ):
+            st = _statement(r)
+            speaker = st.speaker.name if st.speaker else "(unattributed)"
+            items.append(TimelineItem(st.date or "", "statement",
+                                      f"{speaker} {st.cue.text if st.cue else 'says'}: {st.content.text}",
+                                      r["doc_id"], st.start, st.end, st.text, r["outlet"], r["published"],
+                                      st.date_source, st))
+        items.sort(key=lambda i: (i.date, i.published or "", i.doc_id, i.start))
+        return items
+
+    def not_analysed(self) -> list[tuple[str, str, str | None]]:
+        rows = self._query(
+            "SELECT id, meta::jsonb ->> 'not_analysed' AS why, title FROM documents "
+            "WHERE meta::jsonb ? 'not_analysed' ORDER BY published NULLS FIRST, id"
+        )
+        return [(r["id"], r["why"], r["title"]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            t: self._query(f"SELECT count(*) AS n FROM {t}")[0]["n"]
+            for t in ("documents", "entities", "statements", "times", "figures", "events", "rejections")
+        }
+
+    # -- fetching ----------------------------------------------------------
+
+    def url_document(self, url: str) -> str | None:
+        rows = self._query("SELECT id FROM documents WHERE url = %s LIMIT 1", [url])
+        return rows[0]["id"] if rows else None
+
+    def fetch_state(self, url: str) -> FetchState | None:
+        rows = self._query("SELECT url, etag, last_modified, doc_id FROM fetches WHERE url = %s", [url])
+        return FetchState(**rows[0]) if rows else None
+
+    def save_fetch_state(self, state: FetchState) -> None:
+        self._write(lambda: self.conn.execute(
+            "INSERT INTO fetches (url, etag, last_modified, doc_id, fetched_at) VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
+            "doc_id = excluded.doc_id, fetched_at = excluded.fetched_at",
+            [state.url, state.etag, state.last_modified, state.doc_id, _now()],
+        ))
+
+    def feed_item_document(self, feed_url: str, item: str) -> str | None:
+        rows = self._query("SELECT doc_id FROM feed_items WHERE feed_url = %s AND item = %s", [feed_url, item])
+        return rows[0]["doc_id"] if rows else None
+
+    def save_feed_item(self, feed_url: str, item: str, doc_id: str) -> None:
+        self._write(lambda: self.conn.execute(
+            "INSERT INTO feed_items (feed_url, item, doc_id, seen_at) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (feed_url, item) DO UPDATE SET doc_id = excluded.doc_id, seen_at = excluded.seen_at",
+            [feed_url, item, doc_id, _now()],
+        ))
+
+    def feed_items_unstored(self, feed_url: str) -> int:
+        rows = self._query(
+            "SELECT count(*) AS n FROM feed_items f WHERE f.feed_url = %s "
+            "AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = f.doc_id)",
+            [feed_url],
+        )
+        return int(rows[0]["n"])
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,104 @@
+"""What is particular to the PostgreSQL store: its migrations table, the search language as a
+tsquery, a server that cannot be reached, a connection that drops. The behaviour both stores
+share is tested over both in tests/test_store.py."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storyline.store import BadQuery, StatementQuery, open_store
+from tests.test_store import TEXT, rows, sample
+
+
+@pytest.fixture
+def pg(pg_url):
+    store = open_store(pg_url)
+    yield store
+    store.close()
+
+
+def test_migrations_are_recorded_and_a_newer_schema_is_refused(pg_url):
+    from storyline.store.pg_schema import MIGRATIONS
+
+    store = open_store(pg_url)
+    assert rows(store, "SELECT version, name FROM storyline_migrations ORDER BY version") == [
+        (n, step.__name__) for n, step in enumerate(MIGRATIONS, 1)
+    ]
+    store.conn.execute("INSERT INTO storyline_migrations (version, name) VALUES (%s, 'from the future')", [len(MIGRATIONS) + 1])
+    store.close()
+    with pytest.raises(RuntimeError, match="newer"):
+        open_store(pg_url)
+
+
+def test_statements_are_placed_for_ordering_and_date_filters(pg):
+    doc, analysis = sample()
+    analysis.statements[0].date = "2024-09"
+    pg.save(doc, analysis)
+    assert rows(pg, "SELECT placed, placed_first, placed_last FROM statements ORDER BY n") == [
+        ("2024-09", "2024-09-01", "2024-09-30"),
+        ("2024-10-22", "2024-10-22", "2024-10-22"),  # undated: its document's publication day
+    ]
+
+
+@pytest.mark.parametrize(
+    ("search", "found"),
+    [
+        ("troops", ["said"]),
+        ("TROOPS arrived", ["said"]),
+        ('"troops arrived"', ["said"]),
+        ('"arrived troops"', []),
+        ("troop*", ["said"]),
+        ("troops OR denied", ["said", "denied"]),
+        ("(troops OR it) NOT Officials", ["denied"]),
+        ("Officials AND NOT troops", []),
+        ("Zakharova's", []),
+    ],
+)
+def test_search_takes_the_documented_query_language(pg, search, found):
+    pg.save(*sample())
+    assert [s.statement.cue.text for s in pg.statements(StatementQuery(search=search))] == found
+
+
+@pytest.mark.parametrize("search", ['"unbalanced', "troops NEAR arrived", "content_text:troops", "a OR OR b", "()"])
+def test_a_search_it_cannot_express_is_a_bad_query(pg, search):
+    pg.save(*sample())
+    with pytest.raises(BadQuery):
+        pg.statements(StatementQuery(search=search))
+
+
+def test_the_same_records_come_out_of_both_stores(pg, tmp_path):
+    """Saved alike, the two stores export the same JSON Lines (but the time each was stored)."""
+    from storyline.export.jsonl import write_jsonl
+
+    lite = open_store(tmp_path / "s.db")
+    outputs = []
+    for store in (lite, pg):
+        for n in range(3):
+            store.save(*sample(text=TEXT + f" Item {n}.", leader=f"Kim{n}", published=f"2024-10-2{n}T09:00:00+00:00"))
+        out = io.StringIO()
+        write_jsonl(store, out)
+        outputs.append(out.getvalue().splitlines())
+    lite.close()
+    assert len(outputs[0]) > 3
+    when = re.compile(r'"ingested_at": "[^"]*"')
+    assert [when.sub("", line) for line in outputs[0]] == [when.sub("", line) for line in outputs[1]]
+
+
+def test_an_unreachable_server_is_one_line_without_traceback():
+    pytest.importorskip("psycopg")
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("storyline")), "--db", "postgresql://someone:secret@127.0.0.1:9/storyline", "statements"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert lines[0].startswith("cannot connect to the store postgresql://someone@127.0.0.1:9/storyline")
+    assert "secret" not in done.stderr
