@@ -23,7 +23,7 @@ from storyline.config import Settings
 from storyline.ingest.files import ReadOptions, Rejected, expand, read_file
 from storyline.ingest.language import not_analysed_reason
 from storyline.model import Analysis, Document
-from storyline.store import InvalidRecord, Rejection, SQLiteStore, Store
+from storyline.store import InvalidRecord, Rejection, SQLiteStore, Store, StoreError
 from storyline.story.engine import StoryEngine
 
 if TYPE_CHECKING:
@@ -161,6 +161,8 @@ def ingest_items(
                 stored = store.save(document, outcome.analysis)
             except InvalidRecord as err:
                 reject(_rejected(document, str(err)))
+            except StoreError as err:  # the database went away: not stored, a re-run stores it; the batch goes on
+                report.rejected.append(_rejected(document, f"not stored: {err}"))
             else:
                 if stored:
                     report.ingested.append(

@@ -8,11 +8,15 @@ import io
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from storyline.store import BadQuery, StatementQuery, open_store
+from storyline.batch import ingest_items
+from storyline.config import Settings
+from storyline.model import Document
+from storyline.store import BadQuery, StatementQuery, StoreError, open_store
 from tests.test_store import TEXT, rows, sample
 
 
@@ -102,3 +106,65 @@ def test_an_unreachable_server_is_one_line_without_traceback():
     assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
     assert lines[0].startswith("cannot connect to the store postgresql://someone@127.0.0.1:9/storyline")
     assert "secret" not in done.stderr
+
+
+def _numbered(n: int) -> list[Document]:
+    return [Document(text=f"Report {k}: Seoul said {k} soldiers were there.", source=f"r{k}.txt") for k in range(n)]
+
+
+def _cut_after(store, saves: int) -> Callable[[str, int], None]:
+    """A progress callback that, once ``saves`` documents are through, ends the server process
+    behind the store's connection (as a server restart or a network cut would)."""
+    import psycopg
+
+    through = 0
+
+    def progress(event: str, amount: int) -> None:
+        nonlocal through
+        if event == "advance":
+            through += 1
+            if through == saves:
+                with psycopg.connect(store.dsn, autocommit=True) as admin:
+                    admin.execute("SELECT pg_terminate_backend(%s)", [store.conn.info.backend_pid])
+
+    return progress
+
+
+def test_a_dropped_connection_is_opened_again_and_the_batch_goes_on(pg_url, toy_nlp):
+    store = open_store(pg_url)
+    settings = Settings(db=pg_url, processes=1, batch_size=2)
+    first = store.conn.info.backend_pid
+    report = ingest_items(_numbered(8), store, settings, nlp=toy_nlp, progress=_cut_after(store, 3))
+    assert len(report.ingested) == 8 and report.rejected == []
+    assert store.counts()["documents"] == 8
+    assert store.conn.info.backend_pid != first  # it was cut, and opened again
+    store.close()
+
+
+def test_documents_a_lost_server_did_not_store_are_reported_and_a_rerun_stores_them_once(
+    pg_url, tmp_path, toy_nlp, monkeypatch
+):
+    """The connection drops mid-batch and the server refuses the next connection: the save under
+    way fails (reported, not recorded as a bad input), the batch goes on once the server is back,
+    and a re-run stores what is missing, nothing twice."""
+    settings = Settings(db=pg_url, processes=1, batch_size=2)
+    store = open_store(pg_url)
+    connect, refusals = store._connect, [StoreError("cannot connect to the store: the server is restarting")]
+
+    def refusing() -> object:
+        if refusals:
+            raise refusals.pop()
+        return connect()
+
+    monkeypatch.setattr(store, "_connect", refusing)
+    report = ingest_items(_numbered(8), store, settings, nlp=toy_nlp, progress=_cut_after(store, 3))
+    assert [(r.source, r.reason.split(":")[0]) for r in report.rejected] == [("r3.txt", "not stored")]
+    assert len(report.ingested) == 7 and store.rejections() == []
+    again = ingest_items(_numbered(8), store, settings, nlp=toy_nlp)
+    assert [i.source for i in again.ingested] == ["r3.txt"] and len(again.skipped) == 7
+    # The same rows as the 8 documents stored in one go.
+    whole = open_store(tmp_path / "whole.db")
+    ingest_items(_numbered(8), whole, Settings(db=str(tmp_path / "whole.db"), processes=1), nlp=toy_nlp)
+    assert store.counts() == whole.counts() and store.counts()["documents"] == 8
+    whole.close()
+    store.close()

@@ -11,9 +11,9 @@ the document is stored (the transaction never committed).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
@@ -28,6 +28,7 @@ from storyline.store.pg_search import tsquery
 from storyline.store.sqlite import SQLiteStore, _distinct, _escape_like, _event, _json, _known, _now, _statement, like_prefix
 
 CONNECT_SECONDS = 10
+T = TypeVar("T")
 
 
 def where(dsn: str) -> str:
@@ -89,21 +90,27 @@ class PostgresStore:
             raise StoreError(f"the store {self.path} failed: {_first_line(err)}") from err
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-        with self._failing():
-            return self.conn.execute(sql, list(params)).fetchall()
+        return self._retrying(lambda: self.conn.execute(sql, list(params)).fetchall())
 
-    def _write(self, work: Any) -> Any:
-        """Run ``work()`` in a transaction; when the connection broke, open it again and run it once more
-        (the broken transaction never committed, and every write here may be repeated)."""
+    def _write(self, work: Callable[[], T]) -> T:
+        return self._retrying(work, transaction=True)
+
+    def _retrying(self, work: Callable[[], T], *, transaction: bool = False) -> T:
+        """Run ``work()`` (in a transaction if asked); when the connection broke, open it again and run
+        it once more: reads may be repeated, and so may every write here (the broken transaction never
+        committed; if it did and only its answer was lost, the document row is there and the repeat
+        stores nothing). A server that stays away is a StoreError."""
         for attempt in (1, 2):
             try:
+                if not transaction:
+                    return work()
                 with self.conn.transaction():
                     return work()
             except psycopg.OperationalError as err:
-                if attempt == 2 or not self.conn.broken:
+                if attempt == 2 or not (self.conn.broken or self.conn.closed):
                     raise StoreError(f"the store {self.path} failed: {_first_line(err)}") from err
                 self.conn.close()
-                self.conn = self._connect()
+                self.conn = self._connect()  # StoreError if the server is still away
         raise AssertionError("unreachable")
 
     # -- writing -------------------------------------------------------
