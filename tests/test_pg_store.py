@@ -5,9 +5,11 @@ share is tested over both in tests/test_store.py."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +18,7 @@ import pytest
 from storyline.batch import ingest_items
 from storyline.config import Settings
 from storyline.model import Document
-from storyline.store import BadQuery, StatementQuery, StoreError, open_store
+from storyline.store import BadQuery, InvalidRecord, StatementQuery, StoreError, open_store
 from tests.test_store import TEXT, rows, sample
 
 
@@ -38,6 +40,22 @@ def test_migrations_are_recorded_and_a_newer_schema_is_refused(pg_url):
     store.close()
     with pytest.raises(RuntimeError, match="newer"):
         open_store(pg_url)
+
+
+def test_a_user_who_may_only_read_opens_a_store_that_is_up_to_date(pg_url):
+    if os.environ.get("STORYLINE_TEST_PG"):
+        pytest.skip("makes a login role, which needs the throwaway cluster's trust authentication")
+    store = open_store(pg_url)
+    store.save(*sample())
+    role = f"reader_{uuid.uuid4().hex[:8]}"
+    schema = rows(store, "SELECT current_schema()")[0][0]
+    for grant in (f"CREATE ROLE {role} LOGIN", f'GRANT USAGE ON SCHEMA "{schema}" TO {role}',
+                  f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {role}'):
+        store.conn.execute(grant)
+    store.close()
+    reader = open_store(f"{pg_url}&user={role}")
+    assert len(reader.statements(StatementQuery(search="troops"))) == 1
+    reader.close()
 
 
 def test_statements_are_placed_for_ordering_and_date_filters(pg):
@@ -74,6 +92,15 @@ def test_a_search_it_cannot_express_is_a_bad_query(pg, search):
     pg.save(*sample())
     with pytest.raises(BadQuery):
         pg.statements(StatementQuery(search=search))
+
+
+def test_a_text_postgresql_cannot_hold_is_an_invalid_record(pg):
+    """PostgreSQL text cannot hold NUL (SQLite's can; the readers reject such files before): the document
+    is rejected with one line, and nothing of it is stored."""
+    doc, analysis = sample(text=TEXT.replace("arrived", "arrived\x00"))
+    with pytest.raises(InvalidRecord, match="NUL"):
+        pg.save(doc, analysis)
+    assert pg.counts()["documents"] == 0 and pg.counts()["statements"] == 0
 
 
 def test_the_same_records_come_out_of_both_stores(pg, tmp_path):

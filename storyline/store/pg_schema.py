@@ -1,9 +1,8 @@
 """The PostgreSQL schema, as numbered migrations.
 
 The table ``storyline_migrations`` records each migration applied (its number and
-name); opening a store applies the missing ones in order, in one transaction that
-holds an advisory lock, so several processes opening a new database at once migrate
-it once. Add a migration by appending a function; never edit one that has shipped.
+name); opening a store applies the missing ones in order, in one transaction, under
+an advisory lock, so several processes opening a new database at once migrate it once. Add a migration by appending a function; never edit one that has shipped.
 
 The tables, columns and ids are those of the SQLite store (storyline.store.schema),
 so both hold the same records; text stays text (ISO dates, JSON), as SQLite keeps it.
@@ -122,23 +121,49 @@ MIGRATIONS: list[Callable[[psycopg.Connection], None]] = [_m001_initial]
 _LOCK = 0x5707_1100  # pg_advisory_xact_lock key: one migrating process per database at a time
 
 
-def migrate(conn: psycopg.Connection) -> int:
-    """Apply missing migrations (all in one transaction); returns the schema version."""
-    with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS storyline_migrations "
-            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+def _version(conn: psycopg.Connection) -> int:
+    cursor = conn.cursor(row_factory=tuple_row)
+    exists = cursor.execute("SELECT to_regclass('storyline_migrations')").fetchone()
+    if not exists or exists[0] is None:
+        return 0
+    row = cursor.execute("SELECT coalesce(max(version), 0) FROM storyline_migrations").fetchone()
+    return row[0] if row else 0
+
+
+def _newer(version: int) -> None:
+    if version > len(MIGRATIONS):
+        raise RuntimeError(
+            f"the store's schema (version {version}) is newer than this storyline knows "
+            f"({len(MIGRATIONS)}): upgrade storyline"
         )
-        row = conn.cursor(row_factory=tuple_row).execute("SELECT coalesce(max(version), 0) FROM storyline_migrations").fetchone()
-        version = row[0] if row else 0
-        if version > len(MIGRATIONS):
-            raise RuntimeError(
-                f"the store's schema (version {version}) is newer than this storyline knows "
-                f"({len(MIGRATIONS)}): upgrade storyline"
+
+
+def migrate(conn: psycopg.Connection) -> int:
+    """Apply missing migrations (all in one transaction); returns the schema version.
+
+    A store that is up to date is only read, so a user who may not create tables can open
+    it. Otherwise a session advisory lock is taken before the transaction begins (not inside
+    it: a transaction that waited for the lock may still read the catalog as it was before
+    another process's migration committed), so several processes migrate a new database once.
+    """
+    version = _version(conn)
+    _newer(version)
+    if version == len(MIGRATIONS):
+        return version
+    conn.execute("SELECT pg_advisory_lock(%s)", [_LOCK])
+    try:
+        with conn.transaction():
+            version = _version(conn)
+            _newer(version)
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS storyline_migrations "
+                "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
             )
-        for number in range(version + 1, len(MIGRATIONS) + 1):
-            step = MIGRATIONS[number - 1]
-            step(conn)
-            conn.execute("INSERT INTO storyline_migrations (version, name) VALUES (%s, %s)", [number, step.__name__])
+            for number in range(version + 1, len(MIGRATIONS) + 1):
+                step = MIGRATIONS[number - 1]
+                step(conn)
+                conn.execute("INSERT INTO storyline_migrations (version, name) VALUES (%s, %s)", [number, step.__name__])
+    finally:
+        if not conn.broken:
+            conn.execute("SELECT pg_advisory_unlock(%s)", [_LOCK])
     return len(MIGRATIONS)

@@ -11,6 +11,7 @@ the document is stored (the transaction never committed).
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, NoReturn, TypeVar
@@ -23,8 +24,8 @@ from storyline.model import Analysis, Document
 from storyline.store.base import BadQuery, FetchState, InvalidRecord, Rejection, StatementQuery, StoredStatement, StoreError, TimelineItem
 from storyline.store.periods import days
 from storyline.store.pg_schema import migrate
-from storyline.store.rows import analysis_of
 from storyline.store.pg_search import tsquery
+from storyline.store.rows import analysis_of
 from storyline.store.sqlite import SQLiteStore, _distinct, _escape_like, _event, _json, _known, _now, _statement, like_prefix
 
 CONNECT_SECONDS = 10
@@ -224,7 +225,7 @@ class PostgresStore:
 
     def documents(self) -> Iterator[Document]:
         # A server-side cursor (kept past the implicit transaction) reads the documents a batch at a time.
-        with self._failing(), self.conn.cursor(name="storyline_documents", withhold=True) as cursor:
+        with self._failing(), self.conn.cursor(name=f"documents_{uuid.uuid4().hex}", withhold=True) as cursor:
             cursor.execute("SELECT * FROM documents ORDER BY published NULLS FIRST, id")
             for row in cursor:
                 yield SQLiteStore._document(row)
