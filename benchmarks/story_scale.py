@@ -18,86 +18,32 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import shutil
 import sys
 import tempfile
 import time
-from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from storyline.model import Analysis, Document, document_id  # noqa: E402
+from synthetic import copies, seed  # noqa: E402
+
+from storyline.model import Analysis, Document  # noqa: E402
 from storyline.store import open_store  # noqa: E402
 from storyline.store.sqlite import SQLiteStore  # noqa: E402
 from storyline.story import views  # noqa: E402
 from storyline.story.engine import StoryEngine  # noqa: E402
 
-EPOCH_DAYS = 120
-
-
-def seed(path: Path) -> list[tuple[Document, Analysis]]:
-    if not path.exists():
-        from storyline.batch import ingest as ingest_paths
-        from storyline.config import Settings
-        from storyline.ingest.files import ReadOptions
-
-        with open_store(path) as store:
-            ingest_paths([ROOT / "samples"], store, Settings(db=str(path)), ReadOptions())
-    with open_store(path) as store:
-        return [(d, store.analysis(d.id)) for d in store.documents()]
-
-
-def variant(document: Document, analysis: Analysis, k: int, words: list[str], rng: random.Random) -> tuple[Document, Analysis]:
-    """Copy k of a document: new id, later dates, a fifth of its letters-only words swapped (same lengths kept
-    where possible, so every offset still points at text of the same shape)."""
-    text = list(document.text)
-    tokens = [m for m in re.finditer(r"[A-Za-z]{4,}", document.text)]
-    for m in rng.sample(tokens, k=len(tokens) // 5):
-        candidates = [w for w in words if len(w) == m.end() - m.start()]
-        if candidates:
-            text[m.start():m.end()] = rng.choice(candidates)
-    new_text = "".join(text)
-    shift = timedelta(days=EPOCH_DAYS * k)
-    doc = replace(document, text=new_text, id=document_id(new_text),
-                  published=document.published + shift if document.published else None,
-                  source=f"{document.source}#copy{k}")
-    # Spans keep their offsets; their text is re-read from the new text.
-    for item in [*analysis.statements, *analysis.figures, *analysis.times, *analysis.events]:
-        item.text = new_text[item.start:item.end]
-    for s in analysis.statements:
-        s.content.text = new_text[s.content.start:s.content.end]
-        if s.speaker is not None:
-            s.speaker.text = new_text[s.speaker.start:s.speaker.end]
-        if s.cue is not None:
-            s.cue.text = new_text[s.cue.start:s.cue.end]
-    for e in analysis.entities:
-        for m in e.mentions:
-            m.text = new_text[m.start:m.end]
-    return doc, replace(analysis, doc_id=doc.id)
-
 
 def fill(store: SQLiteStore, pairs: list[tuple[Document, Analysis]], n: int, start: int, rng: random.Random) -> float:
     """Add n copies (epochs start, start+1, …); seconds per document spent in store.save + the story layer."""
-    import copy
-
-    words = sorted({w for d, _ in pairs for w in re.findall(r"[A-Za-z]{4,}", d.text)})
     engine = StoryEngine(store)
-    elapsed, added, k = 0.0, 0, start
-    while added < n:
-        for document, analysis in pairs:
-            if added >= n:
-                break
-            doc, an = variant(document, copy.deepcopy(analysis), k, words, rng)
-            t0 = time.perf_counter()
-            if store.save(doc, an):
-                engine.add(doc, an)
-            elapsed += time.perf_counter() - t0
-            added += 1
-        k += 1
+    elapsed = 0.0
+    for doc, an in copies(pairs, n, start, rng):
+        t0 = time.perf_counter()
+        if store.save(doc, an):
+            engine.add(doc, an)
+        elapsed += time.perf_counter() - t0
     return elapsed / n
 
 

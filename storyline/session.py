@@ -102,13 +102,13 @@ class Session:
         doc_id = self.store.resolve_id(doc) if doc else None
         if doc and doc_id is None:
             raise KeyError(f"no single document with id {doc!r}")
-        return self.store.statements(
+        return list(self.store.statements(
             StatementQuery(speaker, _day(since), _day(until), cue_class, search, doc_id, limit)
-        )
+        ))
 
     def timeline(self, since: date | str | None = None, until: date | str | None = None) -> list[TimelineItem]:
         """Events and statements in the order they happened."""
-        return self.store.timeline(_day(since), _day(until))
+        return list(self.store.timeline(_day(since), _day(until)))
 
     def documents(self) -> Iterator[Document]:
         return self.store.documents()

@@ -54,7 +54,7 @@ def test_a_user_who_may_only_read_opens_a_store_that_is_up_to_date(pg_url):
         store.conn.execute(grant)
     store.close()
     reader = open_store(f"{pg_url}&user={role}")
-    assert len(reader.statements(StatementQuery(search="troops"))) == 1
+    assert len(list(reader.statements(StatementQuery(search="troops")))) == 1
     reader.close()
 
 

@@ -84,14 +84,14 @@ def test_a_failed_save_leaves_nothing(store):
 def test_statement_filters_and_full_text_search(store):
     store.save(*sample())
     store.save(*sample(published="2024-10-26T09:00:00+00:00", leader="Lee"))
-    assert len(store.statements(StatementQuery())) == 4
-    assert {s.statement.speaker.name for s in store.statements(StatementQuery(speaker="kim"))} == {"Kim Jong Un"}
-    assert [s.statement.cue.text for s in store.statements(StatementQuery(cue_class="deny"))] == ["denied", "denied"]
+    assert len(list(store.statements(StatementQuery()))) == 4
+    assert {s.statement.speaker.name for s in list(store.statements(StatementQuery(speaker="kim")))} == {"Kim Jong Un"}
+    assert [s.statement.cue.text for s in list(store.statements(StatementQuery(cue_class="deny")))] == ["denied", "denied"]
     # Undated statements count from their publication date.
-    late = store.statements(StatementQuery(since=date(2024, 10, 23)))
+    late = list(store.statements(StatementQuery(since=date(2024, 10, 23))))
     assert [s.statement.cue_class for s in late] == ["deny"]
-    assert len(store.statements(StatementQuery(search="troops"))) == 2
-    assert len(store.statements(StatementQuery(search="troops", until=date(2024, 10, 20)))) == 0
+    assert len(list(store.statements(StatementQuery(search="troops")))) == 2
+    assert len(list(store.statements(StatementQuery(search="troops", until=date(2024, 10, 20))))) == 0
 
 
 def test_timeline_orders_by_when_it_happened_not_published(store):
@@ -100,9 +100,9 @@ def test_timeline_orders_by_when_it_happened_not_published(store):
     store.save(doc, analysis)
     other_doc, other = sample(published="2024-10-01T00:00:00+00:00", leader="Lee")
     store.save(other_doc, other)
-    dates = [i.date for i in store.timeline()]
+    dates = [i.date for i in list(store.timeline())]
     assert dates == sorted(dates) and dates[0] == "2024-08"
-    assert all(i.date >= "2024-10" for i in store.timeline(since=date(2024, 10, 1)))
+    assert all(i.date >= "2024-10" for i in list(store.timeline(since=date(2024, 10, 1))))
 
 
 def test_rejections_are_recorded_once_and_forgotten_when_fixed(store):
@@ -179,10 +179,10 @@ def test_concurrent_writers_store_every_document_once(store_location):
 
 def test_like_wildcards_in_filters_match_themselves(store):
     store.save(*sample())
-    assert store.statements(StatementQuery(speaker="%")) == []
-    assert store.statements(StatementQuery(speaker="_")) == []
-    assert store.statements(StatementQuery(speaker="\\")) == []
-    assert len(store.statements(StatementQuery(speaker="Jong"))) == 1
+    assert list(store.statements(StatementQuery(speaker="%"))) == []
+    assert list(store.statements(StatementQuery(speaker="_"))) == []
+    assert list(store.statements(StatementQuery(speaker="\\"))) == []
+    assert len(list(store.statements(StatementQuery(speaker="Jong")))) == 1
     doc, _ = sample()
     assert store.document_ids("%") == [] and store.document_ids("_") == []
     assert store.document_ids(doc.id[:3]) == [doc.id]
@@ -197,10 +197,10 @@ def test_a_month_or_year_is_in_a_range_when_any_of_its_days_is(store):
 
     def statements(since: str | None, until: str | None) -> list[str | None]:
         query = StatementQuery(since=since and date.fromisoformat(since), until=until and date.fromisoformat(until))
-        return sorted(s.statement.date for s in store.statements(query))
+        return sorted(s.statement.date for s in list(store.statements(query)))
 
     def timeline(since: str | None, until: str | None) -> list[str]:
-        items = store.timeline(since and date.fromisoformat(since), until and date.fromisoformat(until))
+        items = list(store.timeline(since and date.fromisoformat(since), until and date.fromisoformat(until)))
         return sorted(i.date for i in items if i.kind == "statement")
 
     for ask in (statements, timeline):
@@ -217,10 +217,10 @@ def test_plain_words_search_as_words_and_fts_syntax_still_works(store):
     doc, analysis = sample()
     analysis.statements[0].content.text = "that Zakharova's troops arrived"
     store.save(doc, analysis)
-    assert [s.statement.cue.text for s in store.statements(StatementQuery(search="Zakharova's"))] == ["said"]
-    assert len(store.statements(StatementQuery(search="troops arrived"))) == 1
-    assert len(store.statements(StatementQuery(search='"troops arrived" OR denied'))) == 2
-    assert len(store.statements(StatementQuery(search="troop*"))) == 1
+    assert [s.statement.cue.text for s in list(store.statements(StatementQuery(search="Zakharova's")))] == ["said"]
+    assert len(list(store.statements(StatementQuery(search="troops arrived")))) == 1
+    assert len(list(store.statements(StatementQuery(search='"troops arrived" OR denied')))) == 2
+    assert len(list(store.statements(StatementQuery(search="troop*")))) == 1
     with pytest.raises(BadQuery):
         store.statements(StatementQuery(search='"unbalanced'))
 
@@ -256,7 +256,7 @@ def test_migration_3_adds_entity_foreign_keys_and_nulls_empty_speakers(tmp_path)
     assert ("entities", "speaker_entity_id", "id") in keys and ("entities", "doc_id", "doc_id") in keys
     assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
     store.db.execute("INSERT INTO statements_fts(statements_fts) VALUES ('integrity-check')")
-    assert len(store.statements(StatementQuery(search="troops"))) == 3
+    assert len(list(store.statements(StatementQuery(search="troops")))) == 3
     with pytest.raises(sqlite3.IntegrityError):  # the keys hold from now on
         store.db.execute("UPDATE statements SET speaker_entity_id = 'e9' WHERE id = 'c'")
 
@@ -279,3 +279,102 @@ def test_records_at_the_same_offsets_are_stored_once(store):
     analysis.statements.insert(1, twin)
     assert store.save(doc, analysis)
     assert [s.cue_class for s in store.analysis(doc.id).statements] == ["assert", "deny"]
+
+
+def test_migration_7_places_the_statements_and_events_of_an_old_store(tmp_path):
+    """A store created at version 6 gets placed/placed_first/placed_last/published filled as a
+    new store fills them on save, a speaker index, and answers queries as a new store does."""
+    from sqlite_utils import Database
+
+    doc, analysis = sample()
+    analysis.statements[0].date = "2024-09"  # a month; the second is undated: placed at its publication day
+    analysis.events[0].date = "2024-W43"
+    fresh = open_store(tmp_path / "new.db")
+    fresh.save(doc, analysis)
+    old = Database(tmp_path / "old.db")
+    for migration in MIGRATIONS[:6]:
+        migration(old)
+    old.execute("PRAGMA user_version = 6")
+    added = {"published", "placed", "placed_first", "placed_last"}
+    for table in ("documents", "entities", "mentions", "statements", "times", "figures", "events"):
+        old[table].insert_all({k: v for k, v in row.items() if table == "documents" or k not in added}
+                              for row in fresh.db[table].rows)
+    old.conn.commit()
+    old.close()
+    migrated = open_store(tmp_path / "old.db")
+    columns = {"statements": "id, published, placed, placed_first, placed_last", "events": "id, published, placed_first, placed_last"}
+    for table, cols in columns.items():
+        rows = migrated.db.execute(f"SELECT {cols} FROM {table} ORDER BY id").fetchall()
+        assert rows == fresh.db.execute(f"SELECT {cols} FROM {table} ORDER BY id").fetchall()
+    placed = migrated.db.execute("SELECT placed, placed_first, placed_last FROM statements ORDER BY n").fetchall()
+    assert placed == [("2024-09", "2024-09-01", "2024-09-30"), ("2024-10-22", "2024-10-22", "2024-10-22")]
+    assert migrated.db.execute("SELECT placed_first, placed_last FROM events").fetchall() == [("2024-10-21", "2024-10-27")]
+    migrated.db.execute("INSERT INTO statements_speakers (statements_speakers) VALUES ('integrity-check')")
+    for query in (StatementQuery(), StatementQuery(speaker="jong"), StatementQuery(since=date(2024, 9, 15), until=date(2024, 9, 20))):
+        assert list(migrated.statements(query)) == list(fresh.statements(query)) != []
+    assert list(migrated.timeline(date(2024, 10, 27))) == list(fresh.timeline(date(2024, 10, 27))) != []
+    migrated.close()
+    fresh.close()
+
+
+def _many(store, documents: int = 6) -> None:
+    """Documents whose statements are dated by day, month, year, and not at all, some on the same day."""
+    values = ["2024-10-21", "2024-10", "2024", None, "2024-10-21", "2024-W43"]
+    for k in range(documents):
+        doc, analysis = sample(published=f"2024-10-{20 + k % 3}T{k % 24:02d}:00:00+00:00", leader=f"Kim{k}")
+        analysis.statements[0].date = values[k % len(values)]
+        analysis.statements[1].date = values[(k + 3) % len(values)]
+        store.save(doc, analysis)
+
+
+def test_statements_come_in_the_order_they_were_made(store):
+    _many(store)
+    rows = list(store.statements(StatementQuery()))
+    expected = sorted(rows, key=lambda r: (r.statement.date or r.published[:10], r.published, r.doc_id, r.statement.start))
+    assert [(r.doc_id, r.statement.start) for r in rows] == [(r.doc_id, r.statement.start) for r in expected]
+    items = list(store.timeline())
+    assert items == sorted(items, key=lambda i: (i.date, i.published or "", i.doc_id, i.start))
+    assert all(i.date for i in items) and any(i.kind == "event" for i in items)
+
+
+def test_pages_of_statements_and_timeline_make_up_the_whole_list(store):
+    _many(store)
+    for query in (StatementQuery(), StatementQuery(speaker="Kim"), StatementQuery(since=date(2024, 10, 21))):
+        whole = list(store.statements(query))
+        pages = [list(store.statements(dataclasses.replace(query, limit=5, offset=offset))) for offset in range(0, 15, 5)]
+        assert [row for page in pages for row in page] == whole and len(pages[0]) == 5 and len(whole) > 5
+        assert list(store.statements(dataclasses.replace(query, offset=3))) == whole[3:]
+    whole = list(store.timeline(since=date(2024, 10, 1)))
+    assert [i for offset in range(0, 20, 4) for i in store.timeline(since=date(2024, 10, 1), limit=4, offset=offset)] == whole
+    assert list(store.timeline(since=date(2024, 10, 1), offset=2)) == whole[2:]
+
+
+def test_statements_and_timeline_are_read_as_they_are_iterated(store, monkeypatch):
+    import storyline.store.sqlite as sqlite
+
+    _many(store, 30)
+    made = []
+    real = sqlite._statement
+    monkeypatch.setattr(sqlite, "_statement", lambda r: made.append(r) or real(r))
+    rows = store.statements(StatementQuery())
+    assert iter(rows) is rows and made == []
+    next(rows)
+    assert len(made) == 1
+    items = store.timeline()
+    next(items)
+    assert len(made) <= 3  # the merge holds one row of each of its two reads
+
+
+def test_a_filter_with_many_matches_walks_the_order_and_finds_the_same(store, monkeypatch):
+    """Whether a filter's matches are read and sorted or the order index is walked and each
+    row checked (SQLiteStore._plan), the answer is the same."""
+    import storyline.store.sqlite as sqlite
+
+    _many(store, 12)
+    queries = [StatementQuery(speaker="Kim"), StatementQuery(search="troops", since=date(2024, 10, 21)),
+               StatementQuery(cue_class="deny", until=date(2024, 10, 21), limit=3, offset=1), StatementQuery(speaker="Off")]
+    sorted_ = [list(store.statements(q)) for q in queries]
+    timeline = list(store.timeline(since=date(2024, 10, 21)))
+    monkeypatch.setattr(sqlite, "SORT_AT_MOST", 0)
+    assert [list(store.statements(q)) for q in queries] == sorted_
+    assert all(sorted_) and list(store.timeline(since=date(2024, 10, 21))) == timeline != []

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
+from rich.text import Text
 
 from storyline.config import Settings
 
@@ -75,6 +76,16 @@ errors = SafeConsole(stderr=True, highlight=False, markup=False, soft_wrap=True)
 def echo(text: str) -> None:
     """One line to standard output, as it is (no wrapping, no styles), control characters removed."""
     sys.stdout.write(clean(text) + "\n")
+
+
+def emit(lines: Iterable[Text]) -> None:
+    """Lines of a long listing: styled through rich on a terminal; plain text, unwrapped, when
+    the output goes to a file or a pipe, where rich's rendering would cost more than the query."""
+    if console.is_terminal:
+        for line in lines:
+            console.print(line)
+    else:
+        sys.stdout.write("".join(clean(line.plain) + "\n" for line in lines))
 
 
 def echo_json(record: Any) -> None:

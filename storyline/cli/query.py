@@ -10,10 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from storyline.analyze.attribution.cues import CUE_CLASSES
-from storyline.cli.common import echo, echo_json, console, fail, parse_day, store_of
+from storyline.cli.common import echo, echo_json, console, emit, fail, parse_day, store_of
 
 if TYPE_CHECKING:
-    from storyline.store import SQLiteStore, TimelineItem
+    from storyline.store import SQLiteStore, StoredStatement, TimelineItem
 
 # Every class a statement can have: the cue lexicon's, and "other" for cues outside it.
 CueClass = Enum("CueClass", {name: name for name in [*CUE_CLASSES, "other"]}, type=str)  # type: ignore[misc]
@@ -21,7 +21,7 @@ CueClass = Enum("CueClass", {name: name for name in [*CUE_CLASSES, "other"]}, ty
 
 def statements(
     ctx: typer.Context,
-    speaker: Annotated[str | None, typer.Option(help="Only speakers whose name contains this.")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Only speakers whose name contains this (any case).")] = None,
     since: Annotated[str | None, typer.Option(help="Made on or after this date (YYYY-MM-DD); undated statements count from publication; a month or year counts when any of its days is in range.")] = None,
     until: Annotated[str | None, typer.Option(help="Made on or before this date (YYYY-MM-DD).")] = None,
     cue_class: Annotated[
@@ -34,6 +34,7 @@ def statements(
     ] = None,
     doc: Annotated[str | None, typer.Option(help="Only this document (id or id prefix).")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first (with --limit: the next page).")] = 0,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines (the export's statement records) instead of a table.")] = False,
 ) -> None:
     """Who said what: statements with speaker, cue, content and when they were made."""
@@ -43,7 +44,7 @@ def statements(
     first, last = parse_day(since), parse_day(until)
     store = store_of(ctx)
     doc_id = one_document(store, doc) if doc else None
-    query = StatementQuery(speaker, first, last, cue_class.value if cue_class else None, search, doc_id, limit)
+    query = StatementQuery(speaker, first, last, cue_class.value if cue_class else None, search, doc_id, limit, offset)
     try:
         rows = store.statements(query)
     except BadQuery as err:
@@ -55,22 +56,25 @@ def statements(
         return
     # One block per statement: readable at any terminal width, and every line
     # carries what is needed to check it against the source.
-    for row in rows:
-        s = row.statement
-        head = Text()
-        head.append(s.date or "undated", style="bold")
-        head.append(_date_note(s.date_source).replace("\n", " "), style="dim")
-        head.append(f"  {row.outlet or ''} {row.doc_id}:{s.start}-{s.end}", style="dim")
-        who = Text()
-        who.append(s.speaker.name if s.speaker else "(unattributed)", style="bold cyan")
-        who.append(" — ")
-        who.append(s.cue.text if s.cue else "(continues)", style="magenta")
-        who.append(f"  [{s.cue_class}, {s.kind}]", style="dim")
-        console.print(head)
-        console.print(who)
-        console.print(Text(s.content.text), style="green", soft_wrap=False)
-        console.print()
-    console.print(f"{len(rows)} statements")
+    n = 0
+    for n, row in enumerate(rows, 1):
+        emit(statement_lines(row))
+    emit([Text(f"{n} statements")])
+
+
+def statement_lines(row: StoredStatement) -> list[Text]:
+    """The block of one statement: when and where, who and how, what."""
+    s = row.statement
+    head = Text()
+    head.append(s.date or "undated", style="bold")
+    head.append(_date_note(s.date_source).replace("\n", " "), style="dim")
+    head.append(f"  {row.outlet or ''} {row.doc_id}:{s.start}-{s.end}", style="dim")
+    who = Text()
+    who.append(s.speaker.name if s.speaker else "(unattributed)", style="bold cyan")
+    who.append(" — ")
+    who.append(s.cue.text if s.cue else "(continues)", style="magenta")
+    who.append(f"  [{s.cue_class}, {s.kind}]", style="dim")
+    return [head, who, Text(s.content.text, style="green"), Text()]
 
 
 def one_document(store: SQLiteStore, prefix: str) -> str:
@@ -93,19 +97,22 @@ def timeline(
     ctx: typer.Context,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD); a month or year counts when any of its days is in range.")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first (with --limit: the next page).")] = 0,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines instead of a table.")] = False,
 ) -> None:
     """Events and statements in the order they happened (not the order they were published)."""
     first, last = parse_day(since), parse_day(until)
     store = store_of(ctx)
-    items = store.timeline(first, last)
+    items = store.timeline(first, last, limit=limit, offset=offset)
     if jsonl:
         for item in items:
             echo_json({k: v for k, v in vars(item).items() if k != "record"})
         return
-    for item in items:
-        console.print(timeline_line(item))
-    console.print(f"{len(items)} dated items")
+    n = 0
+    for n, item in enumerate(items, 1):
+        emit([timeline_line(item)])
+    emit([Text(f"{n} dated items")])
 
 
 def timeline_line(item: TimelineItem) -> Text:

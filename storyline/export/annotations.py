@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from storyline.model import Document, Statement, TextSpan
+from storyline.export.jsonl import analysed
 from storyline.store import Store
 
 CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"storyline": "urn:storyline:vocab#"}]
@@ -84,8 +85,8 @@ def statement_annotation(document: Document, statement: Statement) -> dict[str, 
 
 
 def annotations(store: Store) -> Iterator[dict[str, Any]]:
-    for document in store.documents():
-        for statement in store.analysis(document.id).statements:
+    for document, analysis in analysed(store):
+        for statement in analysis.statements:
             yield statement_annotation(document, statement)
 
 

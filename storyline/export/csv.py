@@ -33,8 +33,8 @@ def neutralise(value: object) -> object:
 def write_statements_csv(store: Store, out: IO[str]) -> int:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    rows = store.statements(StatementQuery())
-    for row in rows:
+    n = 0
+    for row in store.statements(StatementQuery()):
         s = row.statement
         sp, cue = s.speaker, s.cue
         writer.writerow([neutralise(cell) for cell in (
@@ -44,4 +44,5 @@ def write_statements_csv(store: Store, out: IO[str]) -> int:
             cue.text if cue else "", cue.start if cue else "", cue.end if cue else "", s.cue_class, s.kind,
             s.stance, s.content.text, s.content.start, s.content.end,
         )])
-    return len(rows)
+        n += 1
+    return n

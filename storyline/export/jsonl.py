@@ -8,6 +8,7 @@ end exclusive) and ``text`` (= the document text between them).
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from typing import IO, Any
@@ -73,12 +74,23 @@ def analysis_records(analysis: Analysis) -> Iterator[dict[str, Any]]:
                "date": ev.date, "date_source": ev.date_source}
 
 
+BATCH = 200  # documents whose analyses are read together: one query per table per batch
+
+
+def analysed(store: Store, doc_ids: list[str] | None = None) -> Iterator[tuple[Document, Analysis]]:
+    """Every stored document (or those of ``doc_ids``) with its analysis, in the store's order."""
+    wanted = set(doc_ids) if doc_ids else None
+    documents = (d for d in store.documents() if wanted is None or d.id in wanted)
+    while batch := list(itertools.islice(documents, BATCH)):
+        found = store.analyses([d.id for d in batch])
+        for doc in batch:
+            yield doc, found[doc.id]
+
+
 def records(store: Store, doc_ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
-    for doc in store.documents():
-        if doc_ids and doc.id not in doc_ids:
-            continue
+    for doc, analysis in analysed(store, doc_ids):
         yield document_record(doc)
-        yield from analysis_records(store.analysis(doc.id))
+        yield from analysis_records(analysis)
 
 
 def write_jsonl(store: Store, out: IO[str], doc_ids: list[str] | None = None) -> int:

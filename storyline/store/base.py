@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -14,13 +14,14 @@ from storyline.model import Analysis, Document, Event, Statement
 class StatementQuery:
     """Filters for :meth:`Store.statements`; all optional, combined with AND."""
 
-    speaker: str | None = None  # substring of the canonical speaker name or of the speaker span
+    speaker: str | None = None  # substring (any case) of the canonical speaker name or of the speaker span
     since: date | None = None  # statements made (or, undated, published) on or after
     until: date | None = None  # … on or before
     cue_class: str | None = None
     search: str | None = None  # words, or an FTS5 query, over content, speaker and cue
     doc_id: str | None = None
     limit: int | None = None
+    offset: int = 0  # skip this many (with limit: pages in the statements' order)
 
 
 @dataclass
@@ -109,9 +110,19 @@ class Store(Protocol):
 
     def analysis(self, doc_id: str) -> Analysis: ...
 
-    def statements(self, query: StatementQuery) -> list[StoredStatement]: ...
+    def analyses(self, doc_ids: Sequence[str]) -> dict[str, Analysis]:
+        """The analyses of several documents at once (for exports: a few queries per batch)."""
+        ...
 
-    def timeline(self, since: date | None = None, until: date | None = None) -> list[TimelineItem]: ...
+    def statements(self, query: StatementQuery) -> Iterator[StoredStatement]:
+        """Matching statements in the order they were made, read as the caller iterates."""
+        ...
+
+    def timeline(
+        self, since: date | None = None, until: date | None = None, *, limit: int | None = None, offset: int = 0
+    ) -> Iterator[TimelineItem]:
+        """Dated events and statements in the order they happened, read as the caller iterates."""
+        ...
 
     def not_analysed(self) -> list[tuple[str, str, str | None]]:
         """(doc_id, why, title) of the documents stored without analysis."""

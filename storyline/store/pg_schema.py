@@ -60,16 +60,18 @@ CREATE TABLE statements (
     speaker_name {TEXT}, speaker_entity_id {TEXT}, speaker_text {TEXT}, speaker_start INTEGER, speaker_end INTEGER,
     cue_text {TEXT}, cue_start INTEGER, cue_end INTEGER, content_text {TEXT}, content_start INTEGER, content_end INTEGER,
     kind {TEXT}, cue_class {TEXT}, date {TEXT}, date_source {TEXT}, stance {TEXT}, stance_reason {TEXT},
-    -- when the statement was made (its date, else its document's publication day): the
-    -- ordering value, and its first and last day for date filters (storyline.store.periods)
-    placed {TEXT}, placed_first {TEXT}, placed_last {TEXT},
+    -- as in SQLite's migration 7: when the statement was made (its date, else its document's
+    -- publication day), the ordering value; its first and last day, for date filters
+    -- (storyline.store.periods); the document's publication, the next ordering key
+    placed {TEXT}, placed_first {TEXT}, placed_last {TEXT}, published {TEXT},
     search tsvector GENERATED ALWAYS AS ({_STATEMENT_SEARCH}) STORED,
     PRIMARY KEY (doc_id, n),
     FOREIGN KEY (doc_id, speaker_entity_id) REFERENCES entities (doc_id, id)
 );
-CREATE INDEX statements_speaker_name ON statements (speaker_name);
-CREATE INDEX statements_date ON statements (date);
-CREATE INDEX statements_placed ON statements (placed);
+-- NULLS FIRST: the order of SQLite, where NULL sorts before any text.
+CREATE INDEX statements_order ON statements (placed NULLS FIRST, published NULLS FIRST, doc_id, n);
+CREATE INDEX statements_timeline ON statements (placed, published NULLS FIRST, doc_id, start, n) WHERE date IS NOT NULL;
+CREATE INDEX statements_cue_order ON statements (cue_class, placed NULLS FIRST, published NULLS FIRST, doc_id, n);
 CREATE INDEX statements_placed_days ON statements (placed_first, placed_last);
 CREATE INDEX statements_search ON statements USING GIN (search);
 
@@ -90,12 +92,13 @@ CREATE TABLE events (
     doc_id {TEXT} NOT NULL REFERENCES documents (id), n INTEGER NOT NULL, id {TEXT} NOT NULL UNIQUE,
     start INTEGER, "end" INTEGER, "text" {TEXT}, type {TEXT}, actor {TEXT}, actor_entity_id {TEXT}, object {TEXT},
     place {TEXT}, place_entity_id {TEXT}, date {TEXT}, date_source {TEXT},
-    placed_first {TEXT}, placed_last {TEXT},  -- the first and last day of date (storyline.store.periods)
+    published {TEXT}, placed_first {TEXT}, placed_last {TEXT},  -- as statements', for their date
     PRIMARY KEY (doc_id, n),
     FOREIGN KEY (doc_id, actor_entity_id) REFERENCES entities (doc_id, id),
     FOREIGN KEY (doc_id, place_entity_id) REFERENCES entities (doc_id, id)
 );
-CREATE INDEX events_date ON events (date);
+CREATE INDEX events_timeline ON events (date, published NULLS FIRST, doc_id, start, n) WHERE date IS NOT NULL;
+CREATE INDEX events_placed_days ON events (placed_first, placed_last);
 
 CREATE TABLE rejections (
     source {TEXT} NOT NULL, item {TEXT} NOT NULL, reason {TEXT}, first_seen {TEXT}, last_seen {TEXT},
@@ -111,8 +114,8 @@ CREATE TABLE feed_items (
 
 
 def _m001_initial(conn: psycopg.Connection) -> None:
-    """The per-document record, rejections and fetching state (SQLite migrations 1–3, 5, 6,
-    and the statement placing columns of its migration 7)."""
+    """The per-document record, rejections and fetching state (SQLite migrations 1–3 and 5–7;
+    its story layer, migration 4, is not here yet)."""
     conn.execute(_M001)
 
 

@@ -11,8 +11,10 @@ the document is stored (the transaction never committed).
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, NoReturn, TypeVar
 
@@ -22,11 +24,11 @@ from psycopg.rows import dict_row
 
 from storyline.model import Analysis, Document
 from storyline.store.base import BadQuery, FetchState, InvalidRecord, Rejection, StatementQuery, StoredStatement, StoreError, TimelineItem
-from storyline.store.periods import days
 from storyline.store.pg_schema import migrate
 from storyline.store.pg_search import tsquery
-from storyline.store.rows import analysis_of
-from storyline.store.sqlite import SQLiteStore, _distinct, _escape_like, _event, _json, _known, _now, _statement, like_prefix
+from storyline.store.rows import analyses_of
+from storyline.store import sqlite as lite
+from storyline.store.sqlite import _distinct, _escape_like, _json, _known, _now, like_prefix
 
 CONNECT_SECONDS = 10
 T = TypeVar("T")
@@ -49,9 +51,8 @@ def _first_line(err: BaseException) -> str:
     return lines[0] if lines else type(err).__name__
 
 
-def _span_days(value: str | None) -> tuple[str | None, str | None]:
-    span = days(value)
-    return (span[0].isoformat(), span[1].isoformat()) if span else (None, None)
+def _window(limit: int | None, offset: int) -> str:
+    return (f" LIMIT {int(limit)}" if limit is not None else "") + (f" OFFSET {int(offset)}" if offset else "")
 
 
 class PostgresStore:
@@ -127,7 +128,7 @@ class PostgresStore:
 
     def _insert(self, document: Document, analysis: Analysis) -> bool:
         """All the rows of a document, or (stored already, by this process or another) none."""
-        row = SQLiteStore._document_row(self, document)  # type: ignore[arg-type]
+        row = lite.SQLiteStore._document_row(self, document)  # type: ignore[arg-type]
         if not self._insert_rows("documents", [row], conflict="(id) DO NOTHING RETURNING id"):
             return False
         d = document.id
@@ -142,14 +143,10 @@ class PostgresStore:
             {"doc_id": d, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text}
             for e in analysis.entities if e.mentions for m in e.mentions
         ], conflict="DO NOTHING")
-        published = document.published.isoformat()[:10] if document.published else None
-        statements = []
-        for n, s in enumerate(analysis.statements):
-            placed = s.date or published
-            first, last = _span_days(placed)
-            statements.append({**SQLiteStore._statement_row(d, n, s, stored),
-                               "placed": placed, "placed_first": first, "placed_last": last})
-        self._insert_rows("statements", _distinct(statements))
+        published = document.published.isoformat() if document.published else None
+        self._insert_rows("statements", _distinct(
+            lite.SQLiteStore._statement_row(d, n, s, stored, published) for n, s in enumerate(analysis.statements)
+        ))
         self._insert_rows("times", _distinct(
             {"doc_id": d, "n": n, "id": t.id(d), "start": t.start, "end": t.end, "text": t.text, "value": t.value,
              "type": t.type, "granularity": t.granularity, "anchor": t.anchor}
@@ -165,7 +162,7 @@ class PostgresStore:
              "actor": e.actor or None, "actor_entity_id": _known(e.actor_entity_id, stored),
              "object": e.object or None, "place": e.place or None,
              "place_entity_id": _known(e.place_entity_id, stored), "date": e.date, "date_source": e.date_source,
-             **dict(zip(("placed_first", "placed_last"), _span_days(e.date), strict=True))}
+             "published": published, **lite._placed_days(e.date)}
             for n, e in enumerate(analysis.events)
         ))
         if document.source:
@@ -221,34 +218,54 @@ class PostgresStore:
 
     def document(self, doc_id: str) -> Document | None:
         rows = self._query("SELECT * FROM documents WHERE id = %s", [self.resolve_id(doc_id)])  # none for None
-        return SQLiteStore._document(rows[0]) if rows else None
+        return lite.SQLiteStore._document(rows[0]) if rows else None
 
     def documents(self) -> Iterator[Document]:
-        # A server-side cursor (kept past the implicit transaction) reads the documents a batch at a time.
-        with self._failing(), self.conn.cursor(name=f"documents_{uuid.uuid4().hex}", withhold=True) as cursor:
-            cursor.execute("SELECT * FROM documents ORDER BY published NULLS FIRST, id")
-            for row in cursor:
-                yield SQLiteStore._document(row)
+        for row in self._stream("SELECT * FROM documents ORDER BY published NULLS FIRST, id", []):
+            yield lite.SQLiteStore._document(row)
 
     def analysis(self, doc_id: str) -> Analysis:
+        return self.analyses([doc_id])[doc_id]
+
+    def analyses(self, doc_ids: Sequence[str]) -> dict[str, Analysis]:
+        ids = list(dict.fromkeys(doc_ids))
+
         def rows(table: str, order: str) -> list[dict[str, Any]]:
-            return self._query(f"SELECT * FROM {table} WHERE doc_id = %s ORDER BY {order}", [doc_id])
+            return self._query(f"SELECT * FROM {table} WHERE doc_id = ANY(%s) ORDER BY doc_id, {order}", [ids])
 
-        return analysis_of(doc_id, rows, entity_order="length(id), id")
+        return analyses_of(ids, rows, entity_order="length(id), id")  # e1, e2, …, e10: by number
 
-    def statements(self, query: StatementQuery) -> list[StoredStatement]:
+    def statements(self, query: StatementQuery) -> Iterator[StoredStatement]:
+        """The statements that match, in the order they were made (``placed``, then publication,
+        document and position), read as the caller iterates; a bad search fails here, not later."""
         where, params = self._statement_filters(query)
         sql = (
-            "SELECT s.*, d.outlet, d.title, d.url, d.published FROM statements s JOIN documents d ON d.id = s.doc_id"
+            "SELECT s.*, d.outlet, d.title, d.url FROM statements s JOIN documents d ON d.id = s.doc_id"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY s.placed NULLS FIRST, d.published NULLS FIRST, s.doc_id, s.n"
-            + (f" LIMIT {int(query.limit)}" if query.limit else "")
+            + " ORDER BY s.placed NULLS FIRST, s.published NULLS FIRST, s.doc_id, s.n"
+            + _window(query.limit, query.offset)
         )
         try:
-            rows = self._query(sql, params)
+            rows = self._stream(sql, params)
         except psycopg.errors.SyntaxError as err:  # a search to_tsquery cannot read
             raise BadQuery(f"{query.search!r}: {_first_line(err)}") from err
-        return [StoredStatement(_statement(r), r["doc_id"], r["outlet"], r["title"], r["url"], r["published"]) for r in rows]
+        return (
+            StoredStatement(lite._statement(r), r["doc_id"], r["outlet"], r["title"], r["url"], r["published"])
+            for r in rows
+        )
+
+    def _stream(self, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
+        """The rows of ``sql``, fetched from a server-side cursor as the caller iterates (kept past
+        the implicit transaction, so the caller may query meanwhile); the query runs now."""
+        with self._failing():
+            cursor = self.conn.cursor(name=f"rows_{uuid.uuid4().hex}", withhold=True)
+            cursor.execute(sql, params)
+
+        def rows() -> Iterator[dict[str, Any]]:
+            with self._failing(), cursor:
+                yield from cursor
+
+        return rows()
 
     @staticmethod
     def _statement_filters(query: StatementQuery) -> tuple[list[str], list[Any]]:
@@ -275,35 +292,31 @@ class PostgresStore:
             add("s.search @@ to_tsquery('simple', %s)", tsquery(query.search))
         return where, params
 
-    def timeline(self, since: date | None = None, until: date | None = None) -> list[TimelineItem]:
+    def timeline(
+        self, since: date | None = None, until: date | None = None, *, limit: int | None = None, offset: int = 0
+    ) -> Iterator[TimelineItem]:
+        """Dated events and statements by the date they happened (then publication, document,
+        position), merged from two ordered reads as the caller iterates."""
         # A value that is not a date has no days: with a bound it is out, as in SQLite.
         bounds, params = "", []
         for column, op, value in (("placed_last", ">=", since), ("placed_first", "<=", until)):
             if value is not None:
                 bounds += f" AND x.{column} {op} %s"
                 params.append(value.isoformat())
-        items: list[TimelineItem] = []
-        for r in self._query(
-            f"SELECT x.*, d.outlet, d.published FROM events x JOIN documents d ON d.id = x.doc_id "
-            f"WHERE x.date IS NOT NULL{bounds}", params
-        ):
-            event = _event(r)
-            what = " ".join(part for part in (event.actor or "?", event.type.replace("_", " "), event.object or "") if part)
-            items.append(TimelineItem(event.date or "", "event", what + (f" in {event.place}" if event.place else ""),
-                                      r["doc_id"], event.start, event.end, event.text, r["outlet"], r["published"],
-                                      event.date_source, event))
-        for r in self._query(
-            f"SELECT x.*, d.outlet, d.published FROM statements x JOIN documents d ON d.id = x.doc_id "
-            f"WHERE x.date IS NOT NULL{bounds}", params
-        ):
-            st = _statement(r)
-            speaker = st.speaker.name if st.speaker else "(unattributed)"
-            items.append(TimelineItem(st.date or "", "statement",
-                                      f"{speaker} {st.cue.text if st.cue else 'says'}: {st.content.text}",
-                                      r["doc_id"], st.start, st.end, st.text, r["outlet"], r["published"],
-                                      st.date_source, st))
-        items.sort(key=lambda i: (i.date, i.published or "", i.doc_id, i.start))
-        return items
+        window = _window(offset + limit if limit is not None else None, 0)
+        reads = {
+            table: self._stream(
+                f"SELECT x.*, d.outlet FROM {table} x JOIN documents d ON d.id = x.doc_id WHERE x.date IS NOT NULL{bounds} "
+                f"ORDER BY x.{key}, x.published NULLS FIRST, x.doc_id, x.start, x.n{window}",
+                params,
+            )
+            for table, key in (("events", "date"), ("statements", "placed"))
+        }
+        merged = heapq.merge(
+            (lite._event_item(r) for r in reads["events"]), (lite._statement_item(r) for r in reads["statements"]),
+            key=lambda i: (i.date, i.published or "", i.doc_id, i.start),
+        )
+        return itertools.islice(merged, offset, offset + limit if limit is not None else None)
 
     def not_analysed(self) -> list[tuple[str, str, str | None]]:
         rows = self._query(

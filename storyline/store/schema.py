@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
+from storyline.store.periods import days
+
 SPAN = {"doc_id": str, "start": int, "end": int, "text": str}
 
 
@@ -242,8 +244,79 @@ def _m006_place_keys(db: Database) -> None:
     db["entities"].create_index(["place_key"])
 
 
+def _first_day(value: str | None) -> str | None:
+    span = days(value)
+    return span[0].isoformat() if span else None
+
+
+def _last_day(value: str | None) -> str | None:
+    span = days(value)
+    return span[1].isoformat() if span else None
+
+
+def _m007_placed(db: Database) -> None:
+    """Queries that stay fast at 100,000 documents: each statement and event carries the
+    date it is ordered by and the days that date spans, so ordering, date ranges, cue
+    classes and speakers are answered from indexes instead of sorting or scanning the table.
+
+    ``statements.placed`` = COALESCE(date, publication day): the value statements are ordered
+    by; ``placed_first``/``placed_last`` its first and last ISO day (storyline.store.periods.days,
+    NULL when not a date); ``published`` the document's, the next ordering key. Events get
+    ``published``, ``placed_first`` and ``placed_last`` of their ``date``. ``statements_speakers``
+    is a trigram index of the speaker columns, which answers "name contains" without a scan.
+    """
+    db.conn.create_function("first_day", 1, _first_day, deterministic=True)
+    db.conn.create_function("last_day", 1, _last_day, deterministic=True)
+    for table in ("statements", "events"):
+        for column in ("published", "placed_first", "placed_last"):
+            db[table].add_column(column, str)
+    db["statements"].add_column("placed", str)
+    # One pass each: every UPDATE of a statement also rewrites its full-text entry (trigger).
+    placed = "COALESCE(statements.date, substr(d.published, 1, 10))"
+    db.execute(
+        f"UPDATE statements SET published = d.published, placed = {placed}, placed_first = first_day({placed}), "
+        f"placed_last = last_day({placed}) FROM documents d WHERE d.id = statements.doc_id"
+    )
+    db.execute(
+        "UPDATE events SET published = d.published, placed_first = first_day(events.date), "
+        "placed_last = last_day(events.date) FROM documents d WHERE d.id = events.doc_id"
+    )
+    for table, key in (("statements", "placed"), ("events", "date")):
+        # The order every list is given in (statements: by n; timeline: by start, then n).
+        db.execute(f"CREATE INDEX idx_{table}_order ON {table} ({key}, published, doc_id, n)")
+        db.execute(f"CREATE INDEX idx_{table}_timeline ON {table} ({key}, published, doc_id, start, n) WHERE date IS NOT NULL")
+        # Date ranges (see StatementQuery, SQLiteStore._in_range): values that start in the range…
+        db.execute(f"CREATE INDEX idx_{table}_placed_first ON {table} (placed_first, placed_last)")
+        # … and the few (months, weeks, years) that start before it and reach into it.
+        db.execute(
+            f"CREATE INDEX idx_{table}_placed_span ON {table} (placed_last, placed_first) WHERE placed_first <> placed_last"
+        )
+    db.execute("CREATE INDEX idx_statements_cue_order ON statements (cue_class, placed, published, doc_id, n)")
+    db.execute("DROP INDEX IF EXISTS idx_statements_date")  # replaced by the order indexes
+    db.execute("DROP INDEX IF EXISTS idx_events_date")
+    db.execute(
+        "CREATE VIRTUAL TABLE statements_speakers USING fts5 (speaker_name, speaker_text, "
+        "content='statements', content_rowid='rowid', tokenize='trigram')"
+    )
+    db.execute("INSERT INTO statements_speakers (statements_speakers) VALUES ('rebuild')")
+    for event, body in (
+        ("INSERT", "INSERT INTO statements_speakers (rowid, speaker_name, speaker_text) "
+                   "VALUES (new.rowid, new.speaker_name, new.speaker_text);"),
+        ("DELETE", "INSERT INTO statements_speakers (statements_speakers, rowid, speaker_name, speaker_text) "
+                   "VALUES ('delete', old.rowid, old.speaker_name, old.speaker_text);"),
+        ("UPDATE", "INSERT INTO statements_speakers (statements_speakers, rowid, speaker_name, speaker_text) "
+                   "VALUES ('delete', old.rowid, old.speaker_name, old.speaker_text); "
+                   "INSERT INTO statements_speakers (rowid, speaker_name, speaker_text) "
+                   "VALUES (new.rowid, new.speaker_name, new.speaker_text);"),
+    ):
+        # Not executescript: it would commit the migration's transaction half-way.
+        on = "UPDATE OF speaker_name, speaker_text" if event == "UPDATE" else event
+        db.execute(f"CREATE TRIGGER statements_speakers_{event.lower()} AFTER {on} ON statements BEGIN {body} END")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m001_initial, _m002_record_ids, _m003_entity_references, _m004_story_layer, _m005_fetching, _m006_place_keys,
+    _m007_placed,
 ]
 
 

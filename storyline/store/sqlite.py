@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import json
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timezone
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +25,12 @@ from storyline.model import (
     TextSpan,
 )
 from storyline.store.base import BadQuery, FetchState, InvalidRecord, Rejection, StatementQuery, StoredStatement, StoreError, TimelineItem
-from storyline.store.periods import overlaps
-from storyline.store.rows import analysis_of
+from storyline.store.periods import days
+from storyline.store.rows import analyses_of
 from storyline.store.schema import migrate
 
 BUSY_SECONDS = 30.0  # how long a write waits for another process's write to finish
+SORT_AT_MOST = 5000  # matches of a query's most selective filter that are read and sorted (see SQLiteStore._plan)
 
 
 def _now() -> str:
@@ -65,7 +68,6 @@ class SQLiteStore:
         if Path(self.path).is_dir():
             raise StoreError(f"{self.path} is a folder, not a store file")
         conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS)
-        conn.create_function("in_range", 3, overlaps, deterministic=True)
         self.db = Database(conn)
         try:
             if self.path != ":memory:":
@@ -142,8 +144,9 @@ class SQLiteStore:
              for e in analysis.entities if e.mentions for m in e.mentions),
             ignore=True,
         )
+        published = document.published.isoformat() if document.published else None
         self.db["statements"].insert_all(
-            _distinct(self._statement_row(d, n, s, stored) for n, s in enumerate(analysis.statements))
+            _distinct(self._statement_row(d, n, s, stored, published) for n, s in enumerate(analysis.statements))
         )
         self.db["times"].insert_all(_distinct(
             {"doc_id": d, "n": n, "id": t.id(d), "start": t.start, "end": t.end, "text": t.text, "value": t.value,
@@ -159,7 +162,7 @@ class SQLiteStore:
             {"doc_id": d, "n": n, "id": e.id(d), "start": e.start, "end": e.end, "text": e.text, "type": e.type,
              "actor": e.actor or None, "actor_entity_id": _known(e.actor_entity_id, stored), "object": e.object or None,
              "place": e.place or None, "place_entity_id": _known(e.place_entity_id, stored), "date": e.date,
-             "date_source": e.date_source}
+             "date_source": e.date_source, "published": published, **_placed_days(e.date)}
             for n, e in enumerate(analysis.events)
         ))
         if document.source:
@@ -176,8 +179,9 @@ class SQLiteStore:
         }
 
     @staticmethod
-    def _statement_row(doc_id: str, n: int, s: Statement, entities: set[str]) -> dict[str, Any]:
+    def _statement_row(doc_id: str, n: int, s: Statement, entities: set[str], published: str | None) -> dict[str, Any]:
         sp, cue, c = s.speaker, s.cue, s.content
+        placed = s.date or (published[:10] if published else None)
         return {
             "doc_id": doc_id, "n": n, "id": s.id(doc_id), "start": s.start, "end": s.end, "text": s.text,
             "speaker_name": (sp.name or sp.text or None) if sp else None,
@@ -189,6 +193,7 @@ class SQLiteStore:
             "content_text": c.text, "content_start": c.start, "content_end": c.end,
             "kind": s.kind, "cue_class": s.cue_class, "date": s.date, "date_source": s.date_source,
             "stance": s.stance, "stance_reason": s.stance_reason,
+            "published": published, "placed": placed, **_placed_days(placed),
         }
 
     def reject(self, rejection: Rejection) -> None:
@@ -251,44 +256,80 @@ class SQLiteStore:
         )
 
     def analysis(self, doc_id: str) -> Analysis:
+        return self.analyses([doc_id])[doc_id]
+
+    def analyses(self, doc_ids: Sequence[str]) -> dict[str, Analysis]:
+        """The analyses of several documents in one query per table (an export reads a batch
+        at a time instead of seven queries per document); a document without rows gets an empty one."""
+        ids = list(dict.fromkeys(doc_ids))
+        marks = ", ".join("?" * len(ids))
+
         def rows(table: str, order: str) -> Iterator[dict[str, Any]]:
-            return self.db.query(f"SELECT * FROM {table} WHERE doc_id = ? ORDER BY {order}", [doc_id])
+            return self.db.query(f"SELECT * FROM {table} WHERE doc_id IN ({marks}) ORDER BY doc_id, {order}", ids)
 
-        return analysis_of(doc_id, rows, entity_order="CAST(substr(id, 2) AS INTEGER)")
+        return analyses_of(ids, rows, entity_order="CAST(substr(id, 2) AS INTEGER)")
 
-    def statements(self, query: StatementQuery) -> list[StoredStatement]:
+    def statements(self, query: StatementQuery) -> Iterator[StoredStatement]:
+        """The statements that match, in the order they were made (``placed``, then publication,
+        document and position), read as the caller iterates; a bad search fails here, not later."""
         where, params = [], []
+        sets: list[tuple[str, list[Any]]] = []  # filters answered by an index as a set of rowids
         if query.speaker:
+            pattern = f"%{_escape_like(query.speaker)}%"
             where.append("(s.speaker_name LIKE ? ESCAPE '\\' OR s.speaker_text LIKE ? ESCAPE '\\')")
-            params += [f"%{_escape_like(query.speaker)}%"] * 2
-        when = "COALESCE(s.date, substr(d.published, 1, 10))"
+            params += [pattern, pattern]
+            if len(query.speaker) >= 3:
+                # The trigram index finds the candidates (it folds case beyond ASCII, so it may
+                # find more); the LIKE above keeps the documented rule exactly.
+                sets.append(("SELECT rowid FROM statements_speakers WHERE statements_speakers MATCH ?", [_phrase(query.speaker)]))
         if query.since or query.until:  # see storyline.store.periods for the rule
-            where.append(f"in_range({when}, ?, ?)")
-            params += [query.since.isoformat() if query.since else None, query.until.isoformat() if query.until else None]
+            sets.append(_in_range("statements", query.since, query.until))
         if query.cue_class:
             where.append("s.cue_class = ?")
             params.append(query.cue_class)
         if query.doc_id:
-            where.append("s.doc_id = ?")
-            params.append(query.doc_id)
+            sets.append(("SELECT rowid FROM statements WHERE doc_id = ?", [query.doc_id]))
         if query.search:
-            where.append("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
-            params.append(fts_query(query.search))
-        sql = (
-            "SELECT s.*, d.outlet, d.title, d.url, d.published FROM statements s JOIN documents d ON d.id = s.doc_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + f" ORDER BY {when}, d.published, s.doc_id, s.n"
-            + (f" LIMIT {int(query.limit)}" if query.limit else "")
-        )
+            sets.append(("SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?", [fts_query(query.search)]))
         try:
-            return [
-                StoredStatement(_statement(r), r["doc_id"], r["outlet"], r["title"], r["url"], r["published"])
-                for r in self.db.query(sql, params)
-            ]
+            source, terms, more = self._plan(sets, "statements", "s", "cue_order" if query.cue_class else "order")
+            # CROSS JOIN: statements drive the loop, so the order can come from their index.
+            sql = (
+                f"SELECT s.*, d.outlet, d.title, d.url FROM {source} CROSS JOIN documents d ON d.id = s.doc_id"
+                + (" WHERE " + " AND ".join(where + terms) if where or terms else "")
+                + " ORDER BY s.placed, s.published, s.doc_id, s.n"
+                + _window(query.limit, query.offset)
+            )
+            cursor = self.db.execute(sql, params + more)  # runs the first step: a bad FTS5 query fails now
         except sqlite3.OperationalError as err:
             if query.search and not self._searchable(fts_query(query.search)):
                 raise BadQuery(f"{query.search!r}: {err}") from err
             raise
+        return (
+            StoredStatement(_statement(r), r["doc_id"], r["outlet"], r["title"], r["url"], r["published"])
+            for r in _dicts(cursor)
+        )
+
+    def _plan(self, sets: list[tuple[str, list[Any]]], table: str, alias: str, order: str) -> tuple[str, list[str], list[Any]]:
+        """How to read ``table`` filtered by rowid ``sets``: the table as FROM names it, WHERE terms, parameters.
+
+        When the smallest set is small (at most SORT_AT_MOST rows), it drives the read and its rows
+        are sorted; else the index ``idx_<table>_<order>`` is walked in order and each row checked
+        against the sets, which stops after one page when matches are common and never sorts them
+        all. (SQLite's planner, without statistics, cannot tell the two cases apart.) A ``+``
+        before a rowid keeps that set a check rather than a way in.
+        """
+        if not sets:
+            return f"{table} {alias}", [], []
+        sizes = [self.db.execute(f"SELECT count(*) FROM ({sql} LIMIT {SORT_AT_MOST + 1})", p).fetchone()[0] for sql, p in sets]
+        smallest = min(range(len(sets)), key=sizes.__getitem__)
+        drive = sizes[smallest] <= SORT_AT_MOST
+        terms, params = [], []
+        for i, (sql, p) in enumerate(sets):
+            terms.append(f"{'' if drive and i == smallest else '+'}{alias}.rowid IN ({sql})")
+            params += p
+        source = f"{table} {alias} NOT INDEXED" if drive else f"{table} {alias} INDEXED BY idx_{table}_{order}"
+        return source, terms, params
 
     def _searchable(self, match: str) -> bool:
         try:
@@ -297,29 +338,29 @@ class SQLiteStore:
             return False
         return True
 
-    def timeline(self, since: date | None = None, until: date | None = None) -> list[TimelineItem]:
-        items: list[TimelineItem] = []
-        for r in self.db.query(
-            "SELECT e.*, d.outlet, d.published FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.date IS NOT NULL"
-        ):
-            event = _event(r)
-            summary = " ".join(x for x in (event.actor or "?", event.type.replace("_", " "), event.object or "") if x)
-            if event.place:
-                summary += f" in {event.place}"
-            items.append(TimelineItem(event.date or "", "event", summary, r["doc_id"], event.start, event.end,
-                                      event.text, r["outlet"], r["published"], event.date_source, event))
-        for s in self.statements(StatementQuery()):
-            st = s.statement
-            if st.date is None:
-                continue
-            who = st.speaker.name if st.speaker else "(unattributed)"
-            summary = f"{who} {st.cue.text if st.cue else 'says'}: {st.content.text}"
-            items.append(TimelineItem(st.date, "statement", summary, s.doc_id, st.start, st.end, st.text,
-                                      s.outlet, s.published, st.date_source, st))
-        lo, hi = (since.isoformat() if since else None), (until.isoformat() if until else None)
-        items = [i for i in items if overlaps(i.date, lo, hi)]
-        items.sort(key=lambda i: (i.date, i.published or "", i.doc_id, i.start))
-        return items
+    def timeline(
+        self, since: date | None = None, until: date | None = None, *, limit: int | None = None, offset: int = 0
+    ) -> Iterator[TimelineItem]:
+        """Dated events and statements by the date they happened (then publication, document,
+        position), merged from two index-ordered reads as the caller iterates."""
+        window = _window(offset + limit if limit is not None else None, 0)
+        reads = {}
+        for table, key in (("events", "date"), ("statements", "placed")):
+            a = table[0]
+            ranges = [_in_range(table, since, until)] if since or until else []
+            source, terms, params = self._plan(ranges, table, a, "timeline")
+            where = " AND ".join([f"{a}.date IS NOT NULL", *terms])
+            reads[table] = _dicts(self.db.execute(
+                f"SELECT {a}.*, d.outlet FROM {source} CROSS JOIN documents d ON d.id = {a}.doc_id "
+                f"WHERE {where} ORDER BY {a}.{key}, {a}.published, {a}.doc_id, {a}.start, {a}.n{window}",
+                params,
+            ))
+        events, statements = reads["events"], reads["statements"]
+        merged = heapq.merge(
+            (_event_item(r) for r in events), (_statement_item(r) for r in statements),
+            key=lambda i: (i.date, i.published or "", i.doc_id, i.start),
+        )
+        return itertools.islice(merged, offset, offset + limit if limit is not None else None)
 
     def not_analysed(self) -> list[tuple[str, str, str | None]]:
         """(doc_id, why, title) of the documents stored without analysis (see storyline.ingest.language)."""
@@ -421,6 +462,64 @@ def _distinct(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         if row["id"] not in seen:
             seen.add(row["id"])
             yield row
+
+
+def _placed_days(value: str | None) -> dict[str, str | None]:
+    span = days(value)
+    return {"placed_first": span[0].isoformat(), "placed_last": span[1].isoformat()} if span else {
+        "placed_first": None, "placed_last": None}
+
+
+def _in_range(table: str, since: date | None, until: date | None) -> tuple[str, list[Any]]:
+    """A query of the rowids of ``table`` whose placed days meet ``since``–``until``
+    (storyline.store.periods.overlaps), each part answered by an index: the values that
+    start in the range, and the values longer than a day (a week, month, year: at most
+    366 days) that start before it and reach into it."""
+    lo, hi = (since.isoformat() if since else ""), (until.isoformat() if until else "9999-12-31")
+    sql = f"SELECT rowid FROM {table} WHERE placed_first BETWEEN ? AND ?"
+    params: list[Any] = [lo, hi]
+    if since:
+        try:
+            reach = (since + timedelta(days=366)).isoformat()
+        except OverflowError:
+            reach = "9999-12-31"
+        sql += (f" UNION ALL SELECT rowid FROM {table} WHERE placed_first <> placed_last "
+                "AND placed_last BETWEEN ? AND ? AND placed_first < ? AND placed_first <= ?")
+        params += [lo, reach, lo, hi]
+    return sql, params
+
+
+def _window(limit: int | None, offset: int | None) -> str:
+    if limit is None:
+        return f" LIMIT -1 OFFSET {int(offset)}" if offset else ""
+    return f" LIMIT {int(limit)}" + (f" OFFSET {int(offset)}" if offset else "")
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _dicts(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
+    names = [c[0] for c in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row))
+
+
+def _event_item(r: dict[str, Any]) -> TimelineItem:
+    event = _event(r)
+    summary = " ".join(x for x in (event.actor or "?", event.type.replace("_", " "), event.object or "") if x)
+    if event.place:
+        summary += f" in {event.place}"
+    return TimelineItem(event.date or "", "event", summary, r["doc_id"], event.start, event.end, event.text,
+                        r["outlet"], r["published"], event.date_source, event)
+
+
+def _statement_item(r: dict[str, Any]) -> TimelineItem:
+    st = _statement(r)
+    who = st.speaker.name if st.speaker else "(unattributed)"
+    summary = f"{who} {st.cue.text if st.cue else 'says'}: {st.content.text}"
+    return TimelineItem(st.date or "", "statement", summary, r["doc_id"], st.start, st.end, st.text,
+                        r["outlet"], r["published"], st.date_source, st)
 
 
 def _statement(r: dict[str, Any]) -> Statement:
