@@ -79,8 +79,8 @@ def list_statements(
     """Who said what and when, in the order the statements were made (the CLI's ``statements``)."""
     with store_for(request) as store:
         doc_id = document_id(store, doc) if doc else None
-        query = StatementQuery(speaker, since, until, cue_class, search, doc_id, paging.window)
-        return paging.page(_statements(store, query))
+        query = StatementQuery(speaker, since, until, cue_class, search, doc_id, paging.limit + 1, paging.offset)
+        return paging.page(_statements(store, query), at_offset=True)
 
 
 @router.get("/stories", response_model=Page[StorySummaryOut])

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from storyline.store.sqlite import unusable
 
-SEARCH_INDEXES = ("documents_fts", "statements_fts")
+SEARCH_INDEXES = ("documents_fts", "statements_fts", "statements_speakers")
+SINCE_VERSION = {"statements_speakers": 7}  # a store older than this schema version has no such index yet
 
 
 @dataclass
@@ -81,7 +82,10 @@ def inspect(path: str) -> StoreHealth:
         except sqlite3.DatabaseError as err:
             health.foreign_keys = [str(err)]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
         for index in SEARCH_INDEXES:
+            if index not in tables and version < SINCE_VERSION.get(index, 0):
+                continue
             if index not in tables:
                 health.search[index] = "missing"
                 continue
@@ -101,7 +105,9 @@ def rebuild_search_indexes(path: str) -> None:
     conn = sqlite3.connect(path, timeout=30)
     try:
         with conn:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             for index in SEARCH_INDEXES:
-                conn.execute(f"INSERT INTO [{index}]([{index}]) VALUES ('rebuild')")
+                if index in tables:
+                    conn.execute(f"INSERT INTO [{index}]([{index}]) VALUES ('rebuild')")
     finally:
         conn.close()
