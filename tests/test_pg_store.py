@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -92,6 +93,40 @@ def test_a_search_it_cannot_express_is_a_bad_query(pg, search):
     pg.save(*sample())
     with pytest.raises(BadQuery):
         pg.statements(StatementQuery(search=search))
+
+
+def test_two_writers_of_one_document_at_the_same_moment_store_it_once(pg_url):
+    """The second writer's document row waits on the first's uncommitted one (the unique id), then
+    finds it there (ON CONFLICT DO NOTHING): one save stores it, the other says it was stored."""
+    import threading
+
+    stores = [open_store(pg_url) for _ in range(2)]
+    doc, analysis = sample()
+    inserted = threading.Barrier(2)
+    real = stores[0]._insert_rows
+
+    def slow_first(table, rows, conflict=""):
+        n = real(table, rows, conflict)
+        if table == "documents":  # the first writer holds its document row, uncommitted, until the second tries
+            inserted.wait(timeout=10)
+            time.sleep(0.3)
+        return n
+
+    stores[0]._insert_rows = slow_first
+    results: list[bool] = []
+
+    def second() -> None:
+        inserted.wait(timeout=10)
+        results.append(stores[1].save(doc, analysis))
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    results.append(stores[0].save(doc, analysis))
+    thread.join(timeout=30)
+    assert sorted(results) == [False, True]
+    assert stores[1].counts()["documents"] == 1 and stores[1].counts()["statements"] == 2
+    for store in stores:
+        store.close()
 
 
 def test_a_text_postgresql_cannot_hold_is_an_invalid_record(pg):
