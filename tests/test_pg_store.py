@@ -230,3 +230,26 @@ def test_documents_a_lost_server_did_not_store_are_reported_and_a_rerun_stores_t
     assert store.counts() == whole.counts() and store.counts()["documents"] == 8
     whole.close()
     store.close()
+
+
+def test_the_command_line_on_a_postgresql_store_gives_what_it_gives_on_sqlite(pg_url, tmp_path, nlp, monkeypatch):
+    """`STORYLINE_DB=postgresql://… storyline ingest`, then `export` and `statements --search`:
+    the same output as on a SQLite file (the loaded model is reused, so this runs the analysis once each)."""
+    from typer.testing import CliRunner
+
+    import storyline.analyze.pipeline as pipeline
+    from storyline.cli import app
+    from tests.conftest import REFERENCE
+
+    monkeypatch.setattr(pipeline, "load_pipeline", lambda *args, **kwargs: nlp)
+    runner = CliRunner()
+    outputs = []
+    for db in (str(tmp_path / "cli.db"), pg_url):
+        env = {"STORYLINE_DB": db}
+        ingested = runner.invoke(app, ["-j", "1", "ingest", str(REFERENCE)], env=env)
+        assert ingested.exit_code == 0 and "1 ingested" in ingested.output, ingested.output
+        exported = runner.invoke(app, ["export", "--format", "jsonl"], env=env)
+        found = runner.invoke(app, ["statements", "--search", "troop* NOT Zakharova", "--jsonl"], env=env)
+        assert exported.exit_code == 0 and found.exit_code == 0
+        outputs.append((re.sub(r'"ingested_at": "[^"]*"', "", exported.stdout), found.stdout))
+    assert outputs[0] == outputs[1] and outputs[0][1].count("\n") >= 1
