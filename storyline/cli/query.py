@@ -59,7 +59,7 @@ def statements(
     n = 0
     for n, row in enumerate(rows, 1):
         emit(statement_lines(row))
-    emit([Text(f"{n} statements")])
+    emit([Text(f"{n} statements{_next_page(n, limit, offset)}")])
 
 
 def statement_lines(row: StoredStatement) -> list[Text]:
@@ -112,7 +112,11 @@ def timeline(
     n = 0
     for n, item in enumerate(items, 1):
         emit([timeline_line(item)])
-    emit([Text(f"{n} dated items")])
+    emit([Text(f"{n} dated items{_next_page(n, limit, offset)}")])
+
+
+def _next_page(shown: int, limit: int | None, offset: int) -> str:
+    return f" (there may be more: --offset {offset + shown})" if limit and shown == limit else ""
 
 
 def timeline_line(item: TimelineItem) -> Text:

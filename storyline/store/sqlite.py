@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
@@ -30,7 +30,7 @@ from storyline.store.rows import analyses_of
 from storyline.store.schema import migrate
 
 BUSY_SECONDS = 30.0  # how long a write waits for another process's write to finish
-SORT_AT_MOST = 5000  # matches of a query's most selective filter that are read and sorted (see SQLiteStore._plan)
+SORT_AT_MOST = 1000  # matches of a query's most selective filter that are read and sorted (see SQLiteStore._plan)
 
 
 def _now() -> str:
@@ -273,7 +273,7 @@ class SQLiteStore:
         """The statements that match, in the order they were made (``placed``, then publication,
         document and position), read as the caller iterates; a bad search fails here, not later."""
         where, params = [], []
-        sets: list[tuple[str, list[Any]]] = []  # filters answered by an index as a set of rowids
+        sets: list[Filter] = []  # filters an index answers as a set of rowids
         if query.speaker:
             pattern = f"%{_escape_like(query.speaker)}%"
             where.append("(s.speaker_name LIKE ? ESCAPE '\\' OR s.speaker_text LIKE ? ESCAPE '\\')")
@@ -281,16 +281,17 @@ class SQLiteStore:
             if len(query.speaker) >= 3:
                 # The trigram index finds the candidates (it folds case beyond ASCII, so it may
                 # find more); the LIKE above keeps the documented rule exactly.
-                sets.append(("SELECT rowid FROM statements_speakers WHERE statements_speakers MATCH ?", [_phrase(query.speaker)]))
+                sets.append(Filter("SELECT rowid FROM statements_speakers WHERE statements_speakers MATCH ?",
+                                   [_phrase(query.speaker)], "1", []))  # the row check is the LIKE above
         if query.since or query.until:  # see storyline.store.periods for the rule
-            sets.append(_in_range("statements", query.since, query.until))
+            sets.append(_in_range("statements", "s", query.since, query.until))
         if query.cue_class:
             where.append("s.cue_class = ?")
             params.append(query.cue_class)
         if query.doc_id:
-            sets.append(("SELECT rowid FROM statements WHERE doc_id = ?", [query.doc_id]))
+            sets.append(Filter("SELECT rowid FROM statements WHERE doc_id = ?", [query.doc_id], "s.doc_id = ?", [query.doc_id]))
         if query.search:
-            sets.append(("SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?", [fts_query(query.search)]))
+            sets.append(Filter("SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?", [fts_query(query.search)]))
         try:
             source, terms, more = self._plan(sets, "statements", "s", "cue_order" if query.cue_class else "order")
             # CROSS JOIN: statements drive the loop, so the order can come from their index.
@@ -310,24 +311,33 @@ class SQLiteStore:
             for r in _dicts(cursor)
         )
 
-    def _plan(self, sets: list[tuple[str, list[Any]]], table: str, alias: str, order: str) -> tuple[str, list[str], list[Any]]:
-        """How to read ``table`` filtered by rowid ``sets``: the table as FROM names it, WHERE terms, parameters.
+    def _plan(self, sets: list[Filter], table: str, alias: str, order: str) -> tuple[str, list[str], list[Any]]:
+        """How to read ``table`` filtered by ``sets``: the table as FROM names it, WHERE terms, parameters.
 
         When the smallest set is small (at most SORT_AT_MOST rows), it drives the read and its rows
-        are sorted; else the index ``idx_<table>_<order>`` is walked in order and each row checked
-        against the sets, which stops after one page when matches are common and never sorts them
-        all. (SQLite's planner, without statistics, cannot tell the two cases apart.) A ``+``
-        before a rowid keeps that set a check rather than a way in.
+        are sorted; else the index ``idx_<table>_<order>`` is walked in order and each row checked,
+        which stops after one page when matches are common and never sorts them all. (SQLite's
+        planner, without statistics, cannot tell the two cases apart.) The other filters are
+        checked on the row where they can be, else against their set (a ``+`` before the rowid
+        keeps the set a check rather than a way in).
         """
         if not sets:
             return f"{table} {alias}", [], []
-        sizes = [self.db.execute(f"SELECT count(*) FROM ({sql} LIMIT {SORT_AT_MOST + 1})", p).fetchone()[0] for sql, p in sets]
+        sizes = [self.db.execute(f"SELECT count(*) FROM ({f.sql} LIMIT {SORT_AT_MOST + 1})", f.params).fetchone()[0]
+                 for f in sets]
         smallest = min(range(len(sets)), key=sizes.__getitem__)
         drive = sizes[smallest] <= SORT_AT_MOST
         terms, params = [], []
-        for i, (sql, p) in enumerate(sets):
-            terms.append(f"{'' if drive and i == smallest else '+'}{alias}.rowid IN ({sql})")
-            params += p
+        for i, f in enumerate(sets):
+            if drive and i == smallest:
+                terms.append(f"{alias}.rowid IN ({f.sql})")
+                params += f.params
+            elif f.row is not None:
+                terms.append(f.row)
+                params += f.row_params
+            else:
+                terms.append(f"+{alias}.rowid IN ({f.sql})")
+                params += f.params
         source = f"{table} {alias} NOT INDEXED" if drive else f"{table} {alias} INDEXED BY idx_{table}_{order}"
         return source, terms, params
 
@@ -347,7 +357,7 @@ class SQLiteStore:
         reads = {}
         for table, key in (("events", "date"), ("statements", "placed")):
             a = table[0]
-            ranges = [_in_range(table, since, until)] if since or until else []
+            ranges = [_in_range(table, a, since, until)] if since or until else []
             source, terms, params = self._plan(ranges, table, a, "timeline")
             where = " AND ".join([f"{a}.date IS NOT NULL", *terms])
             reads[table] = _dicts(self.db.execute(
@@ -470,11 +480,21 @@ def _placed_days(value: str | None) -> dict[str, str | None]:
         "placed_first": None, "placed_last": None}
 
 
-def _in_range(table: str, since: date | None, until: date | None) -> tuple[str, list[Any]]:
-    """A query of the rowids of ``table`` whose placed days meet ``since``–``until``
-    (storyline.store.periods.overlaps), each part answered by an index: the values that
-    start in the range, and the values longer than a day (a week, month, year: at most
-    366 days) that start before it and reach into it."""
+class Filter(NamedTuple):
+    """A filter as the rowids an index finds (``sql``), and, where the row itself can tell,
+    as a check of the row (``row``, with the table's alias)."""
+
+    sql: str
+    params: list[Any]
+    row: str | None = None
+    row_params: list[Any] = []
+
+
+def _in_range(table: str, alias: str, since: date | None, until: date | None) -> Filter:
+    """The rows of ``table`` whose placed days meet ``since``–``until``
+    (storyline.store.periods.overlaps). As a set, each part is answered by an index: the
+    values that start in the range, and the values longer than a day (a week, month, year:
+    at most 366 days) that start before it and reach into it."""
     lo, hi = (since.isoformat() if since else ""), (until.isoformat() if until else "9999-12-31")
     sql = f"SELECT rowid FROM {table} WHERE placed_first BETWEEN ? AND ?"
     params: list[Any] = [lo, hi]
@@ -486,7 +506,7 @@ def _in_range(table: str, since: date | None, until: date | None) -> tuple[str, 
         sql += (f" UNION ALL SELECT rowid FROM {table} WHERE placed_first <> placed_last "
                 "AND placed_last BETWEEN ? AND ? AND placed_first < ? AND placed_first <= ?")
         params += [lo, reach, lo, hi]
-    return sql, params
+    return Filter(sql, params, f"{alias}.placed_last >= ? AND {alias}.placed_first <= ?", [lo, hi])
 
 
 def _window(limit: int | None, offset: int | None) -> str:
