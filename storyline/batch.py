@@ -23,7 +23,7 @@ from storyline.config import Settings
 from storyline.ingest.files import ReadOptions, Rejected, expand, read_file
 from storyline.ingest.language import not_analysed_reason
 from storyline.model import Analysis, Document
-from storyline.store import InvalidRecord, Rejection, SQLiteStore, Store, StoreError
+from storyline.store import InvalidRecord, Rejection, Store, StoreError
 from storyline.story.engine import StoryEngine
 
 if TYPE_CHECKING:
@@ -99,7 +99,8 @@ def ingest_items(
     report = report if report is not None else BatchReport()
     note = progress or (lambda event, amount: None)
     seen: dict[str, str] = {}
-    stories = StoryEngine(store) if isinstance(store, SQLiteStore) else None
+    # The story layer runs on any store with the SQL seam (storyline.store.sql): SQLite and PostgreSQL.
+    stories = StoryEngine(store) if getattr(store, "sql", None) is not None else None
     if stories is not None:
         stories.catch_up()  # documents an interrupted run stored but did not place in a story
 

@@ -43,9 +43,9 @@ def _entity(eid: str, name: str, kind: str = "PERSON", *forms: str, **place) -> 
     return Entity(id=eid, canonical=name, type=kind, mentions=mentions, **place)
 
 
-def test_one_identity_per_person_and_place_across_documents(tmp_path):
-    store = open_store(tmp_path / "s.db")
-    ids = Identities(store.db)
+def test_one_identity_per_person_and_place_across_documents(store_location):
+    store = open_store(store_location)
+    ids = Identities(store.sql)
     putin = {ids.entity(_entity("e1", name)) for name in ("Vladimir Putin", "Putin", "Vladimir V. Putin")}
     assert len(putin) == 1
     kursk = {ids.entity(_entity("e1", name, "GPE", place_key="iso3166-2:RU-KRS", country="RU", admin_level=1))
@@ -58,9 +58,9 @@ def test_one_identity_per_person_and_place_across_documents(tmp_path):
     assert ids.entity(_entity("e1", "Kim Jong Un")) != ids.entity(_entity("e1", "Kim Yo Jong"))
 
 
-def test_copies_are_found_and_distinct_texts_are_not(tmp_path):
-    store = open_store(tmp_path / "s.db")
-    copies = Copies(store.db)
+def test_copies_are_found_and_distinct_texts_are_not(store_location):
+    store = open_store(store_location)
+    copies = Copies(store.sql)
     text = ("North Korea has sent about 1,500 special forces troops to Russia's far east for training, "
             "South Korea's spy agency said on Friday, adding that they would likely be deployed to fight in Ukraine. "
             "The agency released satellite images of Russian navy ships moving the soldiers from the port of Chongjin.")
@@ -102,9 +102,9 @@ AUSTIN = "Defense Secretary Austin says there is evidence of North Korean troops
 
 def _main_story(store) -> str:
     """The story of the reference case (the one Austin's headline is in)."""
-    return store.db.execute(
-        "SELECT story_id FROM story_documents sd JOIN documents d ON d.id = sd.doc_id WHERE d.title = ?", [AUSTIN]
-    ).fetchone()[0]
+    return store.sql.rows(
+        "SELECT story_id FROM story_documents sd JOIN documents d ON d.id = sd.doc_id WHERE d.title = {p}", [AUSTIN]
+    )[0][0]
 
 
 def test_documents_on_one_story_group_and_other_news_stays_apart(story_store):
@@ -138,8 +138,9 @@ def test_story_layer_is_incremental_and_ids_are_stable(story_store, tmp_path):
     assert {(s.story_id, s.documents) for s in views.stories(store)} == before
     assert {c.claim_id for c in views.claims(store)} == claims_before
     # A document stored but never placed (an interrupted run) is placed by the next run.
-    doc_id = store.db.execute("SELECT doc_id FROM story_documents LIMIT 1").fetchone()[0]
-    store.db.execute("DELETE FROM story_documents WHERE doc_id = ?", [doc_id])
+    doc_id = store.sql.rows("SELECT doc_id FROM story_documents ORDER BY doc_id LIMIT 1")[0][0]
+    with store.sql.atomic():
+        store.sql.execute("DELETE FROM story_documents WHERE doc_id = {p}", [doc_id])
     assert StoryEngine(store).pending() == [doc_id]
     assert StoryEngine(store).catch_up() == 1
 
@@ -182,18 +183,18 @@ def test_story_commands_and_export(story_store, tmp_path):
             assert text[f.doc_id][f.start:f.end] == f.text
 
 
-def test_a_country_or_its_capital_speaking_is_the_country(tmp_path):
-    store = open_store(tmp_path / "s.db")
-    ids = Identities(store.db)
-    korea = ids.entity(_entity("e1", "South Korea", "GPE", country="KR", admin_level=0))
-    store.db.conn.commit()  # the engine runs all this inside one transaction per document
+def test_a_country_or_its_capital_speaking_is_the_country(store_location):
+    store = open_store(store_location)
+    ids = Identities(store.sql)
+    with store.sql.atomic():  # as the engine does, one transaction per document
+        korea = ids.entity(_entity("e1", "South Korea", "GPE", country="KR", admin_level=0))
     text = "Seoul says so"
     statement = Statement(0, len(text), text, Speaker(0, 5, "Seoul", name="Seoul"), TextSpan(6, 10, "says"),
                           TextSpan(11, 13, "so"), "indirect", "assert")
     document = Document(text=text, id="d1")
     store.save(document, Analysis(doc_id="d1", statements=[statement]))
     ids.resolve("d1", Analysis(doc_id="d1", statements=[statement]))
-    speaker = store.db.execute("SELECT identity_id FROM statement_speakers").fetchone()[0]
+    speaker = store.sql.rows("SELECT identity_id FROM statement_speakers")[0][0]
     assert speaker == korea
 
 

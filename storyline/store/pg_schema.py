@@ -115,11 +115,76 @@ CREATE TABLE feed_items (
 
 def _m001_initial(conn: psycopg.Connection) -> None:
     """The per-document record, rejections and fetching state (SQLite migrations 1–3 and 5–7;
-    its story layer, migration 4, is not here yet)."""
+    its story layer, migration 4, is migration 2 here)."""
     conn.execute(_M001)
 
 
-MIGRATIONS: list[Callable[[psycopg.Connection], None]] = [_m001_initial]
+_M002 = f"""
+-- The order documents were stored in (SQLite's rowid): the story layer places them in it.
+ALTER TABLE documents ADD COLUMN stored BIGINT GENERATED ALWAYS AS IDENTITY;
+
+CREATE TABLE identities (
+    id {TEXT} PRIMARY KEY, kind {TEXT}, name {TEXT}, country {TEXT}, geonameid BIGINT, created_at {TEXT}
+);
+CREATE TABLE identity_aliases (
+    kind {TEXT} NOT NULL, alias {TEXT} NOT NULL, identity_id {TEXT} REFERENCES identities (id),
+    PRIMARY KEY (kind, alias)
+);
+CREATE TABLE entity_identities (
+    doc_id {TEXT} NOT NULL REFERENCES documents (id), entity_id {TEXT} NOT NULL,
+    identity_id {TEXT} REFERENCES identities (id),
+    PRIMARY KEY (doc_id, entity_id)
+);
+CREATE INDEX entity_identities_identity ON entity_identities (identity_id);
+CREATE TABLE statement_speakers (
+    statement_id {TEXT} PRIMARY KEY REFERENCES statements (id), identity_id {TEXT} REFERENCES identities (id)
+);
+CREATE INDEX statement_speakers_identity ON statement_speakers (identity_id);
+
+CREATE TABLE minhash_bands (band {TEXT} NOT NULL, doc_id {TEXT} NOT NULL, PRIMARY KEY (band, doc_id));
+CREATE TABLE copies (
+    doc_id {TEXT} PRIMARY KEY REFERENCES documents (id), original_id {TEXT} REFERENCES documents (id),
+    similarity DOUBLE PRECISION
+);
+CREATE INDEX copies_original ON copies (original_id);
+
+CREATE TABLE stories (
+    id {TEXT} PRIMARY KEY, title {TEXT}, first_date {TEXT}, last_date {TEXT}, documents INTEGER,
+    created_at {TEXT}, updated_at {TEXT}, centroid {TEXT}
+);
+CREATE INDEX stories_last_date ON stories (last_date);
+CREATE TABLE story_aliases (old_id {TEXT} PRIMARY KEY, story_id {TEXT});
+CREATE TABLE story_documents (
+    doc_id {TEXT} PRIMARY KEY REFERENCES documents (id), story_id {TEXT} REFERENCES stories (id),
+    similarity DOUBLE PRECISION, date {TEXT}
+);
+CREATE INDEX story_documents_story ON story_documents (story_id, similarity);
+CREATE TABLE story_features (
+    story_id {TEXT} NOT NULL REFERENCES stories (id), feature {TEXT} NOT NULL, weight DOUBLE PRECISION,
+    last_date {TEXT},
+    PRIMARY KEY (story_id, feature)
+);
+CREATE INDEX story_features_feature ON story_features (feature, last_date);
+CREATE TABLE claims (
+    id {TEXT} PRIMARY KEY, story_id {TEXT} REFERENCES stories (id), "text" {TEXT}, statement_id {TEXT},
+    features {TEXT}, first_date {TEXT}, last_date {TEXT}, contested INTEGER, statements INTEGER
+);
+CREATE INDEX claims_story ON claims (story_id, last_date);
+CREATE TABLE claim_statements (
+    statement_id {TEXT} PRIMARY KEY, claim_id {TEXT} REFERENCES claims (id), doc_id {TEXT} REFERENCES documents (id),
+    stance {TEXT}, similarity DOUBLE PRECISION, independent INTEGER, date {TEXT}
+);
+CREATE INDEX claim_statements_claim ON claim_statements (claim_id);
+"""
+
+
+def _m002_story_layer(conn: psycopg.Connection) -> None:
+    """The story layer (storyline.story): SQLite's migration 4, with the same tables, keys and
+    indexes; and the order documents were stored in, which the layer follows."""
+    conn.execute(_M002)
+
+
+MIGRATIONS: list[Callable[[psycopg.Connection], None]] = [_m001_initial, _m002_story_layer]
 
 _LOCK = 0x5707_1100  # pg_advisory_xact_lock key: one migrating process per database at a time
 

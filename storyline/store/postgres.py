@@ -26,6 +26,7 @@ from storyline.model import Analysis, Document
 from storyline.store.base import BadQuery, FetchState, InvalidRecord, Rejection, StatementQuery, StoredStatement, StoreError, TimelineItem
 from storyline.store.pg_schema import migrate
 from storyline.store.pg_search import tsquery
+from storyline.store.sql import PostgresSQL
 from storyline.store.rows import analyses_of
 from storyline.store import sqlite as lite
 from storyline.store.sqlite import _distinct, _escape_like, _json, _known, _now, like_prefix
@@ -63,6 +64,7 @@ class PostgresStore:
         self.path = where(dsn)  # what the commands show as the store's name
         self.analyzer = analyzer
         self.conn = self._connect()
+        self.sql = PostgresSQL(lambda: self.conn)  # what the story layer uses (storyline.store.sql)
         try:
             migrate(self.conn)
         except psycopg.Error as err:

@@ -26,6 +26,7 @@ from storyline.model import (
 )
 from storyline.store.base import BadQuery, FetchState, InvalidRecord, Rejection, StatementQuery, StoredStatement, StoreError, TimelineItem
 from storyline.store.periods import days
+from storyline.store.sql import SQLiteSQL
 from storyline.store.rows import analyses_of
 from storyline.store.schema import migrate
 
@@ -69,6 +70,7 @@ class SQLiteStore:
             raise StoreError(f"{self.path} is a folder, not a store file")
         conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS)
         self.db = Database(conn)
+        self.sql = SQLiteSQL(conn, self.db.atomic)  # what the story layer uses (storyline.store.sql)
         try:
             if self.path != ":memory:":
                 _enable_wal(self.db)
