@@ -85,16 +85,36 @@ def test_claim_features_name_countries_however_written():
     assert feats["c:KP"] > 0 and feats["c:RU"] > 0 and "w:troop" in feats
 
 
-@pytest.fixture(scope="module")
-def story_store(nlp, tmp_path_factory):
+def _ingest_sample(location: str, nlp) -> None:
     from storyline.batch import ingest
 
-    path = tmp_path_factory.mktemp("story") / "s.db"
-    store = open_store(path)
-    report = ingest([REFERENCE, SAMPLE], store, Settings(db=str(path), processes=1), ReadOptions(outlets=Outlets.bundled()), nlp=nlp)
+    store = open_store(location)
+    report = ingest([REFERENCE, SAMPLE], store, Settings(db=location, processes=1), ReadOptions(outlets=Outlets.bundled()), nlp=nlp)
     assert not report.rejected
     store.close()
+
+
+@pytest.fixture(scope="module")
+def story_store(nlp, tmp_path_factory):
+    path = tmp_path_factory.mktemp("story") / "s.db"
+    _ingest_sample(str(path), nlp)
     return path
+
+
+@pytest.fixture(scope="module")
+def pg_story_store(nlp, pg_server):
+    """The same sample ingested into a PostgreSQL store (its URL)."""
+    from tests.pg_server import fresh_database
+
+    with fresh_database(pg_server) as url:
+        _ingest_sample(url, nlp)
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def story_location(request) -> str:
+    """The sample's story store: SQLite, then PostgreSQL."""
+    return str(request.getfixturevalue("story_store" if request.param == "sqlite" else "pg_story_store"))
 
 
 AUSTIN = "Defense Secretary Austin says there is evidence of North Korean troops in Russia"
@@ -107,8 +127,8 @@ def _main_story(store) -> str:
     )[0][0]
 
 
-def test_documents_on_one_story_group_and_other_news_stays_apart(story_store):
-    store = open_store(story_store)
+def test_documents_on_one_story_group_and_other_news_stays_apart(story_location):
+    store = open_store(story_location)
     main = _main_story(store)
     titles = {d["title"] for d in views.documents(store, main)}
     assert "Putin acknowledges N. Korean troop deployment to Russia" in titles
@@ -117,8 +137,8 @@ def test_documents_on_one_story_group_and_other_news_stays_apart(story_store):
     assert all(not d["copy_of"] or d["copy_of"] != d["doc_id"] for d in views.documents(store, main))
 
 
-def test_a_contested_claim_has_the_denial_and_the_affirmations(story_store):
-    store = open_store(story_store)
+def test_a_contested_claim_has_the_denial_and_the_affirmations(story_location):
+    store = open_store(story_location)
     contested = views.claims(store, _main_story(store), contested=True)
     assert contested
     claim = max(contested, key=lambda c: len(c.statements))
@@ -128,10 +148,36 @@ def test_a_contested_claim_has_the_denial_and_the_affirmations(story_store):
     assert claim.first_date <= "2024-10-23" <= claim.last_date
 
 
-def test_story_layer_is_incremental_and_ids_are_stable(story_store, tmp_path):
-    copy = tmp_path / "copy.db"
-    shutil.copy(story_store, copy)
-    store = open_store(copy)
+def test_postgresql_and_sqlite_build_the_same_stories_and_claims(story_store, pg_story_store, tmp_path):
+    """The sample in both stores: the same stories (ids, titles, member documents, copies) and
+    claims (ids, texts, statements with their stances), so an export does not depend on the server."""
+    from storyline.export.stories import story_records
+
+    def record(location: str) -> list[dict]:
+        store = open_store(location)
+        try:
+            return list(story_records(store))
+        finally:
+            store.close()
+
+    lite, pg = record(str(story_store)), record(pg_story_store)
+    assert [r["story_id"] for r in pg] == [r["story_id"] for r in lite]
+    for a, b in zip(lite, pg):
+        assert b["documents"] == a["documents"]
+        assert [(c["claim_id"], c["text"], [(s["statement_id"], s["stance"]) for s in c["statements"]])
+                for c in b["claims"]] == [
+               (c["claim_id"], c["text"], [(s["statement_id"], s["stance"]) for s in c["statements"]])
+               for c in a["claims"]]
+    assert pg == lite  # and everything else: entities, figures, timeline
+
+
+def test_story_layer_is_incremental_and_ids_are_stable(story_location, tmp_path):
+    if story_location.startswith("postgresql"):
+        store = open_store(story_location)  # rebuilt in place: the layer comes back as it was, or the test fails
+    else:
+        copy = tmp_path / "copy.db"
+        shutil.copy(story_location, copy)
+        store = open_store(str(copy))
     before = {(s.story_id, s.documents) for s in views.stories(store)}
     claims_before = {c.claim_id for c in views.claims(store)}
     StoryEngine(store).rebuild()
@@ -145,12 +191,12 @@ def test_story_layer_is_incremental_and_ids_are_stable(story_store, tmp_path):
     assert StoryEngine(store).catch_up() == 1
 
 
-def test_story_commands_and_export(story_store, tmp_path):
+def test_story_commands_and_export(story_location, tmp_path):
     runner = CliRunner()
-    db = ["--db", str(story_store)]
+    db = ["--db", story_location]
     listing = runner.invoke(app, [*db, "stories"])
     assert listing.exit_code == 0, listing.output
-    store = open_store(story_store)
+    store = open_store(story_location)
     main = _main_story(store)
     shown = runner.invoke(app, [*db, "story", main[:6], "--plain"])
     assert shown.exit_code == 0, shown.output

@@ -153,7 +153,7 @@ def claims(store: Store, story_id: str | None = None, *, contested: bool = False
         "s.*, d.url, d.title, d.outlet FROM claim_statements cs JOIN statements s ON s.id = cs.statement_id "
         "JOIN documents d ON d.id = cs.doc_id LEFT JOIN statement_speakers ss ON ss.statement_id = s.id "
         f"LEFT JOIN identities i ON i.id = ss.identity_id WHERE cs.claim_id IN ({marks(len(out))}) "
-        "ORDER BY cs.date NULLS FIRST, d.published NULLS FIRST, s.doc_id, s.start",
+        "ORDER BY cs.date NULLS FIRST, d.published NULLS FIRST, s.doc_id, s.start, s.n",
         list(out),
     ):
         st = _statement(r)
@@ -218,15 +218,16 @@ def series(store: Store, story_id: str) -> list[Series]:
     """The story's figures grouped by what they count, each point with its speaker and date, oldest first."""
     groups: dict[str, list[SeriesPoint]] = {}
     labels: dict[str, str] = {}
+    # Ordered outside: PostgreSQL reads no output name (said, day) inside an ORDER BY expression.
     for r in _sql(store).dicts(
-        "SELECT f.*, d.url, d.title, substr(d.published, 1, 10) AS day, "
+        "SELECT * FROM (SELECT f.*, d.url, d.title, substr(d.published, 1, 10) AS day, "
         "(SELECT COALESCE(i.name, s.speaker_name) FROM statements s LEFT JOIN statement_speakers ss ON ss.statement_id = s.id "
         " LEFT JOIN identities i ON i.id = ss.identity_id WHERE s.doc_id = f.doc_id AND s.content_start <= f.start "
         " AND f.\"end\" <= s.content_end ORDER BY s.content_end - s.content_start LIMIT 1) AS speaker, "
         "(SELECT s.date FROM statements s WHERE s.doc_id = f.doc_id AND s.content_start <= f.start "
         " AND f.\"end\" <= s.content_end AND length(s.date) >= 10 ORDER BY s.content_end - s.content_start LIMIT 1) AS said "
         "FROM figures f JOIN story_documents sd ON sd.doc_id = f.doc_id JOIN documents d ON d.id = f.doc_id "
-        "WHERE sd.story_id = {p} AND f.unit IS NOT NULL ORDER BY COALESCE(said, day) NULLS FIRST, f.doc_id, f.start",
+        "WHERE sd.story_id = {p} AND f.unit IS NOT NULL) x ORDER BY COALESCE(said, day) NULLS FIRST, doc_id, start, n",
         [story_id],
     ):
         if r["unit"] in {"percent"} or len(r["unit"]) == 3 and r["unit"].isupper():
@@ -266,7 +267,8 @@ def timeline(store: Store, story_id: str) -> list[TimelineItem]:
     items: list[TimelineItem] = []
     for r in _sql(store).dicts(
         "SELECT e.*, d.outlet, d.published FROM events e JOIN story_documents sd ON sd.doc_id = e.doc_id "
-        "JOIN documents d ON d.id = e.doc_id WHERE sd.story_id = {p} AND e.date IS NOT NULL", [story_id]
+        "JOIN documents d ON d.id = e.doc_id WHERE sd.story_id = {p} AND e.date IS NOT NULL ORDER BY e.doc_id, e.n",
+        [story_id],
     ):
         event = _event(r)
         summary = " ".join(x for x in (event.actor or "?", event.type.replace("_", " "), event.object or "") if x)
@@ -276,7 +278,8 @@ def timeline(store: Store, story_id: str) -> list[TimelineItem]:
                                   r["outlet"], r["published"], event.date_source, event))
     for r in _sql(store).dicts(
         "SELECT s.*, d.outlet, d.published FROM statements s JOIN story_documents sd ON sd.doc_id = s.doc_id "
-        "JOIN documents d ON d.id = s.doc_id WHERE sd.story_id = {p} AND s.date IS NOT NULL", [story_id]
+        "JOIN documents d ON d.id = s.doc_id WHERE sd.story_id = {p} AND s.date IS NOT NULL ORDER BY s.doc_id, s.n",
+        [story_id],
     ):
         st = _statement(r)
         who = st.speaker.name if st.speaker else "(unattributed)"
