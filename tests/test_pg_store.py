@@ -43,6 +43,52 @@ def test_migrations_are_recorded_and_a_newer_schema_is_refused(pg_url):
         open_store(pg_url)
 
 
+def test_a_store_made_before_the_story_layer_gets_it_and_places_its_documents_in_storage_order(pg_url, monkeypatch):
+    from storyline.model import Analysis
+    from storyline.store import pg_schema
+    from storyline.story.engine import StoryEngine
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pg_schema, "MIGRATIONS", pg_schema.MIGRATIONS[:1])  # a store of the first release
+        old = open_store(pg_url)
+        ids = [f"d{n}" for n in (3, 1, 2)]
+        for n, doc_id in enumerate(ids):  # undated: placed in the order they were stored
+            old.save(Document(text=f"{TEXT} Report number {n}.", id=doc_id), Analysis(doc_id=doc_id))
+        old.close()
+    store = open_store(pg_url)
+    assert rows(store, "SELECT max(version) FROM storyline_migrations") == [(len(pg_schema.MIGRATIONS),)]
+    engine = StoryEngine(store)
+    assert engine.pending() == ids
+    assert engine.catch_up() == 3 and engine.pending() == []
+    assert rows(store, "SELECT count(*) FROM story_documents") == [(3,)]
+    store.close()
+
+
+def test_two_processes_placing_one_document_in_the_story_layer_place_it_once(pg_url):
+    """The second waits for the first's transaction, then finds the document placed."""
+    import threading
+
+    from storyline.model import Analysis
+    from storyline.story.engine import StoryEngine
+
+    first, second = open_store(pg_url), open_store(pg_url)
+    document, analysis = Document(text=TEXT, id="d1"), Analysis(doc_id="d1")
+    first.save(document, analysis)
+    placed: list[str] = []
+    with first.sql.exclusive():
+        story = StoryEngine(first).add(document, analysis)
+        other = threading.Thread(target=lambda: placed.append(StoryEngine(second).add(document, analysis)))
+        other.start()
+        other.join(0.5)
+        assert other.is_alive()  # waiting for this transaction
+    other.join(10)
+    assert placed == [story]
+    assert rows(first, "SELECT id, documents FROM stories") == [(story, 1)]
+    assert rows(first, "SELECT count(*) FROM story_documents") == [(1,)]
+    first.close()
+    second.close()
+
+
 def test_a_user_who_may_only_read_opens_a_store_that_is_up_to_date(pg_url):
     if os.environ.get("STORYLINE_TEST_PG"):
         pytest.skip("makes a login role, which needs the throwaway cluster's trust authentication")

@@ -9,7 +9,10 @@ SQL are doubled, as ``str.format`` wants.
 
 - ``execute``/``executemany`` write; ``rows`` reads tuples, ``dicts`` reads dicts,
   ``one`` the first tuple or None;
-- ``atomic()`` is a transaction (a savepoint inside another);
+- ``atomic()`` is a transaction (a savepoint inside another); ``exclusive()`` one that
+  no other process's ``exclusive()`` runs beside: the story layer updates centroids
+  and counts read a moment before, so its writers take turns (SQLite has one writer
+  at a time anyway; on PostgreSQL an advisory lock held to the end of the transaction);
 - ``stored_order`` names the column that orders documents as they were stored.
 """
 
@@ -21,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 Params = Sequence[Any]
+_WRITER_LOCK = 0x5707_1201  # pg_advisory_xact_lock key of the story layer's writers
 
 
 class SQL(Protocol):
@@ -34,6 +38,7 @@ class SQL(Protocol):
     def dicts(self, sql: str, params: Params = ()) -> list[dict[str, Any]]: ...
     def one(self, sql: str, params: Params = ()) -> tuple[Any, ...] | None: ...
     def atomic(self) -> contextlib.AbstractContextManager[Any]: ...
+    def exclusive(self) -> contextlib.AbstractContextManager[Any]: ...
 
 
 def marks(n: int) -> str:
@@ -79,6 +84,8 @@ class SQLiteSQL(_Common):
     def atomic(self) -> contextlib.AbstractContextManager[Any]:
         return self._atomic()
 
+    exclusive = atomic  # SQLite has one writer at a time
+
 
 class PostgresSQL(_Common):
     """The seam on the PostgreSQL store's connection (read at each call: the store may have
@@ -111,4 +118,11 @@ class PostgresSQL(_Common):
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
         with self._conn().transaction():
+            yield
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        conn = self._conn()
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", [_WRITER_LOCK])
             yield

@@ -43,7 +43,7 @@ class StoryEngine:
 
     def add(self, document: Document, analysis: Analysis) -> str:
         """Place one stored document in the story layer; returns its story id."""
-        with self.db.atomic():
+        with self.db.exclusive():  # another process's placing waits (it reads what this one wrote)
             row = self.db.one("SELECT story_id FROM story_documents WHERE doc_id = {p}", [document.id])
             if row:
                 return row[0]
@@ -83,7 +83,7 @@ class StoryEngine:
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Drop the story layer and build it again from the stored record, in storage order."""
-        with self.db.atomic():
+        with self.db.exclusive():
             for table in _TABLES:
                 self.db.execute(f"DELETE FROM {table}")
         return self.catch_up(progress)
