@@ -6,17 +6,19 @@ Needs the ``postgres`` extra and a database its user may create schemas in (each
 run works in a new schema, dropped at the end). Reported:
 
 * ``storyline -j 1 ingest samples/`` end to end into a new SQLite file and into the
-  server (analysis, storing; on SQLite also the story layer, which the PostgreSQL
-  store does not run yet), each timed once, and their ratio;
+  server (analysis, storing, the story layer), each timed once, and their ratio;
 * storing alone: the sample's 80 analysed documents saved into a new store of each
   kind, ``--repeat`` times alternating, median seconds and ratio;
 * whether ``storyline export --format jsonl`` gives the same records from both
-  (every line equal but the time the document was stored, ``ingested_at``).
+  (every line equal but the time the document was stored, ``ingested_at``);
+* whether ``storyline export --format stories`` gives the same stories from both: their
+  ids and member documents, their claims' ids and statements, and every line whole.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import statistics
 import subprocess
@@ -67,6 +69,26 @@ def export(db: str) -> list[str]:
     return [INGESTED_AT.sub("", line) for line in out.stdout.splitlines()]
 
 
+def stories(db: str) -> list[dict]:
+    out = subprocess.run([STORYLINE, "--db", db, "export", "--format", "stories"], check=True, capture_output=True, text=True)
+    return [json.loads(line) for line in out.stdout.splitlines()]
+
+
+def compare_stories(lite: str, pg: str) -> None:
+    a, b = stories(lite), stories(pg)
+
+    def members(records: list[dict]) -> list[tuple[str, list[str]]]:
+        return [(r["story_id"], [d["doc_id"] for d in r["documents"]]) for r in records]
+
+    def claims(records: list[dict]) -> list[tuple[str, list[str]]]:
+        return [(c["claim_id"], [s["statement_id"] for s in c["statements"]]) for r in records for c in r["claims"]]
+
+    print(f"export --format stories: {len(a)} stories / {len(b)}, {len(claims(a))} claims / {len(claims(b))} "
+          f"(SQLite / PostgreSQL); story ids and members {'the same' if members(a) == members(b) else 'DIFFERENT'}; "
+          f"claim ids and statements {'the same' if claims(a) == claims(b) else 'DIFFERENT'}; "
+          f"whole lines {'the same' if a == b else 'DIFFERENT'}")
+
+
 def timed_saves(location: str, analysed: list[tuple[Document, Analysis]]) -> float:
     with open_store(location) as store:
         start = time.perf_counter()
@@ -88,6 +110,7 @@ def main() -> None:
         same = export(lite) == export(pg)
         print(f"export --format jsonl: {'the same records' if same else 'DIFFERENT records'} "
               f"({len(export(lite))} lines; ingested_at aside)")
+        compare_stories(lite, pg)
         with open_store(lite) as store:
             analysed = [(d, store.analysis(d.id)) for d in store.documents()]
         saves: dict[str, list[float]] = {"sqlite": [], "postgresql": []}

@@ -79,7 +79,7 @@ class PostgresStore:
 
     @property
     def db(self) -> NoReturn:
-        """The SQLite handle the story layer, the health check and the web pages use: not here yet."""
+        """The SQLite handle the health check and some web pages use: not here (the story layer uses ``sql``)."""
         raise StoreError(f"this command needs a SQLite store; {self.path} is a PostgreSQL store")
 
     def files(self) -> list[str]:
