@@ -23,7 +23,7 @@ from storyline.config import Settings
 from storyline.ingest.files import ReadOptions, Rejected, expand, read_file
 from storyline.ingest.language import not_analysed_reason
 from storyline.model import Analysis, Document
-from storyline.store import InvalidRecord, Rejection, SQLiteStore, Store
+from storyline.store import InvalidRecord, Rejection, Store, StoreError
 from storyline.story.engine import StoryEngine
 
 if TYPE_CHECKING:
@@ -106,7 +106,8 @@ def ingest_items(
     report = report if report is not None else BatchReport()
     note = progress or (lambda event, amount: None)
     seen: dict[str, str] = {}
-    stories = StoryEngine(store) if isinstance(store, SQLiteStore) else None
+    # The story layer runs on any store with the SQL seam (storyline.store.sql): SQLite and PostgreSQL.
+    stories = StoryEngine(store) if getattr(store, "sql", None) is not None else None
     if stories is not None:
         stories.catch_up()  # documents an interrupted run stored but did not place in a story
 
@@ -171,6 +172,8 @@ def ingest_items(
                 stored = store.save(document, outcome.analysis)
             except InvalidRecord as err:
                 reject(_rejected(document, str(err)))
+            except StoreError as err:  # the database went away: not stored, a re-run stores it; the batch goes on
+                report.rejected.append(_rejected(document, f"not stored: {err}"))
             else:
                 if stored:
                     report.ingested.append(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -29,6 +30,41 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         missing = [p for p in marker.args if not (SHARED / p).exists()]
         if missing:
             pytest.skip(f"needs {', '.join(str(SHARED / p) for p in missing)} (the shared data sets; set STORYLINE_SHARED)")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The URL of a PostgreSQL server for the PostgreSQL store's tests (see tests/pg_server.py);
+    they skip, saying why, when there is none."""
+    if os.environ.get("STORYLINE_TEST_PG"):
+        yield os.environ["STORYLINE_TEST_PG"]
+        return
+    pytest.importorskip("psycopg", reason="the PostgreSQL store needs psycopg (pip install -e '.[postgres]')")
+    from tests.pg_server import throwaway_cluster
+
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(throwaway_cluster())
+        except LookupError as err:
+            pytest.skip(f"no PostgreSQL server: {err}")
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A new, empty PostgreSQL database (a ``postgresql://`` URL) for one test."""
+    from tests.pg_server import fresh_database
+
+    with fresh_database(pg_server) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_location(request, tmp_path):
+    """Where a test's store lives: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "s.db")
+    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture(scope="session")

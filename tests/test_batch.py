@@ -111,10 +111,10 @@ def numbered(n: int) -> list[Document]:
     return [Document(text=f"Report {k}: Seoul said {k} soldiers were there.", source=f"r{k}.txt") for k in range(n)]
 
 
-def test_stored_work_grows_from_the_first_document(tmp_path, toy_nlp):
+def test_stored_work_grows_from_the_first_document(store_location, toy_nlp):
     """Inputs are read as analysis goes (a few batches ahead), not all before it starts."""
-    store = open_store(tmp_path / "s.db")
-    settings = Settings(db=str(tmp_path / "s.db"), processes=1, batch_size=2)
+    store = open_store(store_location)
+    settings = Settings(db=store_location, processes=1, batch_size=2)
     stored_when_read: list[int] = []
 
     def documents():

@@ -170,8 +170,8 @@ def fetcher():
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "fetch.db")
+def store(store_location):
+    s = open_store(store_location)
     yield s
     s.close()
 
@@ -379,7 +379,7 @@ def test_ingest_routes_urls_to_the_fetcher(site, tmp_path):
     assert cli(db, "ingest", "https://").exit_code == 3
 
 
-def test_watch_takes_only_new_items(site, tmp_path, nlp, monkeypatch):
+def test_watch_takes_only_new_items(site, tmp_path, store_location, nlp, monkeypatch):
     from storyline.batch import ingest_items
     from storyline.config import Settings
 
@@ -388,7 +388,7 @@ def test_watch_takes_only_new_items(site, tmp_path, nlp, monkeypatch):
         ("Officials say troops crossed", f"{site.url}/private/3", "KYIV (Reuters) — Officials in Kyiv said on Tuesday that troops had crossed."),
     ]
     feed = f"{site.url}/feed.xml"
-    settings = Settings(db=str(tmp_path / "w.db"), processes=1)
+    settings = Settings(db=store_location, processes=1)
     store = open_store(settings.db)
     with Fetcher(FAST, LOOPBACK, sleep=lambda s: None) as fetcher:
         report = ingest_items(poll_feed(feed, fetcher, store, OPTIONS), store, settings, nlp=nlp)

@@ -1,4 +1,4 @@
-"""The SQLite store: idempotent, atomic saves; queries; migrations."""
+"""The stores (SQLite, and PostgreSQL when a server is at hand): idempotent, atomic saves; queries; migrations."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from storyline.model import Analysis, Document, Entity, Event, Figure, Speaker, Statement, TextSpan, TimeExpression
-from storyline.store import BadQuery, Rejection, StatementQuery, open_store
+from storyline.store import BadQuery, Rejection, SQLiteStore, StatementQuery, open_store
 from storyline.store.schema import MIGRATIONS
 
 TEXT = "Officials said on Monday that troops arrived. Kim denied it."
@@ -45,10 +45,19 @@ def sample(text: str = TEXT, published: str = "2024-10-22T09:00:00+00:00", leade
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "s.db")
+def store(store_location):
+    s = open_store(store_location)
     yield s
     s.close()
+
+
+def rows(store, sql: str) -> list[tuple]:
+    """The rows of ``sql`` (written in the SQL both backends read) as tuples."""
+    if isinstance(store, SQLiteStore):
+        return store.db.execute(sql).fetchall()
+    from psycopg.rows import tuple_row
+
+    return store.conn.cursor(row_factory=tuple_row).execute(sql).fetchall()
 
 
 def test_save_is_idempotent_and_round_trips(store):
@@ -114,23 +123,29 @@ def test_schema_is_versioned(tmp_path):
         open_store(tmp_path / "v.db")
 
 
-def test_processes_opening_a_new_store_at_once_migrate_it_once(tmp_path):
+def test_processes_opening_a_new_store_at_once_migrate_it_once(store_location):
     """Two commands started together on a fresh store (e.g. `ingest` and a reader): each
     opens it; the schema must be created once, not fail in the second."""
     import multiprocessing
 
-    path = tmp_path / "race.db"
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(4) as pool:
-        versions = pool.map(_open_and_report_version, [str(path)] * 8)
-    assert versions == [len(MIGRATIONS)] * 8
-    store = open_store(path)
+        versions = pool.map(_open_and_report_version, [store_location] * 8)
+    assert len(set(versions)) == 1
+    store = open_store(store_location)
     assert store.counts()["documents"] == 0
+    assert versions[0] == _version(store)
 
 
-def _open_and_report_version(path: str) -> int:
-    store = open_store(path)
-    version = store.db.execute("PRAGMA user_version").fetchone()[0]
+def _version(store) -> int:
+    if isinstance(store, SQLiteStore):
+        return store.db.execute("PRAGMA user_version").fetchone()[0]
+    return rows(store, "SELECT max(version) FROM storyline_migrations")[0][0]
+
+
+def _open_and_report_version(location: str) -> int:
+    store = open_store(location)
+    version = _version(store)
     store.close()
     return version
 
@@ -147,12 +162,13 @@ def _save_all(path: str, seed: int) -> int:
     return stored
 
 
-def test_concurrent_writers_store_every_document_once(tmp_path):
+def test_concurrent_writers_store_every_document_once(store_location):
     """Two ingests on one store with overlapping inputs: each save waits for the other's
-    (BEGIN IMMEDIATE) instead of failing with "database is locked", and none is stored twice."""
+    (SQLite: BEGIN IMMEDIATE; PostgreSQL: the unique document id, ON CONFLICT DO NOTHING)
+    instead of failing, and none is stored twice."""
     import multiprocessing
 
-    path = str(tmp_path / "busy.db")
+    path = store_location
     open_store(path).close()
     with multiprocessing.get_context("fork").Pool(3) as pool:
         stored = pool.starmap(_save_all, [(path, seed) for seed in range(3)])
@@ -251,8 +267,8 @@ def test_an_unattributed_or_unresolved_speaker_is_stored_as_null(store):
     analysis.statements[1].speaker.name = ""
     analysis.statements[1].speaker.entity_id = "e99"  # an entity the analysis does not hold
     store.save(doc, analysis)
-    rows = store.db.execute("SELECT speaker_name, speaker_text, speaker_entity_id FROM statements ORDER BY n").fetchall()
-    assert rows == [(None, None, None), ("Kim", "Kim", None)]
+    assert rows(store, "SELECT speaker_name, speaker_text, speaker_entity_id FROM statements ORDER BY n") == [
+        (None, None, None), ("Kim", "Kim", None)]
 
 
 def test_records_at_the_same_offsets_are_stored_once(store):

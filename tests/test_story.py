@@ -43,9 +43,9 @@ def _entity(eid: str, name: str, kind: str = "PERSON", *forms: str, **place) -> 
     return Entity(id=eid, canonical=name, type=kind, mentions=mentions, **place)
 
 
-def test_one_identity_per_person_and_place_across_documents(tmp_path):
-    store = open_store(tmp_path / "s.db")
-    ids = Identities(store.db)
+def test_one_identity_per_person_and_place_across_documents(store_location):
+    store = open_store(store_location)
+    ids = Identities(store.sql)
     putin = {ids.entity(_entity("e1", name)) for name in ("Vladimir Putin", "Putin", "Vladimir V. Putin")}
     assert len(putin) == 1
     kursk = {ids.entity(_entity("e1", name, "GPE", place_key="iso3166-2:RU-KRS", country="RU", admin_level=1))
@@ -58,9 +58,9 @@ def test_one_identity_per_person_and_place_across_documents(tmp_path):
     assert ids.entity(_entity("e1", "Kim Jong Un")) != ids.entity(_entity("e1", "Kim Yo Jong"))
 
 
-def test_copies_are_found_and_distinct_texts_are_not(tmp_path):
-    store = open_store(tmp_path / "s.db")
-    copies = Copies(store.db)
+def test_copies_are_found_and_distinct_texts_are_not(store_location):
+    store = open_store(store_location)
+    copies = Copies(store.sql)
     text = ("North Korea has sent about 1,500 special forces troops to Russia's far east for training, "
             "South Korea's spy agency said on Friday, adding that they would likely be deployed to fight in Ukraine. "
             "The agency released satellite images of Russian navy ships moving the soldiers from the port of Chongjin.")
@@ -85,16 +85,36 @@ def test_claim_features_name_countries_however_written():
     assert feats["c:KP"] > 0 and feats["c:RU"] > 0 and "w:troop" in feats
 
 
-@pytest.fixture(scope="module")
-def story_store(nlp, tmp_path_factory):
+def _ingest_sample(location: str, nlp) -> None:
     from storyline.batch import ingest
 
-    path = tmp_path_factory.mktemp("story") / "s.db"
-    store = open_store(path)
-    report = ingest([REFERENCE, SAMPLE], store, Settings(db=str(path), processes=1), ReadOptions(outlets=Outlets.bundled()), nlp=nlp)
+    store = open_store(location)
+    report = ingest([REFERENCE, SAMPLE], store, Settings(db=location, processes=1), ReadOptions(outlets=Outlets.bundled()), nlp=nlp)
     assert not report.rejected
     store.close()
+
+
+@pytest.fixture(scope="module")
+def story_store(nlp, tmp_path_factory):
+    path = tmp_path_factory.mktemp("story") / "s.db"
+    _ingest_sample(str(path), nlp)
     return path
+
+
+@pytest.fixture(scope="module")
+def pg_story_store(nlp, pg_server):
+    """The same sample ingested into a PostgreSQL store (its URL)."""
+    from tests.pg_server import fresh_database
+
+    with fresh_database(pg_server) as url:
+        _ingest_sample(url, nlp)
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def story_location(request) -> str:
+    """The sample's story store: SQLite, then PostgreSQL."""
+    return str(request.getfixturevalue("story_store" if request.param == "sqlite" else "pg_story_store"))
 
 
 AUSTIN = "Defense Secretary Austin says there is evidence of North Korean troops in Russia"
@@ -102,13 +122,13 @@ AUSTIN = "Defense Secretary Austin says there is evidence of North Korean troops
 
 def _main_story(store) -> str:
     """The story of the reference case (the one Austin's headline is in)."""
-    return store.db.execute(
-        "SELECT story_id FROM story_documents sd JOIN documents d ON d.id = sd.doc_id WHERE d.title = ?", [AUSTIN]
-    ).fetchone()[0]
+    return store.sql.rows(
+        "SELECT story_id FROM story_documents sd JOIN documents d ON d.id = sd.doc_id WHERE d.title = {p}", [AUSTIN]
+    )[0][0]
 
 
-def test_documents_on_one_story_group_and_other_news_stays_apart(story_store):
-    store = open_store(story_store)
+def test_documents_on_one_story_group_and_other_news_stays_apart(story_location):
+    store = open_store(story_location)
     main = _main_story(store)
     titles = {d["title"] for d in views.documents(store, main)}
     assert "Putin acknowledges N. Korean troop deployment to Russia" in titles
@@ -117,8 +137,8 @@ def test_documents_on_one_story_group_and_other_news_stays_apart(story_store):
     assert all(not d["copy_of"] or d["copy_of"] != d["doc_id"] for d in views.documents(store, main))
 
 
-def test_a_contested_claim_has_the_denial_and_the_affirmations(story_store):
-    store = open_store(story_store)
+def test_a_contested_claim_has_the_denial_and_the_affirmations(story_location):
+    store = open_store(story_location)
     contested = views.claims(store, _main_story(store), contested=True)
     assert contested
     claim = max(contested, key=lambda c: len(c.statements))
@@ -128,28 +148,55 @@ def test_a_contested_claim_has_the_denial_and_the_affirmations(story_store):
     assert claim.first_date <= "2024-10-23" <= claim.last_date
 
 
-def test_story_layer_is_incremental_and_ids_are_stable(story_store, tmp_path):
-    copy = tmp_path / "copy.db"
-    shutil.copy(story_store, copy)
-    store = open_store(copy)
+def test_postgresql_and_sqlite_build_the_same_stories_and_claims(story_store, pg_story_store, tmp_path):
+    """The sample in both stores: the same stories (ids, titles, member documents, copies) and
+    claims (ids, texts, statements with their stances), so an export does not depend on the server."""
+    from storyline.export.stories import story_records
+
+    def record(location: str) -> list[dict]:
+        store = open_store(location)
+        try:
+            return list(story_records(store))
+        finally:
+            store.close()
+
+    lite, pg = record(str(story_store)), record(pg_story_store)
+    assert [r["story_id"] for r in pg] == [r["story_id"] for r in lite]
+    for a, b in zip(lite, pg):
+        assert b["documents"] == a["documents"]
+        assert [(c["claim_id"], c["text"], [(s["statement_id"], s["stance"]) for s in c["statements"]])
+                for c in b["claims"]] == [
+               (c["claim_id"], c["text"], [(s["statement_id"], s["stance"]) for s in c["statements"]])
+               for c in a["claims"]]
+    assert pg == lite  # and everything else: entities, figures, timeline
+
+
+def test_story_layer_is_incremental_and_ids_are_stable(story_location, tmp_path):
+    if story_location.startswith("postgresql"):
+        store = open_store(story_location)  # rebuilt in place: the layer comes back as it was, or the test fails
+    else:
+        copy = tmp_path / "copy.db"
+        shutil.copy(story_location, copy)
+        store = open_store(str(copy))
     before = {(s.story_id, s.documents) for s in views.stories(store)}
     claims_before = {c.claim_id for c in views.claims(store)}
     StoryEngine(store).rebuild()
     assert {(s.story_id, s.documents) for s in views.stories(store)} == before
     assert {c.claim_id for c in views.claims(store)} == claims_before
     # A document stored but never placed (an interrupted run) is placed by the next run.
-    doc_id = store.db.execute("SELECT doc_id FROM story_documents LIMIT 1").fetchone()[0]
-    store.db.execute("DELETE FROM story_documents WHERE doc_id = ?", [doc_id])
+    doc_id = store.sql.rows("SELECT doc_id FROM story_documents ORDER BY doc_id LIMIT 1")[0][0]
+    with store.sql.atomic():
+        store.sql.execute("DELETE FROM story_documents WHERE doc_id = {p}", [doc_id])
     assert StoryEngine(store).pending() == [doc_id]
     assert StoryEngine(store).catch_up() == 1
 
 
-def test_story_commands_and_export(story_store, tmp_path):
+def test_story_commands_and_export(story_location, tmp_path):
     runner = CliRunner()
-    db = ["--db", str(story_store)]
+    db = ["--db", story_location]
     listing = runner.invoke(app, [*db, "stories"])
     assert listing.exit_code == 0, listing.output
-    store = open_store(story_store)
+    store = open_store(story_location)
     main = _main_story(store)
     shown = runner.invoke(app, [*db, "story", main[:6], "--plain"])
     assert shown.exit_code == 0, shown.output
@@ -182,18 +229,18 @@ def test_story_commands_and_export(story_store, tmp_path):
             assert text[f.doc_id][f.start:f.end] == f.text
 
 
-def test_a_country_or_its_capital_speaking_is_the_country(tmp_path):
-    store = open_store(tmp_path / "s.db")
-    ids = Identities(store.db)
-    korea = ids.entity(_entity("e1", "South Korea", "GPE", country="KR", admin_level=0))
-    store.db.conn.commit()  # the engine runs all this inside one transaction per document
+def test_a_country_or_its_capital_speaking_is_the_country(store_location):
+    store = open_store(store_location)
+    ids = Identities(store.sql)
+    with store.sql.atomic():  # as the engine does, one transaction per document
+        korea = ids.entity(_entity("e1", "South Korea", "GPE", country="KR", admin_level=0))
     text = "Seoul says so"
     statement = Statement(0, len(text), text, Speaker(0, 5, "Seoul", name="Seoul"), TextSpan(6, 10, "says"),
                           TextSpan(11, 13, "so"), "indirect", "assert")
     document = Document(text=text, id="d1")
     store.save(document, Analysis(doc_id="d1", statements=[statement]))
     ids.resolve("d1", Analysis(doc_id="d1", statements=[statement]))
-    speaker = store.db.execute("SELECT identity_id FROM statement_speakers").fetchone()[0]
+    speaker = store.sql.rows("SELECT identity_id FROM statement_speakers")[0][0]
     assert speaker == korea
 
 

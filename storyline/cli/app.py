@@ -91,7 +91,7 @@ def _log_to_stderr() -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    db: Annotated[str, typer.Option("--db", envvar="STORYLINE_DB", help="SQLite file of the store.")] = DEFAULT_DB,
+    db: Annotated[str, typer.Option("--db", envvar="STORYLINE_DB", help="The store: a SQLite file, or a postgresql:// URL of a PostgreSQL database.")] = DEFAULT_DB,
     model: Annotated[
         str, typer.Option("--model", envvar="STORYLINE_MODEL", help="spaCy English pipeline to analyse with.")
     ] = DEFAULT_MODEL,

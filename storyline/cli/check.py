@@ -19,6 +19,8 @@ def check(
     from storyline.store.health import StoreHealth, inspect, rebuild_search_indexes
 
     db = settings_of(ctx).db
+    if db.startswith(("postgresql://", "postgres://")):
+        raise fail("check inspects a SQLite store file, not a PostgreSQL database (use the server's own checks)")
     if rebuild_search:
         try:
             rebuild_search_indexes(db)

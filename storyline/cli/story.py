@@ -12,15 +12,15 @@ from rich.text import Text
 
 from storyline.cli.common import console, errors, store_of
 from storyline.cli.query import timeline_line
-from storyline.store.sqlite import SQLiteStore
+from storyline.store.base import Store
 from storyline.story import views
 
 STANCE_STYLE = {"affirm": "green", "deny": "bold red", "hedge": "yellow"}
 
 
-def _need_stories(store: SQLiteStore) -> None:
-    if not store.db.execute("SELECT 1 FROM stories LIMIT 1").fetchone():
-        empty = not store.db.execute("SELECT 1 FROM documents LIMIT 1").fetchone()
+def _need_stories(store: Store) -> None:
+    if not store.sql.one("SELECT 1 FROM stories LIMIT 1"):
+        empty = not store.sql.one("SELECT 1 FROM documents LIMIT 1")
         errors.print(
             f"no stories in {store.path}: "
             + ("the store is empty; ingest documents first (storyline ingest PATH…)" if empty
@@ -60,7 +60,7 @@ def stories(
     console.print(f"{len(rows)} stories · details: storyline story ID")
 
 
-def _story_id(store: SQLiteStore, prefix: str) -> str:
+def _story_id(store: Store, prefix: str) -> str:
     found = views.resolve_story(store, prefix)
     if len(found) == 1:
         return found[0]
@@ -147,7 +147,7 @@ def _claims_plain(claims: list[views.Claim]) -> None:
                                f"{s.cue or ''}: \"{s.text}\" ({s.outlet or ''} {s.doc_id}:{s.start}-{s.end})".replace("\n", " ")))
 
 
-def _series(store: SQLiteStore, story_id: str) -> None:
+def _series(store: Store, story_id: str) -> None:
     all_series = [s for s in views.series(store, story_id) if len({p.doc_id for p in s.points}) > 1]
     if not all_series:
         return

@@ -13,11 +13,11 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from storyline.store.sqlite import SQLiteStore
+from storyline.store.base import Store
 from storyline.story import views
 
 
-def story_record(store: SQLiteStore, summary: views.StorySummary) -> dict[str, Any]:
+def story_record(store: Store, summary: views.StorySummary) -> dict[str, Any]:
     sid = summary.story_id
     figures = [
         {**dataclasses.asdict(point), "quantity": s.quantity}
@@ -51,12 +51,12 @@ def story_record(store: SQLiteStore, summary: views.StorySummary) -> dict[str, A
     }
 
 
-def story_records(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+def story_records(store: Store) -> Iterator[dict[str, Any]]:
     for summary in views.stories(store):
         yield story_record(store, summary)
 
 
-def write_stories(store: SQLiteStore, out: IO[str]) -> int:
+def write_stories(store: Store, out: IO[str]) -> int:
     n = 0
     for record in story_records(store):
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

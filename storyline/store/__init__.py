@@ -19,10 +19,17 @@ from storyline.store.sqlite import SQLiteStore
 
 
 def open_store(location: str | Path, *, analyzer: str = "") -> SQLiteStore:
-    """Open (creating and migrating as needed) the store at ``location``: a SQLite file path."""
+    """Open (creating and migrating as needed) the store at ``location``: a SQLite file path,
+    or a ``postgresql://`` URL of a database on a PostgreSQL server (needs the ``postgres`` extra)."""
     location = str(location)
     if location.startswith(("postgresql://", "postgres://")):
-        raise NotImplementedError("the PostgreSQL backend is not written yet; use a SQLite file path")
+        try:
+            from storyline.store.postgres import PostgresStore
+        except ImportError as err:
+            raise StoreError(
+                f"a PostgreSQL store needs psycopg: pip install 'storyline[postgres]' ({err})"
+            ) from err
+        return PostgresStore(location, analyzer=analyzer)  # type: ignore[return-value]
     if location.startswith("sqlite:///"):
         location = location[len("sqlite:///") :]
     return SQLiteStore(location, analyzer=analyzer)

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Protocol
 
 from storyline.model import Analysis, Document, Event, Statement
+from storyline.store.sql import SQL
 
 
 @dataclass
@@ -81,6 +82,8 @@ class FetchState:
 
 
 class Store(Protocol):
+    sql: SQL  # what the story layer reads and writes through
+
     def has_document(self, doc_id: str) -> bool: ...
 
     def save(self, document: Document, analysis: Analysis) -> bool:

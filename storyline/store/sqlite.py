@@ -19,16 +19,15 @@ from sqlite_utils import Database
 from storyline.model import (
     Analysis,
     Document,
-    Entity,
     Event,
-    Figure,
     Speaker,
     Statement,
     TextSpan,
-    TimeExpression,
 )
 from storyline.store.base import BadQuery, FetchState, InvalidRecord, Rejection, StatementQuery, StoredStatement, StoreError, TimelineItem
 from storyline.store.periods import days
+from storyline.store.sql import SQLiteSQL
+from storyline.store.rows import analyses_of
 from storyline.store.schema import migrate
 
 BUSY_SECONDS = 30.0  # how long a write waits for another process's write to finish
@@ -71,6 +70,7 @@ class SQLiteStore:
             raise StoreError(f"{self.path} is a folder, not a store file")
         conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS)
         self.db = Database(conn)
+        self.sql = SQLiteSQL(conn, self.db.atomic)  # what the story layer uses (storyline.store.sql)
         try:
             if self.path != ":memory:":
                 _enable_wal(self.db)
@@ -264,38 +264,12 @@ class SQLiteStore:
         """The analyses of several documents in one query per table (an export reads a batch
         at a time instead of seven queries per document); a document without rows gets an empty one."""
         ids = list(dict.fromkeys(doc_ids))
-        out = {d: Analysis(doc_id=d) for d in ids}
-        if not ids:
-            return out
         marks = ", ".join("?" * len(ids))
 
         def rows(table: str, order: str) -> Iterator[dict[str, Any]]:
             return self.db.query(f"SELECT * FROM {table} WHERE doc_id IN ({marks}) ORDER BY doc_id, {order}", ids)
 
-        mentions: dict[tuple[str, str], list[TextSpan]] = {}
-        for m in rows("mentions", "start"):
-            mentions.setdefault((m["doc_id"], m["entity_id"]), []).append(TextSpan(m["start"], m["end"], m["text"]))
-        for e in rows("entities", "CAST(substr(id, 2) AS INTEGER)"):
-            out[e["doc_id"]].entities.append(Entity(
-                id=e["id"], canonical=e["canonical"], type=e["type"], mentions=mentions.get((e["doc_id"], e["id"]), []),
-                roles=json.loads(e["roles"]), country=e["country"], lat=e["lat"], lon=e["lon"],
-                admin_level=e["admin_level"], geonameid=e["geonameid"], place_key=e["place_key"],
-            ))
-        for r in rows("statements", "n"):
-            out[r["doc_id"]].statements.append(_statement(r))
-        for r in rows("times", "n"):
-            out[r["doc_id"]].times.append(TimeExpression(
-                r["start"], r["end"], r["text"], value=r["value"], type=r["type"], granularity=r["granularity"],
-                anchor=r["anchor"],
-            ))
-        for r in rows("figures", "n"):
-            out[r["doc_id"]].figures.append(Figure(
-                r["start"], r["end"], r["text"], value=r["value"], unit=r["unit"], approximate=bool(r["approximate"]),
-                about=r["about"], qualifier=r["qualifier"] or "exact",
-            ))
-        for r in rows("events", "n"):
-            out[r["doc_id"]].events.append(_event(r))
-        return out
+        return analyses_of(ids, rows, entity_order="CAST(substr(id, 2) AS INTEGER)")
 
     def statements(self, query: StatementQuery) -> Iterator[StoredStatement]:
         """The statements that match, in the order they were made (``placed``, then publication,

@@ -23,10 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlite_utils import Database
 
 from storyline.analyze.knowledge.countries import countries
 from storyline.model import Analysis, Statement
+from storyline.store.sql import SQL
 from storyline.story.text import cosine, terms
 
 THRESHOLD = 0.35  # similarity a statement needs to join a claim
@@ -116,7 +116,7 @@ class Linked:
 
 
 class Claims:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SQL) -> None:
         self.db = db
 
     def link(self, story_id: str, doc_id: str, day: str | None, analysis: Analysis, identities: dict[str, str],
@@ -126,13 +126,13 @@ class Claims:
         Only claims made within ``WINDOW_DAYS`` of the document are candidates, so a story that
         runs for years costs each new document what its recent claims cost, not its whole past.
         """
-        sql, params = "SELECT id, features FROM claims WHERE story_id = ?", [story_id]
+        sql, params = "SELECT id, features FROM claims WHERE story_id = {p}", [story_id]
         if day:
             d = date.fromisoformat(day)
-            sql += " AND (last_date IS NULL OR last_date >= ?)"
+            sql += " AND (last_date IS NULL OR last_date >= {p})"
             params.append(date.fromordinal(d.toordinal() - WINDOW_DAYS).isoformat())
         sql += f" ORDER BY statements DESC LIMIT {MAX_CANDIDATES}"
-        claims = {r[0]: json.loads(r[1]) for r in self.db.execute(sql, params)}
+        claims = {r[0]: json.loads(r[1]) for r in self.db.rows(sql, params)}
         linked: list[Linked] = []
         for statement in analysis.statements:
             if statement.speaker is None or statement.cue is None:
@@ -149,19 +149,21 @@ class Claims:
                 centroid = claims[claim_id]
                 for k, v in feats.items():
                     centroid[k] = centroid.get(k, 0.0) + v
-                self.db.execute("UPDATE claims SET features = ? WHERE id = ?", [json.dumps(centroid), claim_id])
+                self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [json.dumps(centroid), claim_id])
             else:
                 score, claim_id = 0.5, "c" + hashlib.sha256(statement_id.encode()).hexdigest()[:15]
                 claims[claim_id] = dict(feats)
                 self.db.execute(
                     "INSERT INTO claims (id, story_id, text, statement_id, features, first_date, last_date, contested, statements) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0)",
+                    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, 0, 0)",
                     [claim_id, story_id, statement.content.text, statement_id, json.dumps(feats), said, said],
                 )
             independent = self._independent(claim_id, doc_id, original_id)
             self.db.execute(
-                "INSERT OR REPLACE INTO claim_statements (statement_id, claim_id, doc_id, stance, similarity, independent, date) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO claim_statements (statement_id, claim_id, doc_id, stance, similarity, independent, date) "
+                "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}) ON CONFLICT (statement_id) DO UPDATE SET "
+                "claim_id = excluded.claim_id, doc_id = excluded.doc_id, stance = excluded.stance, "
+                "similarity = excluded.similarity, independent = excluded.independent, date = excluded.date",
                 [statement_id, claim_id, doc_id, stance, round(score, 4), int(independent), said],
             )
             self._refresh(claim_id)
@@ -170,9 +172,10 @@ class Claims:
 
     def merge_claims(self, story_id: str) -> None:
         """After two stories merged: fold each claim into an older one of the story it matches."""
-        rows = self.db.execute(
-            "SELECT id, features FROM claims WHERE story_id = ? ORDER BY statements DESC, first_date, id", [story_id]
-        ).fetchall()
+        rows = self.db.rows(
+            "SELECT id, features FROM claims WHERE story_id = {p} ORDER BY statements DESC, first_date NULLS FIRST, id",
+            [story_id],
+        )
         kept: list[tuple[str, dict[str, float]]] = []
         for claim_id, raw in rows:
             feats = json.loads(raw)
@@ -183,42 +186,42 @@ class Claims:
             target, centroid = best[1], best[2]
             for k, v in feats.items():
                 centroid[k] = centroid.get(k, 0.0) + v
-            self.db.execute("UPDATE claims SET features = ? WHERE id = ?", [json.dumps(centroid), target])
-            self.db.execute("UPDATE claim_statements SET claim_id = ? WHERE claim_id = ?", [target, claim_id])
-            self.db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+            self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [json.dumps(centroid), target])
+            self.db.execute("UPDATE claim_statements SET claim_id = {p} WHERE claim_id = {p}", [target, claim_id])
+            self.db.execute("DELETE FROM claims WHERE id = {p}", [claim_id])
             self._refresh(target)
 
     def _independent(self, claim_id: str, doc_id: str, original_id: str | None) -> bool:
         """A copy of a document already in the claim is not a new source."""
         if original_id is None:
             return True
-        row = self.db.execute(
+        row = self.db.one(
             "SELECT 1 FROM claim_statements cs LEFT JOIN copies c ON c.doc_id = cs.doc_id "
-            "WHERE cs.claim_id = ? AND (cs.doc_id = ? OR c.original_id = ?) LIMIT 1",
+            "WHERE cs.claim_id = {p} AND (cs.doc_id = {p} OR c.original_id = {p}) LIMIT 1",
             [claim_id, original_id, original_id],
-        ).fetchone()
+        )
         return row is None
 
     def _refresh(self, claim_id: str) -> None:
         """Dates, count, contested flag and canonical text after a statement joined."""
         self.db.execute(
-            "UPDATE claims SET statements = (SELECT count(*) FROM claim_statements WHERE claim_id = :c), "
-            "first_date = (SELECT min(date) FROM claim_statements WHERE claim_id = :c), "
-            "last_date = (SELECT max(date) FROM claim_statements WHERE claim_id = :c), "
-            "contested = (SELECT count(DISTINCT stance) = 2 FROM claim_statements "
-            "             WHERE claim_id = :c AND independent AND stance IN ('affirm', 'deny')) WHERE id = :c",
-            {"c": claim_id},
+            "UPDATE claims SET statements = (SELECT count(*) FROM claim_statements WHERE claim_id = {p}), "
+            "first_date = (SELECT min(date) FROM claim_statements WHERE claim_id = {p}), "
+            "last_date = (SELECT max(date) FROM claim_statements WHERE claim_id = {p}), "
+            "contested = (SELECT CASE WHEN count(DISTINCT stance) = 2 THEN 1 ELSE 0 END FROM claim_statements "
+            "             WHERE claim_id = {p} AND independent = 1 AND stance IN ('affirm', 'deny')) WHERE id = {p}",
+            [claim_id] * 5,
         )
         # The canonical text: the affirming statement whose words and countries fit the claim best,
         # the shortest on a tie (headlines state a claim most plainly).
-        centroid = json.loads(self.db.execute("SELECT features FROM claims WHERE id = ?", [claim_id]).fetchone()[0])
-        rows = self.db.execute(
+        centroid = json.loads(self.db.rows("SELECT features FROM claims WHERE id = {p}", [claim_id])[0][0])
+        rows = self.db.rows(
             "SELECT s.id, s.content_text FROM claim_statements cs JOIN statements s ON s.id = cs.statement_id "
-            "WHERE cs.claim_id = ? ORDER BY cs.stance = 'affirm' DESC, cs.similarity DESC LIMIT 50",
+            "WHERE cs.claim_id = {p} ORDER BY cs.stance = 'affirm' DESC, cs.similarity DESC LIMIT 50",
             [claim_id],
-        ).fetchall()
-        stances = dict(self.db.execute("SELECT statement_id, stance FROM claim_statements WHERE claim_id = ?", [claim_id]).fetchall())
+        )
+        stances = dict(self.db.rows("SELECT statement_id, stance FROM claim_statements WHERE claim_id = {p}", [claim_id]))
         affirming = [r for r in rows if stances.get(r[0]) == "affirm"] or rows
         if affirming:
             best = max(affirming, key=lambda r: (round(cosine(text_features(r[1]), centroid), 3), -len(r[1])))
-            self.db.execute("UPDATE claims SET statement_id = ?, text = ? WHERE id = ?", [best[0], best[1], claim_id])
+            self.db.execute("UPDATE claims SET statement_id = {p}, text = {p} WHERE id = {p}", [best[0], best[1], claim_id])

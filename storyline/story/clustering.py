@@ -21,10 +21,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from sqlite_utils import Database
 from wordfreq import zipf_frequency
 
 from storyline.model import Analysis, Document
+from storyline.store.sql import SQL, marks
 from storyline.story.text import cosine, normalised, terms
 
 THRESHOLD = 0.3  # combined similarity a document needs to join a story
@@ -82,7 +82,7 @@ def _gap(day: str | None, first: str | None, last: str | None) -> float:
 
 
 class Stories:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SQL) -> None:
         self.db = db
 
     def profile(self, document: Document, analysis: Analysis, identities: dict[str, str]) -> Profile:
@@ -109,43 +109,41 @@ class Stories:
         keys = [f"t:{k}" for k, _ in strongest] + [f"e:{k}" for k in profile.names]
         if not keys:
             return []
-        marks = ",".join("?" * len(keys))
         params: list[object] = list(keys)
         window = ""
         if profile.day:
             d = date.fromisoformat(profile.day)
-            window = " AND f.last_date >= ? AND (s.first_date IS NULL OR s.first_date <= ?)"
+            window = " AND f.last_date >= {p} AND (s.first_date IS NULL OR s.first_date <= {p})"
             params += [date.fromordinal(d.toordinal() - WINDOW_DAYS).isoformat(),
                        date.fromordinal(d.toordinal() + WINDOW_DAYS).isoformat()]
-        rows = self.db.execute(
+        rows = self.db.rows(
             f"SELECT s.id, s.first_date, s.last_date, sum(f.weight) AS score FROM story_features f "
-            f"JOIN stories s ON s.id = f.story_id WHERE f.feature IN ({marks}){window} "
+            f"JOIN stories s ON s.id = f.story_id WHERE f.feature IN ({marks(len(keys))}){window} "
             f"GROUP BY s.id ORDER BY score DESC LIMIT {CANDIDATES}",
             params,
-        ).fetchall()
+        )
         return [(r[0], r[1], r[2]) for r in rows]
 
     def _features(self, story_id: str) -> dict[str, float]:
-        row = self.db.execute("SELECT centroid FROM stories WHERE id = ?", [story_id]).fetchone()
+        row = self.db.one("SELECT centroid FROM stories WHERE id = {p}", [story_id])
         return json.loads(row[0]) if row and row[0] else {}
 
     def centroid(self, story_id: str) -> Centroid:
         return split(self._features(story_id))
 
     def centroids(self, story_ids: list[str]) -> dict[str, Centroid]:
-        marks = ",".join("?" * len(story_ids))
-        rows = self.db.execute(f"SELECT id, centroid FROM stories WHERE id IN ({marks})", story_ids)
+        rows = self.db.rows(f"SELECT id, centroid FROM stories WHERE id IN ({marks(len(story_ids))})", story_ids)
         return {story_id: split(json.loads(raw or "{}")) for story_id, raw in rows}
 
     def _store_centroid(self, story_id: str, features: dict[str, float]) -> None:
         """Keep the centroid bounded, and index its strongest features for candidate search."""
         kept = dict(sorted(features.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_SIZE])
-        self.db.execute("UPDATE stories SET centroid = ? WHERE id = ?", [json.dumps(kept), story_id])
-        self.db.execute("DELETE FROM story_features WHERE story_id = ?", [story_id])
-        last = self.db.execute("SELECT last_date FROM stories WHERE id = ?", [story_id]).fetchone()
+        self.db.execute("UPDATE stories SET centroid = {p} WHERE id = {p}", [json.dumps(kept), story_id])
+        self.db.execute("DELETE FROM story_features WHERE story_id = {p}", [story_id])
+        last = self.db.one("SELECT last_date FROM stories WHERE id = {p}", [story_id])
         last_date = (last[0] if last and last[0] else None) or "9999-12-31"
-        self.db.conn.executemany(
-            "INSERT INTO story_features (story_id, feature, weight, last_date) VALUES (?, ?, ?, ?)",
+        self.db.executemany(
+            "INSERT INTO story_features (story_id, feature, weight, last_date) VALUES ({p}, {p}, {p}, {p})",
             [(story_id, k, v, last_date) for k, v in list(kept.items())[:INDEX_SIZE]],
         )
 
@@ -167,20 +165,22 @@ class Stories:
         if best is not None and best[0] >= THRESHOLD:
             score, story_id = best
             self.db.execute(
-                "UPDATE stories SET documents = documents + 1, updated_at = ?, "
-                "first_date = CASE WHEN ? < COALESCE(first_date, '9999') THEN ? ELSE first_date END, "
-                "last_date = CASE WHEN ? > COALESCE(last_date, '') THEN ? ELSE last_date END WHERE id = ?",
+                "UPDATE stories SET documents = documents + 1, updated_at = {p}, "
+                "first_date = CASE WHEN {p} < COALESCE(first_date, '9999') THEN {p} ELSE first_date END, "
+                "last_date = CASE WHEN {p} > COALESCE(last_date, '') THEN {p} ELSE last_date END WHERE id = {p}",
                 [now, profile.day, profile.day, profile.day, profile.day, story_id],
             )
         else:
             score, story_id = 1.0, "s" + hashlib.sha256(profile.doc_id.encode()).hexdigest()[:15]
             self.db.execute(
                 "INSERT INTO stories (id, title, first_date, last_date, documents, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, 1, ?, ?)",
+                "VALUES ({p}, {p}, {p}, {p}, 1, {p}, {p})",
                 [story_id, profile.title, profile.day, profile.day, now, now],
             )
         self.db.execute(
-            "INSERT OR REPLACE INTO story_documents (doc_id, story_id, similarity, date) VALUES (?, ?, ?, ?)",
+            "INSERT INTO story_documents (doc_id, story_id, similarity, date) VALUES ({p}, {p}, {p}, {p}) "
+            "ON CONFLICT (doc_id) DO UPDATE SET story_id = excluded.story_id, similarity = excluded.similarity, "
+            "date = excluded.date",
             [profile.doc_id, story_id, round(score, 4), profile.day],
         )
         self._add_to_centroid(story_id, profile)
@@ -201,27 +201,31 @@ class Stories:
     def merge(self, a: str, b: str) -> str:
         """Merge the smaller of two stories into the larger (the older on a tie); the survivor's id."""
         rows = {
-            r[0]: (r[1], r[2]) for r in self.db.execute(
-                "SELECT id, documents, created_at FROM stories WHERE id IN (?, ?)", [a, b]
+            r[0]: (r[1], r[2]) for r in self.db.rows(
+                "SELECT id, documents, created_at FROM stories WHERE id IN ({p}, {p})", [a, b]
             )
         }
         keep, drop = sorted((a, b), key=lambda s: (-rows[s][0], rows[s][1], s))
         features = self._features(keep)
         for key, value in self._features(drop).items():
             features[key] = features.get(key, 0.0) + value
-        self.db.execute("DELETE FROM story_features WHERE story_id = ?", [drop])
-        self.db.execute("UPDATE story_documents SET story_id = ? WHERE story_id = ?", [keep, drop])
-        self.db.execute("UPDATE claims SET story_id = ? WHERE story_id = ?", [keep, drop])
+        self.db.execute("DELETE FROM story_features WHERE story_id = {p}", [drop])
+        self.db.execute("UPDATE story_documents SET story_id = {p} WHERE story_id = {p}", [keep, drop])
+        self.db.execute("UPDATE claims SET story_id = {p} WHERE story_id = {p}", [keep, drop])
         self.db.execute(
-            "UPDATE stories SET documents = (SELECT count(*) FROM story_documents WHERE story_id = :k), "
-            "first_date = (SELECT min(date) FROM story_documents WHERE story_id = :k), "
-            "last_date = (SELECT max(date) FROM story_documents WHERE story_id = :k) WHERE id = :k",
-            {"k": keep},
+            "UPDATE stories SET documents = (SELECT count(*) FROM story_documents WHERE story_id = {p}), "
+            "first_date = (SELECT min(date) FROM story_documents WHERE story_id = {p}), "
+            "last_date = (SELECT max(date) FROM story_documents WHERE story_id = {p}) WHERE id = {p}",
+            [keep] * 4,
         )
         self._store_centroid(keep, features)
-        self.db.execute("UPDATE story_aliases SET story_id = ? WHERE story_id = ?", [keep, drop])
-        self.db.execute("INSERT OR REPLACE INTO story_aliases (old_id, story_id) VALUES (?, ?)", [drop, keep])
-        self.db.execute("DELETE FROM stories WHERE id = ?", [drop])
+        self.db.execute("UPDATE story_aliases SET story_id = {p} WHERE story_id = {p}", [keep, drop])
+        self.db.execute(
+            "INSERT INTO story_aliases (old_id, story_id) VALUES ({p}, {p}) "
+            "ON CONFLICT (old_id) DO UPDATE SET story_id = excluded.story_id",
+            [drop, keep],
+        )
+        self.db.execute("DELETE FROM stories WHERE id = {p}", [drop])
         return keep
 
     def _add_to_centroid(self, story_id: str, profile: Profile) -> None:
@@ -236,9 +240,10 @@ class Stories:
         index from the top, so a large story costs no more than a small one."""
         pick = (
             "SELECT d.title FROM story_documents sd JOIN documents d ON d.id = sd.doc_id "
-            "WHERE sd.story_id = ? AND d.title IS NOT NULL {} ORDER BY sd.similarity DESC, d.published LIMIT 1"
+            "WHERE sd.story_id = {{p}} AND d.title IS NOT NULL {} ORDER BY sd.similarity DESC, d.published NULLS FIRST "
+            "LIMIT 1"
         )
-        row = (self.db.execute(pick.format("AND sd.similarity < 1.0"), [story_id]).fetchone()
-               or self.db.execute(pick.format(""), [story_id]).fetchone())
+        row = (self.db.one(pick.format("AND sd.similarity < 1.0"), [story_id])
+               or self.db.one(pick.format(""), [story_id]))
         if row:
-            self.db.execute("UPDATE stories SET title = ? WHERE id = ?", [row[0], story_id])
+            self.db.execute("UPDATE stories SET title = {p} WHERE id = {p}", [row[0], story_id])

@@ -16,9 +16,8 @@ from functools import lru_cache
 
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
-from sqlite_utils import Database
-
 from storyline.model import Document
+from storyline.store.sql import SQL, marks
 from storyline.story.text import fold
 
 THRESHOLD = 0.8
@@ -55,7 +54,7 @@ def band_keys(m: MinHash) -> list[str]:
 
 
 class Copies:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SQL) -> None:
         self.db = db
 
     def record(self, document: Document, text_of: "callable[[str], str | None]") -> str | None:
@@ -65,12 +64,12 @@ class Copies:
             return None  # too short to tell a copy from a shared phrase
         m = signature(text)
         keys = band_keys(m)
-        marks = ",".join("?" * len(keys))
+
         # The documents sharing the most bands first, and only a few: each is checked by recomputing
         # its signature, and a text with many near relatives must not cost one check per relative.
         candidates = [
-            r[0] for r in self.db.execute(
-                f"SELECT doc_id FROM minhash_bands WHERE band IN ({marks}) AND doc_id != ? "
+            r[0] for r in self.db.rows(
+                f"SELECT doc_id FROM minhash_bands WHERE band IN ({marks(len(keys))}) AND doc_id <> {{p}} "
                 f"GROUP BY doc_id ORDER BY count(*) DESC, doc_id LIMIT {MAX_CHECKED}",
                 [*keys, document.id],
             )
@@ -83,15 +82,17 @@ class Copies:
             similarity = m.jaccard(signature(other))
             if similarity >= THRESHOLD and (best is None or similarity > best[0]):
                 best = (similarity, candidate)
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO minhash_bands (band, doc_id) VALUES (?, ?)", [(k, document.id) for k in keys]
+        self.db.executemany(
+            "INSERT INTO minhash_bands (band, doc_id) VALUES ({p}, {p}) ON CONFLICT (band, doc_id) DO NOTHING",
+            [(k, document.id) for k in keys],
         )
         if best is None:
             return None
-        original = self.db.execute("SELECT original_id FROM copies WHERE doc_id = ?", [best[1]]).fetchone()
+        original = self.db.one("SELECT original_id FROM copies WHERE doc_id = {p}", [best[1]])
         original_id = original[0] if original else best[1]
         self.db.execute(
-            "INSERT OR REPLACE INTO copies (doc_id, original_id, similarity) VALUES (?, ?, ?)",
+            "INSERT INTO copies (doc_id, original_id, similarity) VALUES ({p}, {p}, {p}) ON CONFLICT (doc_id) "
+            "DO UPDATE SET original_id = excluded.original_id, similarity = excluded.similarity",
             [document.id, original_id, round(best[0], 3)],
         )
         return original_id

@@ -17,7 +17,7 @@ from storyline.story.claims import Claims
 from storyline.story.clustering import Stories
 from storyline.story.duplicates import Copies
 from storyline.story.identities import Identities
-from storyline.store.sqlite import SQLiteStore
+from storyline.store.base import Store
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +26,10 @@ _TABLES = ("claim_statements", "claims", "story_features", "story_documents", "s
 
 
 class StoryEngine:
-    def __init__(self, store: SQLiteStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        db = store.db
+        db = store.sql  # both stores have it (storyline.store.sql)
+        self.db = db
         self.identities = Identities(db)
         self.copies = Copies(db)
         self.stories = Stories(db)
@@ -42,8 +43,8 @@ class StoryEngine:
 
     def add(self, document: Document, analysis: Analysis) -> str:
         """Place one stored document in the story layer; returns its story id."""
-        with self.store.db.atomic():
-            row = self.store.db.execute("SELECT story_id FROM story_documents WHERE doc_id = ?", [document.id]).fetchone()
+        with self.db.exclusive():  # another process's placing waits (it reads what this one wrote)
+            row = self.db.one("SELECT story_id FROM story_documents WHERE doc_id = {p}", [document.id])
             if row:
                 return row[0]
             original = self.copies.record(document, self._text)
@@ -59,9 +60,9 @@ class StoryEngine:
         """Stored documents not yet in the story layer, oldest publication first (a stream
         arrives in that order; undated documents last, in the order they were stored)."""
         return [
-            r[0] for r in self.store.db.execute(
+            r[0] for r in self.db.rows(
                 "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM story_documents) "
-                "ORDER BY published IS NULL, published, rowid"
+                f"ORDER BY published IS NULL, published, {self.db.stored_order}"
             )
         ]
 
@@ -82,7 +83,7 @@ class StoryEngine:
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Drop the story layer and build it again from the stored record, in storage order."""
-        with self.store.db.atomic():
+        with self.db.exclusive():
             for table in _TABLES:
-                self.store.db.execute(f"DELETE FROM {table}")
+                self.db.execute(f"DELETE FROM {table}")
         return self.catch_up(progress)

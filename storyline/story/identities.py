@@ -25,10 +25,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlite_utils import Database
-
 from storyline.analyze.knowledge.countries import Country, countries
 from storyline.model import Analysis, Entity
+from storyline.store.sql import SQL
 from storyline.story.text import fold, stem
 
 KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
@@ -103,26 +102,26 @@ def _identity_id(kind: str, key: str) -> str:
 class Identities:
     """Resolves a document's entities and speakers to identities, writing as it goes."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SQL) -> None:
         self.db = db
 
     def _lookup(self, kind: str, alias: str) -> str | None:
-        row = self.db.execute(
-            "SELECT identity_id FROM identity_aliases WHERE kind = ? AND alias = ?", [kind, alias]
-        ).fetchone()
+        row = self.db.one("SELECT identity_id FROM identity_aliases WHERE kind = {p} AND alias = {p}", [kind, alias])
         return row[0] if row else None
 
     def _create(self, kind: str, key: str, name: str, country: str | None, geonameid: int | None) -> str:
         identity_id = _identity_id(kind, key)
         self.db.execute(
-            "INSERT OR IGNORE INTO identities (id, kind, name, country, geonameid, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO identities (id, kind, name, country, geonameid, created_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}) "
+            "ON CONFLICT (id) DO NOTHING",
             [identity_id, kind, name, country, geonameid, datetime.now(timezone.utc).isoformat(timespec="seconds")],
         )
         return identity_id
 
     def _alias(self, kind: str, aliases: set[str], identity_id: str) -> None:
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO identity_aliases (kind, alias, identity_id) VALUES (?, ?, ?)",
+        self.db.executemany(
+            "INSERT INTO identity_aliases (kind, alias, identity_id) VALUES ({p}, {p}, {p}) "
+            "ON CONFLICT (kind, alias) DO NOTHING",
             [(kind, a, identity_id) for a in aliases if a],
         )
 
@@ -165,8 +164,8 @@ class Identities:
         elif kind == "person" and len(primary.split()) > 1:
             # A fuller name than the one the identity was created with becomes its name.
             self.db.execute(
-                "UPDATE identities SET name = ? WHERE id = ? AND length(name) < ? AND instr(name, ' ') = 0",
-                [entity.canonical, identity_id, len(entity.canonical)],
+                "UPDATE identities SET name = {p} WHERE id = {p} AND length(name) < {p} AND name NOT LIKE {p}",
+                [entity.canonical, identity_id, len(entity.canonical), "% %"],
             )
         surname = primary.split()[-1] if kind == "person" and " " in primary else None
         if surname and self._lookup(kind, surname) is None:
@@ -204,8 +203,9 @@ class Identities:
             identity_id = self.entity(entity)
             if identity_id is not None:
                 by_entity[entity.id] = identity_id
-        self.db.conn.executemany(
-            "INSERT OR REPLACE INTO entity_identities (doc_id, entity_id, identity_id) VALUES (?, ?, ?)",
+        self.db.executemany(
+            "INSERT INTO entity_identities (doc_id, entity_id, identity_id) VALUES ({p}, {p}, {p}) "
+            "ON CONFLICT (doc_id, entity_id) DO UPDATE SET identity_id = excluded.identity_id",
             [(doc_id, e, i) for e, i in by_entity.items()],
         )
         speakers = []
@@ -222,7 +222,9 @@ class Identities:
                 identity_id = self.descriptor(speaker.name)
             if identity_id is not None:
                 speakers.append((statement.id(doc_id), identity_id))
-        self.db.conn.executemany(
-            "INSERT OR REPLACE INTO statement_speakers (statement_id, identity_id) VALUES (?, ?)", speakers
+        self.db.executemany(
+            "INSERT INTO statement_speakers (statement_id, identity_id) VALUES ({p}, {p}) "
+            "ON CONFLICT (statement_id) DO UPDATE SET identity_id = excluded.identity_id",
+            speakers,
         )
         return by_entity

@@ -12,10 +12,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from storyline.store.base import TimelineItem
-from storyline.store.sqlite import SQLiteStore, _event, _statement
+from storyline.store.base import Store, TimelineItem
+from storyline.store.sql import SQL, marks
+from storyline.store.sqlite import _event, _statement
 from storyline.story.claims import countries_in
 from storyline.story.text import fold, stem
+
+
+def _sql(store: Store) -> SQL:
+    return store.sql
 
 
 _VAGUE = re.compile(r"\b(?:dozens|scores|hundreds|thousands|millions|billions)\b", re.IGNORECASE)
@@ -88,67 +93,67 @@ class Series:
 _SUMMARY = (
     "SELECT s.id, s.title, s.first_date, s.last_date, s.documents, "
     "(SELECT count(*) FROM claims c WHERE c.story_id = s.id AND c.statements > 1), "
-    "(SELECT count(*) FROM claims c WHERE c.story_id = s.id AND c.contested) FROM stories s"
+    "(SELECT count(*) FROM claims c WHERE c.story_id = s.id AND c.contested = 1) FROM stories s"
 )
 
 
-def stories(store: SQLiteStore, limit: int | None = None) -> list[StorySummary]:
+def stories(store: Store, limit: int | None = None) -> list[StorySummary]:
     """Stories, largest first (at most ``limit``)."""
-    sql = _SUMMARY + " ORDER BY s.documents DESC, s.last_date DESC, s.id"
+    sql = _SUMMARY + " ORDER BY s.documents DESC, s.last_date DESC NULLS LAST, s.id"
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return [StorySummary(*row) for row in store.db.execute(sql).fetchall()]
+    return [StorySummary(*row) for row in _sql(store).rows(sql)]
 
 
-def resolve_story(store: SQLiteStore, prefix: str) -> list[str]:
+def resolve_story(store: Store, prefix: str) -> list[str]:
     """Story ids starting with ``prefix`` (one when it is unique)."""
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    merged = store.db.execute("SELECT story_id FROM story_aliases WHERE old_id = ?", [prefix]).fetchone()
+    merged = _sql(store).one("SELECT story_id FROM story_aliases WHERE old_id = {p}", [prefix])
     if merged:  # a story merged into another answers to its old id
         return [merged[0]]
-    return [r[0] for r in store.db.execute("SELECT id FROM stories WHERE id LIKE ? ESCAPE '\\' LIMIT 10", [escaped + "%"])]
+    return [r[0] for r in _sql(store).rows(
+        "SELECT id FROM stories WHERE id LIKE {p} ESCAPE '\\' ORDER BY id LIMIT 10", [escaped + "%"]
+    )]
 
 
-def story_summary(store: SQLiteStore, story_id: str) -> StorySummary | None:
-    row = store.db.execute(_SUMMARY + " WHERE s.id = ?", [story_id]).fetchone()
+def story_summary(store: Store, story_id: str) -> StorySummary | None:
+    row = _sql(store).one(_SUMMARY + " WHERE s.id = {p}", [story_id])
     return StorySummary(*row) if row else None
 
 
-def documents(store: SQLiteStore, story_id: str) -> list[dict[str, Any]]:
-    rows = store.db.query(
+def documents(store: Store, story_id: str) -> list[dict[str, Any]]:
+    return _sql(store).dicts(
         "SELECT d.id AS doc_id, d.url, d.title, d.outlet, d.published, d.source, c.original_id AS copy_of "
         "FROM story_documents sd JOIN documents d ON d.id = sd.doc_id LEFT JOIN copies c ON c.doc_id = d.id "
-        "WHERE sd.story_id = ? ORDER BY d.published, d.id",
+        "WHERE sd.story_id = {p} ORDER BY d.published NULLS FIRST, d.id",
         [story_id],
     )
-    return list(rows)
 
 
-def claims(store: SQLiteStore, story_id: str | None = None, *, contested: bool = False, source: str | None = None,
+def claims(store: Store, story_id: str | None = None, *, contested: bool = False, source: str | None = None,
            min_statements: int = 1, limit: int | None = None) -> list[Claim]:
     """Claims, most-made first (at most ``limit``), each with its statements."""
-    where, params = ["c.statements >= ?"], [min_statements]
+    where, params = ["c.statements >= {p}"], [min_statements]
     if story_id:
-        where.append("c.story_id = ?")
+        where.append("c.story_id = {p}")
         params.append(story_id)
     if contested:
-        where.append("c.contested")
+        where.append("c.contested = 1")
     out: dict[str, Claim] = {}
-    for row in store.db.query(
-        f"SELECT * FROM claims c WHERE {' AND '.join(where)} ORDER BY c.statements DESC, c.first_date, c.id"
+    for row in _sql(store).dicts(
+        f"SELECT * FROM claims c WHERE {' AND '.join(where)} ORDER BY c.statements DESC, c.first_date NULLS FIRST, c.id"
         + (f" LIMIT {int(limit)}" if limit else ""), params
     ):
         out[row["id"]] = Claim(row["id"], row["story_id"], row["text"], bool(row["contested"]), row["first_date"],
                                row["last_date"])
     if not out:
         return []
-    marks = ",".join("?" * len(out))
-    for r in store.db.query(
+    for r in _sql(store).dicts(
         "SELECT cs.claim_id, cs.stance, cs.date AS claim_date, cs.independent, ss.identity_id, i.name AS identity_name, "
         "s.*, d.url, d.title, d.outlet FROM claim_statements cs JOIN statements s ON s.id = cs.statement_id "
         "JOIN documents d ON d.id = cs.doc_id LEFT JOIN statement_speakers ss ON ss.statement_id = s.id "
-        f"LEFT JOIN identities i ON i.id = ss.identity_id WHERE cs.claim_id IN ({marks}) "
-        "ORDER BY cs.date, d.published, s.doc_id, s.start",
+        f"LEFT JOIN identities i ON i.id = ss.identity_id WHERE cs.claim_id IN ({marks(len(out))}) "
+        "ORDER BY cs.date NULLS FIRST, d.published NULLS FIRST, s.doc_id, s.start, s.n",
         list(out),
     ):
         st = _statement(r)
@@ -209,19 +214,20 @@ def countries_in_names(codes: list[str]) -> list[str]:
     return out
 
 
-def series(store: SQLiteStore, story_id: str) -> list[Series]:
+def series(store: Store, story_id: str) -> list[Series]:
     """The story's figures grouped by what they count, each point with its speaker and date, oldest first."""
     groups: dict[str, list[SeriesPoint]] = {}
     labels: dict[str, str] = {}
-    for r in store.db.query(
-        "SELECT f.*, d.url, d.title, substr(d.published, 1, 10) AS day, "
+    # Ordered outside: PostgreSQL reads no output name (said, day) inside an ORDER BY expression.
+    for r in _sql(store).dicts(
+        "SELECT * FROM (SELECT f.*, d.url, d.title, substr(d.published, 1, 10) AS day, "
         "(SELECT COALESCE(i.name, s.speaker_name) FROM statements s LEFT JOIN statement_speakers ss ON ss.statement_id = s.id "
         " LEFT JOIN identities i ON i.id = ss.identity_id WHERE s.doc_id = f.doc_id AND s.content_start <= f.start "
-        " AND f.end <= s.content_end ORDER BY s.content_end - s.content_start LIMIT 1) AS speaker, "
+        " AND f.\"end\" <= s.content_end ORDER BY s.content_end - s.content_start LIMIT 1) AS speaker, "
         "(SELECT s.date FROM statements s WHERE s.doc_id = f.doc_id AND s.content_start <= f.start "
-        " AND f.end <= s.content_end AND length(s.date) >= 10 ORDER BY s.content_end - s.content_start LIMIT 1) AS said "
+        " AND f.\"end\" <= s.content_end AND length(s.date) >= 10 ORDER BY s.content_end - s.content_start LIMIT 1) AS said "
         "FROM figures f JOIN story_documents sd ON sd.doc_id = f.doc_id JOIN documents d ON d.id = f.doc_id "
-        "WHERE sd.story_id = ? AND f.unit IS NOT NULL ORDER BY COALESCE(said, day), f.doc_id, f.start",
+        "WHERE sd.story_id = {p} AND f.unit IS NOT NULL) x ORDER BY COALESCE(said, day) NULLS FIRST, doc_id, start, n",
         [story_id],
     ):
         if r["unit"] in {"percent"} or len(r["unit"]) == 3 and r["unit"].isupper():
@@ -256,12 +262,13 @@ def series(store: SQLiteStore, story_id: str) -> list[Series]:
     return [Series(labels[k], points) for k, points in ordered]
 
 
-def timeline(store: SQLiteStore, story_id: str) -> list[TimelineItem]:
+def timeline(store: Store, story_id: str) -> list[TimelineItem]:
     """The story's events and dated statements by when they happened."""
     items: list[TimelineItem] = []
-    for r in store.db.query(
+    for r in _sql(store).dicts(
         "SELECT e.*, d.outlet, d.published FROM events e JOIN story_documents sd ON sd.doc_id = e.doc_id "
-        "JOIN documents d ON d.id = e.doc_id WHERE sd.story_id = ? AND e.date IS NOT NULL", [story_id]
+        "JOIN documents d ON d.id = e.doc_id WHERE sd.story_id = {p} AND e.date IS NOT NULL ORDER BY e.doc_id, e.n",
+        [story_id],
     ):
         event = _event(r)
         summary = " ".join(x for x in (event.actor or "?", event.type.replace("_", " "), event.object or "") if x)
@@ -269,9 +276,10 @@ def timeline(store: SQLiteStore, story_id: str) -> list[TimelineItem]:
             summary += f" in {event.place}"
         items.append(TimelineItem(event.date or "", "event", summary, r["doc_id"], event.start, event.end, event.text,
                                   r["outlet"], r["published"], event.date_source, event))
-    for r in store.db.query(
+    for r in _sql(store).dicts(
         "SELECT s.*, d.outlet, d.published FROM statements s JOIN story_documents sd ON sd.doc_id = s.doc_id "
-        "JOIN documents d ON d.id = s.doc_id WHERE sd.story_id = ? AND s.date IS NOT NULL", [story_id]
+        "JOIN documents d ON d.id = s.doc_id WHERE sd.story_id = {p} AND s.date IS NOT NULL ORDER BY s.doc_id, s.n",
+        [story_id],
     ):
         st = _statement(r)
         who = st.speaker.name if st.speaker else "(unattributed)"
@@ -282,10 +290,11 @@ def timeline(store: SQLiteStore, story_id: str) -> list[TimelineItem]:
     return items
 
 
-def main_identities(store: SQLiteStore, story_id: str, limit: int = 8) -> list[dict[str, Any]]:
+def main_identities(store: Store, story_id: str, limit: int = 8) -> list[dict[str, Any]]:
     """The story's main people, organisations and places, strongest first."""
-    return list(store.db.query(
+    return _sql(store).dicts(
         "SELECT i.id, i.kind, i.name, i.country, f.weight FROM story_features f JOIN identities i "
-        "ON i.id = substr(f.feature, 3) WHERE f.story_id = ? AND f.feature LIKE 'e:%' ORDER BY f.weight DESC LIMIT ?",
-        [story_id, limit],
-    ))
+        "ON i.id = substr(f.feature, 3) WHERE f.story_id = {p} AND f.feature LIKE {p} ORDER BY f.weight DESC, i.id "
+        "LIMIT {p}",
+        [story_id, "e:%", limit],
+    )
