@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import anyio
@@ -25,14 +26,26 @@ PLANTED = "<script>alert('planted')</script>"
 AUSTIN = "Defense Secretary Austin says there is evidence of North Korean troops in Russia"
 
 
-@pytest.fixture(scope="module")
-def db(nlp, tmp_path_factory) -> Path:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db(request, nlp, tmp_path_factory) -> Iterator[Path | str]:
+    """The same small store on SQLite and on PostgreSQL: every route answers the same on both."""
+    folder = tmp_path_factory.mktemp("api")
+    if request.param == "sqlite":
+        yield _filled(folder / "api.db", folder, nlp)
+        return
+    from tests.pg_server import fresh_database
+
+    with fresh_database(request.getfixturevalue("pg_server")) as url:
+        yield _filled(url, folder, nlp)
+
+
+def _filled(location: Path | str, folder: Path, nlp: Any) -> Path | str:
     from storyline.batch import ingest
 
-    path = tmp_path_factory.mktemp("api") / "api.db"
-    store = open_store(path)
+    path = location
+    store = open_store(location)
     # A plain-text article keeps its characters as written: markup in it must never run in a page.
-    hostile = path.parent / "hostile.txt"
+    hostile = folder / "hostile.txt"
     hostile.write_text(f"Hostile <b>title</b>\n\nOfficials said on Monday the convoy arrived. {PLANTED} The rest is text.\n",
                        encoding="utf-8")
     report = ingest([REFERENCE, SAMPLE, hostile], store, Settings(db=str(path), processes=1),
@@ -72,7 +85,7 @@ class Client:
         return self.request("OPTIONS", url, **kwargs)
 
 
-def _client(db: Path, **options: Any) -> Client:
+def _client(db: Path | str, **options: Any) -> Client:
     return Client(create_app(db, **options))
 
 
@@ -82,12 +95,12 @@ def client(db):
         yield c
 
 
-def _main_story(db: Path) -> str:
+def _main_story(db: Path | str) -> str:
     store = open_store(db)
     try:
-        return store.db.execute(
-            "SELECT story_id FROM story_documents sd JOIN documents d ON d.id = sd.doc_id WHERE d.title = ?", [AUSTIN]
-        ).fetchone()[0]
+        return store.sql.rows(
+            "SELECT story_id FROM story_documents sd JOIN documents d ON d.id = sd.doc_id WHERE d.title = {p}", [AUSTIN]
+        )[0][0]
     finally:
         store.close()
 
@@ -210,7 +223,7 @@ def test_cors_is_off_unless_an_origin_is_given(db, client):
 
 def test_pages_escape_article_text_and_load_nothing_from_elsewhere(client, db):
     store = open_store(db)
-    hostile = store.db.execute("SELECT id FROM documents WHERE text LIKE '%<script>%'").fetchone()[0]
+    hostile = store.sql.rows("SELECT id FROM documents WHERE text LIKE {p}", ["%<script>%"])[0][0]
     page = client.get(f"/documents/{hostile}")
     assert page.status_code == 200
     assert PLANTED not in page.text and "<b>title</b>" not in page.text

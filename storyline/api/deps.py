@@ -12,7 +12,7 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from storyline.store import SQLiteStore, open_store
+from storyline.store import Store, open_store
 from storyline.story import views
 
 TOKEN_VARIABLE = "STORYLINE_API_TOKEN"
@@ -25,7 +25,7 @@ T = TypeVar("T")
 
 
 @contextmanager
-def store_for(request: Request) -> Iterator[SQLiteStore]:
+def store_for(request: Request) -> Iterator[Store]:
     """A connection of this request's own: sqlite3 connections belong to the thread that opened
     them, and FastAPI runs each synchronous endpoint in a worker thread."""
     store = open_store(request.app.state.db)
@@ -67,14 +67,14 @@ def not_found(what: str, value: str) -> HTTPException:
     return HTTPException(status_code=404, detail=f"no {what} with id {value!r}")
 
 
-def document_id(store: SQLiteStore, prefix: str) -> str:
+def document_id(store: Store, prefix: str) -> str:
     full = store.resolve_id(prefix) if _ID.fullmatch(prefix) else None
     if full is None:
         raise not_found("single document", prefix)
     return full
 
 
-def story_id(store: SQLiteStore, prefix: str) -> str:
+def story_id(store: Store, prefix: str) -> str:
     found = views.resolve_story(store, prefix) if _ID.fullmatch(prefix) else []
     if len(found) != 1:
         raise not_found("single story", prefix)

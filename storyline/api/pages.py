@@ -42,7 +42,7 @@ async def page_errors(request: Request, err: StarletteHTTPException) -> Response
 def index(request: Request) -> HTMLResponse:
     with store_for(request) as store:
         rows = views.stories(store, STORIES_SHOWN)
-        documents = store.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        documents = store.sql.rows("SELECT count(*) FROM documents")[0][0]
     return _page(request, "index.html", {"stories": rows, "documents": documents, "shown": STORIES_SHOWN})
 
 

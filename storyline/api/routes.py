@@ -23,7 +23,7 @@ from storyline.api.models import (
 from storyline.export.jsonl import analysis_records, document_record, statement_record
 from storyline.export.schema import StoryRecord
 from storyline.export.stories import story_record
-from storyline.store import BadQuery, SQLiteStore, StatementQuery
+from storyline.store import BadQuery, StatementQuery, Store
 from storyline.story import views
 
 router = APIRouter(prefix="/api", responses={404: {"model": Problem}})
@@ -35,8 +35,8 @@ _SUMMARY = "SELECT id AS doc_id, url, outlet, title, published, language, source
 def list_documents(request: Request, paging: PagingDep) -> dict[str, Any]:
     """Documents by publication date, oldest first."""
     with store_for(request) as store:
-        rows = list(store.db.query(f"{_SUMMARY} ORDER BY published, id LIMIT ? OFFSET ?",
-                                   [paging.limit + 1, paging.offset]))
+        rows = store.sql.dicts(_SUMMARY + " ORDER BY published NULLS FIRST, id LIMIT {p} OFFSET {p}",
+                               [paging.limit + 1, paging.offset])
     return paging.page(rows, at_offset=True)
 
 
@@ -58,7 +58,7 @@ def _statement_out(row: Any) -> dict[str, Any]:
             "url": row.url, "published": row.published}
 
 
-def _statements(store: SQLiteStore, query: StatementQuery) -> list[dict[str, Any]]:
+def _statements(store: Store, query: StatementQuery) -> list[dict[str, Any]]:
     try:
         return [_statement_out(row) for row in store.statements(query)]
     except (BadQuery, sqlite3.OperationalError) as err:  # FTS5 syntax the user got wrong
@@ -130,10 +130,6 @@ def search(
     if not match:
         raise HTTPException(status_code=422, detail="the query has no words")
     with store_for(request) as store:
-        docs = list(store.db.query(
-            "SELECT d.id AS doc_id, d.url, d.outlet, d.title, d.published, d.language, d.source FROM documents_fts f "
-            "JOIN documents d ON d.rowid = f.rowid WHERE documents_fts MATCH ? ORDER BY f.rank LIMIT ?",
-            [match, limit],
-        ))
+        docs = store.search_documents(match, limit)
         statements = _statements(store, StatementQuery(search=match, limit=limit))
     return {"query": q, "documents": docs, "statements": statements}

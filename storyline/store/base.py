@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from storyline.model import Analysis, Document, Event, Statement
 from storyline.store.sql import SQL
@@ -132,6 +132,11 @@ class Store(Protocol):
         ...
 
     def counts(self) -> dict[str, int]: ...
+
+    def search_documents(self, match: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Documents whose title or text match ``match`` (the ``--search`` query language), best first:
+        doc_id, url, outlet, title, published, language, source. Raises :class:`BadQuery`."""
+        ...
 
     # -- fetching: what survives between runs --------------------------------
 

@@ -320,6 +320,17 @@ class PostgresStore:
         )
         return itertools.islice(merged, offset, offset + limit if limit is not None else None)
 
+    def search_documents(self, match: str, limit: int = 20) -> list[dict[str, Any]]:
+        query = tsquery(match)  # raises BadQuery for what the language does not allow
+        try:
+            return self._query(
+                "SELECT id AS doc_id, url, outlet, title, published, language, source FROM documents, "
+                "to_tsquery('simple', %s) q WHERE search @@ q ORDER BY ts_rank(search, q) DESC, id LIMIT %s",
+                [query, int(limit)],
+            )
+        except psycopg.errors.SyntaxError as err:
+            raise BadQuery(f"{match!r}: {_first_line(err)}") from err
+
     def not_analysed(self) -> list[tuple[str, str, str | None]]:
         rows = self._query(
             "SELECT id, meta::jsonb ->> 'not_analysed' AS why, title FROM documents "

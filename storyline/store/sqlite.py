@@ -374,6 +374,17 @@ class SQLiteStore:
         )
         return itertools.islice(merged, offset, offset + limit if limit is not None else None)
 
+    def search_documents(self, match: str, limit: int = 20) -> list[dict[str, Any]]:
+        query = fts_query(match)
+        try:
+            return list(self.db.query(
+                "SELECT d.id AS doc_id, d.url, d.outlet, d.title, d.published, d.language, d.source FROM documents_fts f "
+                "JOIN documents d ON d.rowid = f.rowid WHERE documents_fts MATCH ? ORDER BY f.rank LIMIT ?",
+                [query, int(limit)],
+            ))
+        except sqlite3.OperationalError as err:
+            raise BadQuery(f"{match!r}: {err}") from err
+
     def not_analysed(self) -> list[tuple[str, str, str | None]]:
         """(doc_id, why, title) of the documents stored without analysis (see storyline.ingest.language)."""
         return [tuple(r) for r in self.db.execute(  # type: ignore[misc]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from storyline.store import SQLiteStore
+from storyline.store import Store
 
 MAX_PLACES = 40
 
@@ -32,14 +32,14 @@ class PlaceMap:
     view: tuple[float, float, float, float]  # the SVG viewBox: x, y, width, height
 
 
-def places(store: SQLiteStore, story_id: str, limit: int = MAX_PLACES) -> list[Place]:
+def places(store: Store, story_id: str, limit: int = MAX_PLACES) -> list[Place]:
     """The story's resolved places, by the number of its documents that name them."""
-    rows = store.db.execute(
+    rows = store.sql.rows(
         "SELECT min(e.canonical), avg(e.lat), avg(e.lon), count(DISTINCT e.doc_id) AS n FROM entities e "
-        "JOIN story_documents sd ON sd.doc_id = e.doc_id WHERE sd.story_id = ? AND e.lat IS NOT NULL "
-        "AND e.lon IS NOT NULL GROUP BY COALESCE(e.place_key, e.canonical) ORDER BY n DESC, 1 LIMIT ?",
+        "JOIN story_documents sd ON sd.doc_id = e.doc_id WHERE sd.story_id = {p} AND e.lat IS NOT NULL "
+        "AND e.lon IS NOT NULL GROUP BY COALESCE(e.place_key, e.canonical) ORDER BY n DESC, 1 LIMIT {p}",
         [story_id, limit],
-    ).fetchall()
+    )
     return [Place(name, lat, lon, n) for name, lat, lon, n in rows]
 
 
