@@ -317,6 +317,28 @@ def test_migration_7_places_the_statements_and_events_of_an_old_store(tmp_path):
     fresh.close()
 
 
+def test_migration_8_drops_the_indexes_no_query_reads(tmp_path):
+    """A version-7 store loses the entity name/place and speaker-name indexes (saving
+    wrote them, nothing read them) and finds a speaker through the trigram index as before."""
+    from sqlite_utils import Database
+
+    unused = {"idx_entities_canonical", "idx_entities_place_key", "idx_statements_speaker_name"}
+    old = Database(tmp_path / "old.db")
+    for migration in MIGRATIONS[:7]:
+        migration(old)
+    old.execute("PRAGMA user_version = 7")
+    old.conn.commit()
+    assert unused <= {name for (name,) in old.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    old.close()
+    store = open_store(tmp_path / "old.db")
+    _many(store)
+    names = {name for (name,) in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert not unused & names and "idx_statements_order" in names
+    found = list(store.statements(StatementQuery(speaker="Kim3")))
+    assert found and all("Kim3" in s.statement.speaker.name for s in found)
+    store.close()
+
+
 def _many(store, documents: int = 6) -> None:
     """Documents whose statements are dated by day, month, year, and not at all, some on the same day."""
     values = ["2024-10-21", "2024-10", "2024", None, "2024-10-21", "2024-W43"]
