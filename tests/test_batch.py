@@ -201,7 +201,9 @@ def test_ctrl_c_and_sigterm_stop_cleanly_and_a_rerun_finishes(tmp_path):
                     os.kill(pid, signal.SIGKILL)
     store = open_store(db)
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert 9 <= store.counts()["documents"] < 79
+    # Each stop came mid-batch (exit 130/143, not 0); the last may land after the last document was
+    # stored but before the run ended, so all 79 may be there already.
+    assert 9 <= store.counts()["documents"] <= 79
     store.close()
     subprocess.run([exe, "ingest", str(corpus)], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     store = open_store(db)

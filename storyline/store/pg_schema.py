@@ -184,7 +184,13 @@ def _m002_story_layer(conn: psycopg.Connection) -> None:
     conn.execute(_M002)
 
 
-MIGRATIONS: list[Callable[[psycopg.Connection], None]] = [_m001_initial, _m002_story_layer]
+def _m003_unused_indexes(conn: psycopg.Connection) -> None:
+    """SQLite's migration 8: entities are read by document only, so their indexes by name and
+    place key cost every save (pages written) and serve no query."""
+    conn.execute("DROP INDEX IF EXISTS entities_canonical; DROP INDEX IF EXISTS entities_place_key")
+
+
+MIGRATIONS: list[Callable[[psycopg.Connection], None]] = [_m001_initial, _m002_story_layer, _m003_unused_indexes]
 
 _LOCK = 0x5707_1100  # pg_advisory_xact_lock key: one migrating process per database at a time
 
