@@ -7,7 +7,7 @@ One ingest at a time: analysis uses the cores and SQLite takes one writer.
 from __future__ import annotations
 
 import threading
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from spacy.language import Language

@@ -27,9 +27,9 @@ from storyline.store.base import BadQuery, FetchState, InvalidRecord, Rejection,
 from storyline.store.pg_schema import migrate
 from storyline.store.pg_search import tsquery
 from storyline.store.sql import PostgresSQL
-from storyline.store.rows import analyses_of
+from storyline.store.rows import MAY_REPEAT, analyses_of, analysis_rows, document_row, now
 from storyline.store import sqlite as lite
-from storyline.store.sqlite import _distinct, _escape_like, _json, _known, _now, like_prefix
+from storyline.store.sqlite import _escape_like, like_prefix
 
 CONNECT_SECONDS = 10
 T = TypeVar("T")
@@ -130,43 +130,11 @@ class PostgresStore:
 
     def _insert(self, document: Document, analysis: Analysis) -> bool:
         """All the rows of a document, or (stored already, by this process or another) none."""
-        row = lite.SQLiteStore._document_row(self, document)  # type: ignore[arg-type]
-        if not self._insert_rows("documents", [row], conflict="(id) DO NOTHING RETURNING id"):
+        if not self._insert_rows("documents", [document_row(document, self.analyzer)],
+                                 conflict="(id) DO NOTHING RETURNING id"):
             return False
-        d = document.id
-        stored = {e.id for e in analysis.entities if e.mentions}  # entities without a mention have no row
-        self._insert_rows("entities", [
-            {"doc_id": d, "id": e.id, "canonical": e.canonical, "type": e.type, "roles": _json(e.roles),
-             "country": e.country, "lat": e.lat, "lon": e.lon, "admin_level": e.admin_level, "geonameid": e.geonameid,
-             "place_key": e.place_key, "start": e.first.start, "end": e.first.end, "text": e.first.text}
-            for e in analysis.entities if e.mentions
-        ])
-        self._insert_rows("mentions", [
-            {"doc_id": d, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text}
-            for e in analysis.entities if e.mentions for m in e.mentions
-        ], conflict="DO NOTHING")
-        published = document.published.isoformat() if document.published else None
-        self._insert_rows("statements", _distinct(
-            lite.SQLiteStore._statement_row(d, n, s, stored, published) for n, s in enumerate(analysis.statements)
-        ))
-        self._insert_rows("times", _distinct(
-            {"doc_id": d, "n": n, "id": t.id(d), "start": t.start, "end": t.end, "text": t.text, "value": t.value,
-             "type": t.type, "granularity": t.granularity, "anchor": t.anchor}
-            for n, t in enumerate(analysis.times)
-        ))
-        self._insert_rows("figures", _distinct(
-            {"doc_id": d, "n": n, "id": f.id(d), "start": f.start, "end": f.end, "text": f.text, "value": f.value,
-             "unit": f.unit, "approximate": int(f.approximate), "about": f.about, "qualifier": f.qualifier}
-            for n, f in enumerate(analysis.figures)
-        ))
-        self._insert_rows("events", _distinct(
-            {"doc_id": d, "n": n, "id": e.id(d), "start": e.start, "end": e.end, "text": e.text, "type": e.type,
-             "actor": e.actor or None, "actor_entity_id": _known(e.actor_entity_id, stored),
-             "object": e.object or None, "place": e.place or None,
-             "place_entity_id": _known(e.place_entity_id, stored), "date": e.date, "date_source": e.date_source,
-             "published": published, **lite._placed_days(e.date)}
-            for n, e in enumerate(analysis.events)
-        ))
+        for table, rows in analysis_rows(document, analysis):
+            self._insert_rows(table, rows, conflict="DO NOTHING" if table in MAY_REPEAT else "")
         if document.source:
             self._forget(document.source, str(document.meta.get("item", "") or ""))
         return True
@@ -189,11 +157,11 @@ class PostgresStore:
             return len(rows)
 
     def reject(self, rejection: Rejection) -> None:
-        now = _now()
+        seen = now()
         self._write(lambda: self.conn.execute(
             "INSERT INTO rejections (source, item, reason, first_seen, last_seen) VALUES (%s, %s, %s, %s, %s) "
             "ON CONFLICT (source, item) DO UPDATE SET reason = excluded.reason, last_seen = excluded.last_seen",
-            [rejection.source, rejection.item, rejection.reason, now, now],
+            [rejection.source, rejection.item, rejection.reason, seen, seen],
         ))
 
     def forget_rejection(self, source: str, item: str = "") -> None:
@@ -359,7 +327,7 @@ class PostgresStore:
             "INSERT INTO fetches (url, etag, last_modified, doc_id, fetched_at) VALUES (%s, %s, %s, %s, %s) "
             "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
             "doc_id = excluded.doc_id, fetched_at = excluded.fetched_at",
-            [state.url, state.etag, state.last_modified, state.doc_id, _now()],
+            [state.url, state.etag, state.last_modified, state.doc_id, now()],
         ))
 
     def feed_item_document(self, feed_url: str, item: str) -> str | None:
@@ -370,7 +338,7 @@ class PostgresStore:
         self._write(lambda: self.conn.execute(
             "INSERT INTO feed_items (feed_url, item, doc_id, seen_at) VALUES (%s, %s, %s, %s) "
             "ON CONFLICT (feed_url, item) DO UPDATE SET doc_id = excluded.doc_id, seen_at = excluded.seen_at",
-            [feed_url, item, doc_id, _now()],
+            [feed_url, item, doc_id, now()],
         ))
 
     def feed_items_unstored(self, feed_url: str) -> int:

@@ -9,8 +9,8 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -25,9 +25,9 @@ from storyline.model import (
     TextSpan,
 )
 from storyline.store.base import BadQuery, FetchState, InvalidRecord, Rejection, StatementQuery, StoredStatement, StoreError, TimelineItem
-from storyline.store.periods import days
 from storyline.store.sql import SQLiteSQL
-from storyline.store.rows import analyses_of
+from storyline.store.rows import MAY_REPEAT, analyses_of, analysis_rows, document_row
+from storyline.store.rows import now as _now
 from storyline.store.schema import migrate
 
 BUSY_SECONDS = 30.0  # how long a write waits for another process's write to finish
@@ -37,14 +37,6 @@ BUSY_SECONDS = 30.0  # how long a write waits for another process's write to fin
 # documents once, and fsync less often. Closing the store checkpoints the rest.
 CHECKPOINT_PAGES = 10_000  # about 40 MB of WAL
 SORT_AT_MOST = 1000  # matches of a query's most selective filter that are read and sorted (see SQLiteStore._plan)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _enable_wal(db: Database, patience: float = 10.0) -> None:
@@ -132,77 +124,11 @@ class SQLiteStore:
         return True
 
     def _insert(self, document: Document, analysis: Analysis) -> None:
-        self.db["documents"].insert(self._document_row(document))
-        d = document.id
-        # Entities without a mention in the text (a byline name it does not repeat) have
-        # no row, so nothing may point at them.
-        stored = {e.id for e in analysis.entities if e.mentions}
-        self.db["entities"].insert_all(
-            {
-                "doc_id": d, "id": e.id, "canonical": e.canonical, "type": e.type, "roles": _json(e.roles),
-                "country": e.country, "lat": e.lat, "lon": e.lon, "admin_level": e.admin_level,
-                "geonameid": e.geonameid, "place_key": e.place_key, "start": e.first.start, "end": e.first.end,
-                "text": e.first.text,
-            }
-            for e in analysis.entities
-            if e.mentions
-        )
-        self.db["mentions"].insert_all(
-            ({"doc_id": d, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text}
-             for e in analysis.entities if e.mentions for m in e.mentions),
-            ignore=True,
-        )
-        published = document.published.isoformat() if document.published else None
-        self.db["statements"].insert_all(
-            _distinct(self._statement_row(d, n, s, stored, published) for n, s in enumerate(analysis.statements))
-        )
-        self.db["times"].insert_all(_distinct(
-            {"doc_id": d, "n": n, "id": t.id(d), "start": t.start, "end": t.end, "text": t.text, "value": t.value,
-             "type": t.type, "granularity": t.granularity, "anchor": t.anchor}
-            for n, t in enumerate(analysis.times)
-        ))
-        self.db["figures"].insert_all(_distinct(
-            {"doc_id": d, "n": n, "id": f.id(d), "start": f.start, "end": f.end, "text": f.text, "value": f.value,
-             "unit": f.unit, "approximate": int(f.approximate), "about": f.about, "qualifier": f.qualifier}
-            for n, f in enumerate(analysis.figures)
-        ))
-        self.db["events"].insert_all(_distinct(
-            {"doc_id": d, "n": n, "id": e.id(d), "start": e.start, "end": e.end, "text": e.text, "type": e.type,
-             "actor": e.actor or None, "actor_entity_id": _known(e.actor_entity_id, stored), "object": e.object or None,
-             "place": e.place or None, "place_entity_id": _known(e.place_entity_id, stored), "date": e.date,
-             "date_source": e.date_source, "published": published, **_placed_days(e.date)}
-            for n, e in enumerate(analysis.events)
-        ))
+        self.db["documents"].insert(document_row(document, self.analyzer))
+        for table, rows in analysis_rows(document, analysis):
+            self.db[table].insert_all(rows, ignore=table in MAY_REPEAT)
         if document.source:
             self._forget(document.source, document.meta.get("item", "") or "")  # type: ignore[arg-type]
-
-    def _document_row(self, doc: Document) -> dict[str, Any]:
-        return {
-            "id": doc.id, "url": doc.url, "outlet": doc.outlet, "title": doc.title,
-            "published": doc.published.isoformat() if doc.published else None,
-            "updated": doc.updated.isoformat() if doc.updated else None,
-            "authors": _json(doc.authors), "language": doc.language, "text": doc.text,
-            "body": _json(doc.body), "headline": _json(doc.headline), "source": doc.source,
-            "meta": _json(doc.meta), "analyzer": self.analyzer, "ingested_at": _now(),
-        }
-
-    @staticmethod
-    def _statement_row(doc_id: str, n: int, s: Statement, entities: set[str], published: str | None) -> dict[str, Any]:
-        sp, cue, c = s.speaker, s.cue, s.content
-        placed = s.date if s.date is not None else (published[:10] if published else None)  # as m007: COALESCE
-        return {
-            "doc_id": doc_id, "n": n, "id": s.id(doc_id), "start": s.start, "end": s.end, "text": s.text,
-            "speaker_name": (sp.name or sp.text or None) if sp else None,
-            "speaker_entity_id": _known(sp.entity_id, entities) if sp else None,
-            "speaker_text": sp.text if sp else None, "speaker_start": sp.start if sp else None,
-            "speaker_end": sp.end if sp else None,
-            "cue_text": cue.text if cue else None, "cue_start": cue.start if cue else None,
-            "cue_end": cue.end if cue else None,
-            "content_text": c.text, "content_start": c.start, "content_end": c.end,
-            "kind": s.kind, "cue_class": s.cue_class, "date": s.date, "date_source": s.date_source,
-            "stance": s.stance, "stance_reason": s.stance_reason,
-            "published": published, "placed": placed, **_placed_days(placed),
-        }
 
     def reject(self, rejection: Rejection) -> None:
         now = _now()
@@ -454,10 +380,6 @@ def unusable(path: str, err: sqlite3.DatabaseError) -> str:
     return f"cannot use the store {path}: {message}"
 
 
-def _known(entity_id: str | None, stored: set[str]) -> str | None:
-    return entity_id if entity_id in stored else None
-
-
 def _busy(err: sqlite3.OperationalError) -> bool:
     return "locked" in str(err) or "busy" in str(err)
 
@@ -481,22 +403,6 @@ def fts_query(text: str) -> str:
     if _FTS_SYNTAX.search(text):
         return text
     return " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
-
-
-def _distinct(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """Rows with an id not seen before: two records at the same offsets are one record
-    (their stable id is made of the offsets); the first is kept."""
-    seen: set[str] = set()
-    for row in rows:
-        if row["id"] not in seen:
-            seen.add(row["id"])
-            yield row
-
-
-def _placed_days(value: str | None) -> dict[str, str | None]:
-    span = days(value)
-    return {"placed_first": span[0].isoformat(), "placed_last": span[1].isoformat()} if span else {
-        "placed_first": None, "placed_last": None}
 
 
 class Filter(NamedTuple):
