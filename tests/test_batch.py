@@ -9,10 +9,12 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from storyline import batch
 from storyline.batch import ingest, ingest_items
 from storyline.config import Settings
 from storyline.ingest.files import ReadOptions
@@ -111,8 +113,9 @@ def numbered(n: int) -> list[Document]:
     return [Document(text=f"Report {k}: Seoul said {k} soldiers were there.", source=f"r{k}.txt") for k in range(n)]
 
 
-def test_stored_work_grows_from_the_first_document(store_location, toy_nlp):
-    """Inputs are read as analysis goes (a few batches ahead), not all before it starts."""
+def test_stored_work_grows_from_the_first_document(store_location, toy_nlp, monkeypatch):
+    """Inputs are read as analysis goes (a window ahead), not all before it starts."""
+    monkeypatch.setattr(batch, "PLACE_AHEAD", 4)
     store = open_store(store_location)
     settings = Settings(db=store_location, processes=1, batch_size=2)
     stored_when_read: list[int] = []
@@ -125,6 +128,31 @@ def test_stored_work_grows_from_the_first_document(store_location, toy_nlp):
     report = ingest_items(documents(), store, settings, nlp=toy_nlp)
     assert len(report.ingested) == 12
     assert stored_when_read[-1] >= 8, stored_when_read  # the last input was read after 8 were stored
+
+
+def test_each_window_is_analysed_in_publication_order_and_placed_as_stored(store_location, toy_nlp, monkeypatch):
+    """Within a window, documents are stored oldest first (undated last, ties as read), and each
+    joins the story layer as it is stored, not after the whole batch."""
+    monkeypatch.setattr(batch, "PLACE_AHEAD", 4)
+    store = open_store(store_location)
+    days = [5, None, 3, 4, 9, 8, None, 7]
+    documents = numbered(len(days))
+    for document, day in zip(documents, days):
+        document.published = datetime(2024, 10, day, tzinfo=timezone.utc) if day else None
+    placed_when_read: list[int] = []
+
+    def read():
+        for document in documents:
+            placed_when_read.append(store.sql.one("SELECT count(*) FROM story_documents")[0])
+            yield document
+
+    report = ingest_items(read(), store, Settings(db=store_location, processes=1, batch_size=2), nlp=toy_nlp)
+    assert len(report.ingested) == 8
+    assert placed_when_read[4:] == [4, 4, 4, 4]  # the second window is read once the first is placed
+    order = [r[0] for r in store.sql.rows(f"SELECT id FROM documents ORDER BY {store.sql.stored_order}")]
+    by_id = {d.id: d.source for d in documents}
+    assert [by_id[i] for i in order] == ["r2.txt", "r3.txt", "r0.txt", "r1.txt", "r7.txt", "r5.txt", "r4.txt", "r6.txt"]
+    assert store.sql.one("SELECT count(*) FROM story_documents")[0] == 8
 
 
 def test_the_stores_own_files_are_skipped_whatever_their_name(tmp_path, toy_nlp):

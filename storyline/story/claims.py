@@ -21,13 +21,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 
 from storyline.analyze.knowledge.countries import countries
 from storyline.model import Analysis, Statement
 from storyline.store.sql import SQL
-from storyline.story.text import cosine, terms
+from storyline.story.text import cosine, norm, terms
 
 THRESHOLD = 0.35  # similarity a statement needs to join a claim
 COUNTRY_WEIGHT = 1.0  # a country named in a claim weighs as much as a word
@@ -86,6 +87,13 @@ def text_features(text: str, also: Iterable[str] = ()) -> dict[str, float]:
     return feats
 
 
+@lru_cache(maxsize=4096)
+def _content_features(text: str) -> dict[str, float]:
+    """:func:`text_features` of a statement's content, kept: a claim's canonical text is chosen
+    again each time a statement joins, among the same contents. Read only."""
+    return text_features(text)
+
+
 def features(statement: Statement, analysis: Analysis, identities: dict[str, str]) -> dict[str, float]:
     """A statement's content as claim features: :func:`text_features`, with the document's entities
     inside the content as identities (people, organisations) and countries (places), not words."""
@@ -133,6 +141,13 @@ class Claims:
             params.append(date.fromordinal(d.toordinal() - WINDOW_DAYS).isoformat())
         sql += f" ORDER BY statements DESC LIMIT {MAX_CANDIDATES}"
         claims = {r[0]: json.loads(r[1]) for r in self.db.rows(sql, params)}
+        norms = {cid: norm(c) for cid, c in claims.items()}
+        # Which claims have each feature: a statement is compared only with claims it shares one
+        # with (any other scores 0, below the threshold).
+        having: dict[str, set[str]] = {}
+        for cid, c in claims.items():
+            for k in c:
+                having.setdefault(k, set()).add(cid)
         linked: list[Linked] = []
         for statement in analysis.statements:
             if statement.speaker is None or statement.cue is None:
@@ -140,7 +155,9 @@ class Claims:
             feats = features(statement, analysis, identities)
             if sum(1 for k in feats if not k.startswith("c:")) < MIN_FEATURES or len(feats) < MIN_FEATURES + 1:
                 continue
-            best = max(((cosine(feats, c), cid) for cid, c in claims.items()), default=(0.0, ""))
+            own = norm(feats)
+            sharing = set().union(*(having.get(k, ()) for k in feats))
+            best = max(((cosine(feats, claims[cid], own, norms[cid]), cid) for cid in sharing), default=(0.0, ""))
             stance = default_stance(statement)
             statement_id = statement.id(doc_id)
             said = statement.date[:10] if statement.date and len(statement.date) >= 10 else day
@@ -149,10 +166,16 @@ class Claims:
                 centroid = claims[claim_id]
                 for k, v in feats.items():
                     centroid[k] = centroid.get(k, 0.0) + v
+                norms[claim_id] = norm(centroid)
+                for k in feats:
+                    having.setdefault(k, set()).add(claim_id)
                 self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [json.dumps(centroid), claim_id])
             else:
                 score, claim_id = 0.5, "c" + hashlib.sha256(statement_id.encode()).hexdigest()[:15]
                 claims[claim_id] = dict(feats)
+                norms[claim_id] = own
+                for k in feats:
+                    having.setdefault(k, set()).add(claim_id)
                 self.db.execute(
                     "INSERT INTO claims (id, story_id, text, statement_id, features, first_date, last_date, contested, statements) "
                     "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, 0, 0)",
@@ -166,7 +189,7 @@ class Claims:
                 "similarity = excluded.similarity, independent = excluded.independent, date = excluded.date",
                 [statement_id, claim_id, doc_id, stance, round(score, 4), int(independent), said],
             )
-            self._refresh(claim_id)
+            self._refresh(claim_id, claims[claim_id])
             linked.append(Linked(claim_id, stance, score))
         return linked
 
@@ -189,7 +212,7 @@ class Claims:
             self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [json.dumps(centroid), target])
             self.db.execute("UPDATE claim_statements SET claim_id = {p} WHERE claim_id = {p}", [target, claim_id])
             self.db.execute("DELETE FROM claims WHERE id = {p}", [claim_id])
-            self._refresh(target)
+            self._refresh(target, centroid)
 
     def _independent(self, claim_id: str, doc_id: str, original_id: str | None) -> bool:
         """A copy of a document already in the claim is not a new source."""
@@ -202,8 +225,9 @@ class Claims:
         )
         return row is None
 
-    def _refresh(self, claim_id: str) -> None:
-        """Dates, count, contested flag and canonical text after a statement joined."""
+    def _refresh(self, claim_id: str, centroid: dict[str, float]) -> None:
+        """Dates, count, contested flag and canonical text after a statement joined (``centroid``:
+        the claim's features as just stored)."""
         self.db.execute(
             "UPDATE claims SET statements = (SELECT count(*) FROM claim_statements WHERE claim_id = {p}), "
             "first_date = (SELECT min(date) FROM claim_statements WHERE claim_id = {p}), "
@@ -214,7 +238,6 @@ class Claims:
         )
         # The canonical text: the affirming statement whose words and countries fit the claim best,
         # the shortest on a tie (headlines state a claim most plainly).
-        centroid = json.loads(self.db.rows("SELECT features FROM claims WHERE id = {p}", [claim_id])[0][0])
         rows = self.db.rows(
             "SELECT s.id, s.content_text FROM claim_statements cs JOIN statements s ON s.id = cs.statement_id "
             "WHERE cs.claim_id = {p} ORDER BY cs.stance = 'affirm' DESC, cs.similarity DESC LIMIT 50",
@@ -223,5 +246,6 @@ class Claims:
         stances = dict(self.db.rows("SELECT statement_id, stance FROM claim_statements WHERE claim_id = {p}", [claim_id]))
         affirming = [r for r in rows if stances.get(r[0]) == "affirm"] or rows
         if affirming:
-            best = max(affirming, key=lambda r: (round(cosine(text_features(r[1]), centroid), 3), -len(r[1])))
+            size = norm(centroid)
+            best = max(affirming, key=lambda r: (round(cosine(_content_features(r[1]), centroid, None, size), 3), -len(r[1])))
             self.db.execute("UPDATE claims SET statement_id = {p}, text = {p} WHERE id = {p}", [best[0], best[1], claim_id])

@@ -20,6 +20,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
@@ -68,6 +69,13 @@ def similarity(profile: Profile, centroid: Centroid) -> float:
     return (1 - weight) * cosine(profile.words, words) + weight * name_part
 
 
+@lru_cache(maxsize=1 << 16)
+def rarity(word: str) -> float:
+    """Background IDF: how rare a word is in English at large (wordfreq's Zipf scale, 0–8), so
+    weights do not depend on what the store holds or the order documents came in."""
+    return max(0.5, 8.0 - zipf_frequency(word, "en"))
+
+
 def _day(document: Document) -> str | None:
     return document.published.date().isoformat() if document.published else None
 
@@ -93,15 +101,12 @@ class Stories:
         if document.title:  # the headline says what the story is: count it twice
             for term, n in terms(document.title).items():
                 counts[term] += 2 * n
-        # Background IDF: how rare the word is in English at large (wordfreq's Zipf scale, 0–8),
-        # so weights do not depend on what the store holds or the order documents came in.
-        weights = {t: (1 + math.log(n)) * max(0.5, 8.0 - zipf_frequency(t, "en")) for t, n in counts.items()}
+        weights = {t: (1 + math.log(n)) * rarity(t) for t, n in counts.items()}
         top = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS])
         names: Counter[str] = Counter()
         for entity in analysis.entities:
             if entity.id in identities:
-                rarity = max(0.5, 8.0 - zipf_frequency(entity.canonical, "en"))
-                names[identities[entity.id]] += (1 + math.log(max(1, len(entity.mentions)))) * rarity
+                names[identities[entity.id]] += (1 + math.log(max(1, len(entity.mentions)))) * rarity(entity.canonical)
         return Profile(document.id, _day(document), document.title, normalised(top), normalised(dict(names)))
 
     def candidates(self, profile: Profile) -> list[tuple[str, str | None, str | None]]:

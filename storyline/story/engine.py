@@ -56,6 +56,16 @@ class StoryEngine:
             self.claims.link(story_id, document.id, profile.day, analysis, identities, original)
         return story_id
 
+    def place(self, document: Document, analysis: Analysis) -> str | None:
+        """:meth:`add`, except that a failure is logged, not raised: the document stays stored, the
+        batch goes on, and the next :meth:`catch_up` tries again. Returns the story id, or None."""
+        try:
+            return self.add(document, analysis)
+        except Exception as err:  # the story layer must not end the batch
+            log.warning("story layer: %s not placed (%s: %s); the next run tries again",
+                        document.id, type(err).__name__, err)
+            return None
+
     def pending(self) -> list[str]:
         """Stored documents not yet in the story layer, oldest publication first (a stream
         arrives in that order; undated documents last, in the order they were stored)."""
@@ -72,11 +82,7 @@ class StoryEngine:
         for n, doc_id in enumerate(todo, 1):
             document = self.store.document(doc_id)
             if document is not None:
-                try:
-                    self.add(document, self.store.analysis(doc_id))
-                except Exception as err:  # the document stays stored; the story layer must not end the batch
-                    log.warning("story layer: %s not placed (%s: %s); the next run tries again",
-                                doc_id, type(err).__name__, err)
+                self.place(document, self.store.analysis(doc_id))
             if progress:
                 progress(n, len(todo))
         return len(todo)

@@ -58,15 +58,17 @@ def terms(text: str) -> Counter[str]:
     return out
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def cosine(a: dict[str, float], b: dict[str, float], norm_a: float | None = None, norm_b: float | None = None) -> float:
+    """Cosine of two sparse vectors; pass a vector's :func:`norm` when it is compared many times
+    (a claim's centroid against every new statement), so it is not summed again each time."""
     if not a or not b:
         return 0.0
     if len(a) > len(b):
-        a, b = b, a
+        a, b, norm_a, norm_b = b, a, norm_b, norm_a
     dot = sum(w * b.get(k, 0.0) for k, w in a.items())
     if dot == 0:
         return 0.0
-    return dot / (norm(a) * norm(b))
+    return dot / ((norm(a) if norm_a is None else norm_a) * (norm(b) if norm_b is None else norm_b))
 
 
 def norm(v: dict[str, float]) -> float:

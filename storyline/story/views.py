@@ -254,7 +254,7 @@ def series(store: Store, story_id: str) -> list[Series]:
         totals = [a for a in named if not a.lower().startswith("more ")]  # "more troops": an increment
         named = totals or named
         if named:
-            labels[key] = max(set(named), key=named.count)
+            labels[key] = max(sorted(set(named)), key=named.count)  # sorted: a tie gives the same label every run
         elif " " in key:
             codes = key.split()[:-1]
             labels[key] = " ".join(countries_in_names(codes) + [labels[key]])
