@@ -253,7 +253,8 @@ def test_migration_3_adds_entity_foreign_keys_and_nulls_empty_speakers(tmp_path)
     rows = store.db.execute("SELECT id, speaker_name, speaker_text, speaker_entity_id FROM statements ORDER BY n").fetchall()
     assert rows == [("a", None, None, None), ("b", "Kim Jong Un", "Kim", None), ("c", "Kim Jong Un", "Kim", "e1")]
     keys = {(r[2], r[3], r[4]) for r in store.db.execute("PRAGMA foreign_key_list(statements)")}
-    assert ("entities", "speaker_entity_id", "id") in keys and ("entities", "doc_id", "doc_id") in keys
+    # Since migration 9 the reference spans (doc_key, entity id): the document as its rowid.
+    assert ("entities", "speaker_entity_id", "id") in keys and ("entities", "doc_key", "doc_key") in keys
     assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
     store.db.execute("INSERT INTO statements_fts(statements_fts) VALUES ('integrity-check')")
     assert len(list(store.statements(StatementQuery(search="troops")))) == 3
@@ -295,7 +296,7 @@ def test_migration_7_places_the_statements_and_events_of_an_old_store(tmp_path):
     for migration in MIGRATIONS[:6]:
         migration(old)
     old.execute("PRAGMA user_version = 6")
-    added = {"published", "placed", "placed_first", "placed_last"}
+    added = {"published", "placed", "placed_first", "placed_last", "doc_key"}  # doc_key: migration 9
     for table in ("documents", "entities", "mentions", "statements", "times", "figures", "events"):
         old[table].insert_all({k: v for k, v in row.items() if table == "documents" or k not in added}
                               for row in fresh.db[table].rows)

@@ -216,7 +216,8 @@ class Claims:
         # the shortest on a tie (headlines state a claim most plainly).
         centroid = json.loads(self.db.rows("SELECT features FROM claims WHERE id = {p}", [claim_id])[0][0])
         rows = self.db.rows(
-            "SELECT s.id, s.content_text FROM claim_statements cs JOIN statements s ON s.id = cs.statement_id "
+            "SELECT s.id, s.content_text FROM claim_statements cs JOIN documents d ON d.id = cs.doc_id "
+            "JOIN statements s ON s.{rows_key} = d.{documents_key} AND s.id = cs.statement_id "
             "WHERE cs.claim_id = {p} ORDER BY cs.stance = 'affirm' DESC, cs.similarity DESC LIMIT 50",
             [claim_id],
         )
