@@ -253,7 +253,8 @@ def test_migration_3_adds_entity_foreign_keys_and_nulls_empty_speakers(tmp_path)
     rows = store.db.execute("SELECT id, speaker_name, speaker_text, speaker_entity_id FROM statements ORDER BY n").fetchall()
     assert rows == [("a", None, None, None), ("b", "Kim Jong Un", "Kim", None), ("c", "Kim Jong Un", "Kim", "e1")]
     keys = {(r[2], r[3], r[4]) for r in store.db.execute("PRAGMA foreign_key_list(statements)")}
-    assert ("entities", "speaker_entity_id", "id") in keys and ("entities", "doc_id", "doc_id") in keys
+    # Since migration 9 the reference spans (doc_key, entity id): the document as its rowid.
+    assert ("entities", "speaker_entity_id", "id") in keys and ("entities", "doc_key", "doc_key") in keys
     assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
     store.db.execute("INSERT INTO statements_fts(statements_fts) VALUES ('integrity-check')")
     assert len(list(store.statements(StatementQuery(search="troops")))) == 3
@@ -295,7 +296,7 @@ def test_migration_7_places_the_statements_and_events_of_an_old_store(tmp_path):
     for migration in MIGRATIONS[:6]:
         migration(old)
     old.execute("PRAGMA user_version = 6")
-    added = {"published", "placed", "placed_first", "placed_last"}
+    added = {"published", "placed", "placed_first", "placed_last", "doc_key"}  # doc_key: migration 9
     for table in ("documents", "entities", "mentions", "statements", "times", "figures", "events"):
         old[table].insert_all({k: v for k, v in row.items() if table == "documents" or k not in added}
                               for row in fresh.db[table].rows)
@@ -337,6 +338,51 @@ def test_migration_8_drops_the_indexes_no_query_reads(tmp_path):
     found = list(store.statements(StatementQuery(speaker="Kim3")))
     assert found and all("Kim3" in s.statement.speaker.name for s in found)
     store.close()
+
+
+def test_migration_9_keys_the_records_of_an_old_store_by_their_documents_rowid(tmp_path):
+    """A version-8 store's per-document rows, rowids and ids come through the rebuild unchanged,
+    each with its document's rowid as doc_key; the schema is then a new store's, and the store
+    answers as a new one with the same documents does."""
+    from sqlite_utils import Database
+
+    fresh = open_store(tmp_path / "new.db")
+    _many(fresh)
+    old = Database(tmp_path / "old.db")
+    for migration in MIGRATIONS[:8]:
+        migration(old)
+    old.execute("PRAGMA user_version = 8")
+    # Documents in another order than the new store's: doc_key must follow this store's rowids.
+    old["documents"].insert_all(reversed(list(fresh.db["documents"].rows)))
+    tables = ("entities", "mentions", "statements", "times", "figures", "events")
+    for table in tables:
+        old[table].insert_all({k: v for k, v in row.items() if k != "doc_key"} for row in fresh.db[table].rows)
+    statement = old.execute("SELECT id FROM statements LIMIT 1").fetchone()[0]
+    old["identities"].insert({"id": "p1", "kind": "person", "name": "Kim"})
+    old["statement_speakers"].insert({"statement_id": statement, "identity_id": "p1"})
+    before = {t: old.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+    old.conn.commit()
+    old.close()
+    migrated = open_store(tmp_path / "old.db")
+    for table in tables:
+        columns = ", ".join(f"t.[{c}]" for c in migrated.db[table].columns_dict if c != "doc_key")
+        assert migrated.db.execute(f"SELECT t.rowid, {columns} FROM {table} t ORDER BY t.rowid").fetchall() == before[table]
+        assert migrated.db.execute(
+            f"SELECT count(*) FROM {table} t JOIN documents d ON d.rowid = t.doc_key AND d.id = t.doc_id"
+        ).fetchone()[0] == len(before[table]) > 0
+    schema = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name"
+    assert migrated.db.execute(schema).fetchall() == fresh.db.execute(schema).fetchall()
+    assert migrated.db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert migrated.db.execute("SELECT statement_id, identity_id FROM statement_speakers").fetchall() == [(statement, "p1")]
+    for index in ("statements_fts", "statements_speakers", "documents_fts"):
+        migrated.db.execute(f"INSERT INTO {index} ({index}) VALUES ('integrity-check')")
+    ids = [d.id for d in fresh.documents()]
+    assert migrated.analyses(ids) == fresh.analyses(ids) and all(a.statements for a in fresh.analyses(ids).values())
+    for query in (StatementQuery(), StatementQuery(speaker="Kim3"), StatementQuery(doc_id=ids[2]), StatementQuery(search="troops")):
+        assert list(migrated.statements(query)) == list(fresh.statements(query)) != []
+    assert list(migrated.timeline()) == list(fresh.timeline()) != []
+    migrated.close()
+    fresh.close()
 
 
 def _many(store, documents: int = 6) -> None:

@@ -327,9 +327,78 @@ def _m008_unused_indexes(db: Database) -> None:
         db.execute(f"DROP INDEX IF EXISTS {name}")
 
 
+# The per-document tables, each with the unique key it is read by (besides doc_key) and its
+# columns that name an entity of the same document.
+DOCUMENT_TABLES = {
+    "entities": (["id"], []),
+    "mentions": (["start", "end"], ["entity_id"]),
+    "statements": (["n"], ["speaker_entity_id"]),
+    "times": (["n"], []),
+    "figures": (["n"], []),
+    "events": (["n"], ["actor_entity_id", "place_entity_id"]),
+}
+
+
+def _m009_document_keys(db: Database) -> None:
+    """Saving stays cheap as the store grows: the per-document tables are keyed by their
+    document's ``rowid`` (``doc_key``, which grows as documents are saved) instead of its
+    hash-like ``doc_id``, and the unique indexes on the hash ids of statements, times,
+    figures and events go.
+
+    A key that begins with a hash puts each new row on a random leaf of its B-tree, so at
+    100,000 documents 100 saves dirtied some 1,500 pages that a checkpoint then wrote back,
+    against some 200 in an empty store (research/store_ingest/wal_pages.py); keyed by
+    ``doc_key``, a document's rows are appended at the end of each tree, next to each other.
+    ``doc_id`` stays in every row and every record keeps its id (the exports and queries give
+    the same ids), as do the rowids (the full-text indexes point at them). A record is found
+    by its document first: ``statement_speakers.statement_id`` is no longer a foreign key
+    (ids are unique by construction: model.item_id hashes the document id and offsets), and
+    entity references become (doc_key, entity id).
+
+    Each table is rebuilt (SQLite changes keys only so); :func:`migrate` runs this with
+    foreign keys off, as SQLite's procedure asks, and the references are checked at the end.
+    """
+    for name in ("idx_statements_id", "idx_times_id", "idx_figures_id", "idx_events_id"):
+        db.execute(f"DROP INDEX IF EXISTS {name}")
+    # A statement is found by its document, then its id (the story layer's joins say so):
+    # no foreign key may point at statements.id, which has no unique index any more.
+    db["statement_speakers"].transform(drop_foreign_keys=["statement_id"])
+    for table, (key, references) in DOCUMENT_TABLES.items():
+        dependants = [
+            r[0] for r in db.execute(
+                "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL",
+                [table],
+            )
+        ]
+        columns = [(r[1], r[2]) for r in db.execute(f'PRAGMA table_info("{table}")')]
+        names = ", ".join(f'"{c}"' for c, _ in columns)
+        constraints = [
+            "UNIQUE (" + ", ".join(f'"{c}"' for c in ["doc_key", *key]) + ")",
+            'FOREIGN KEY ("doc_id") REFERENCES "documents" ("id")',
+            *(f'FOREIGN KEY ("doc_key", "{c}") REFERENCES "entities" ("doc_key", "id")' for c in references),
+        ]
+        db.execute(
+            f'CREATE TABLE "_new_{table}" (\n   '
+            + ",\n   ".join([*(f'"{c}" {kind}' for c, kind in columns), '"doc_key" INTEGER NOT NULL', *constraints])
+            + "\n)"
+        )
+        db.execute(
+            f'INSERT INTO "_new_{table}" (rowid, {names}, doc_key) SELECT rowid, {names}, '
+            f'(SELECT d.rowid FROM documents d WHERE d.id = t.doc_id) FROM "{table}" t ORDER BY rowid'
+        )
+        db.execute(f'DROP TABLE "{table}"')
+        db.execute(f'ALTER TABLE "_new_{table}" RENAME TO "{table}"')
+        for statement in dependants:
+            db.execute(statement)
+    for table in [*DOCUMENT_TABLES, "statement_speakers"]:
+        broken = db.execute(f'PRAGMA foreign_key_check("{table}")').fetchall()
+        if broken:
+            raise RuntimeError(f"migration 9: {len(broken)} rows of {table} refer to rows that do not exist, e.g. {broken[0]}")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m001_initial, _m002_record_ids, _m003_entity_references, _m004_story_layer, _m005_fetching, _m006_place_keys,
-    _m007_placed, _m008_unused_indexes,
+    _m007_placed, _m008_unused_indexes, _m009_document_keys,
 ]
 
 
@@ -337,8 +406,19 @@ def migrate(db: Database) -> int:
     """Apply missing migrations; returns the schema version.
 
     Each step takes the write lock first and reads the version again under it, so
-    several processes opening a new store at once migrate it once, not each.
+    several processes opening a new store at once migrate it once, not each. Foreign keys are
+    off meanwhile (a migration may rebuild a table others refer to, and SQLite turns them on
+    or off only outside a transaction); a migration that rebuilds tables checks them itself.
     """
+    enforced = db.execute("PRAGMA foreign_keys").fetchone()[0]
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        return _migrate(db)
+    finally:
+        db.execute(f"PRAGMA foreign_keys = {int(enforced)}")
+
+
+def _migrate(db: Database) -> int:
     while True:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):

@@ -13,7 +13,11 @@ SQL are doubled, as ``str.format`` wants.
   no other process's ``exclusive()`` runs beside: the story layer updates centroids
   and counts read a moment before, so its writers take turns (SQLite has one writer
   at a time anyway; on PostgreSQL an advisory lock held to the end of the transaction);
-- ``stored_order`` names the column that orders documents as they were stored.
+- ``stored_order`` names the column that orders documents as they were stored;
+- in the SQL, ``{rows_key}`` is the column by which a per-document table (statements,
+  entities, …) names its document and ``{documents_key}`` the documents' column it
+  matches: the SQLite store keys those rows by the document's rowid (``doc_key = rowid``,
+  schema m009: appended, not scattered by a hash id), PostgreSQL by ``doc_id = id``.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ _WRITER_LOCK = 0x5707_1201  # pg_advisory_xact_lock key of the story layer's wri
 class SQL(Protocol):
     mark: str
     stored_order: str
+    rows_key: str
+    documents_key: str
 
     def text(self, sql: str) -> str: ...
     def execute(self, sql: str, params: Params = ()) -> None: ...
@@ -48,9 +54,10 @@ def marks(n: int) -> str:
 
 class _Common:
     mark = "?"
+    rows_key, documents_key = "doc_id", "id"
 
     def text(self, sql: str) -> str:
-        return sql.format(p=self.mark)
+        return sql.format(p=self.mark, rows_key=self.rows_key, documents_key=self.documents_key)
 
     def one(self, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
         found = self.rows(sql, params)  # type: ignore[attr-defined]
@@ -62,6 +69,7 @@ class SQLiteSQL(_Common):
 
     mark = "?"
     stored_order = "rowid"
+    rows_key, documents_key = "doc_key", "rowid"
 
     def __init__(self, conn: sqlite3.Connection, atomic: Callable[[], contextlib.AbstractContextManager[Any]]) -> None:
         self.conn = conn

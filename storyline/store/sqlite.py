@@ -124,9 +124,10 @@ class SQLiteStore:
         return True
 
     def _insert(self, document: Document, analysis: Analysis) -> None:
-        self.db["documents"].insert(document_row(document, self.analyzer))
+        # The document's rows are keyed by its rowid, which grows as documents are saved (schema m009).
+        key = self.db["documents"].insert(document_row(document, self.analyzer)).last_rowid
         for table, rows in analysis_rows(document, analysis):
-            self.db[table].insert_all(rows, ignore=table in MAY_REPEAT)
+            self.db[table].insert_all(({**row, "doc_key": key} for row in rows), ignore=table in MAY_REPEAT)
         if document.source:
             self._forget(document.source, document.meta.get("item", "") or "")  # type: ignore[arg-type]
 
@@ -199,7 +200,10 @@ class SQLiteStore:
         marks = ", ".join("?" * len(ids))
 
         def rows(table: str, order: str) -> Iterator[dict[str, Any]]:
-            return self.db.query(f"SELECT * FROM {table} WHERE doc_id IN ({marks}) ORDER BY doc_id, {order}", ids)
+            return self.db.query(
+                f"SELECT * FROM {table} WHERE doc_key IN (SELECT rowid FROM documents WHERE id IN ({marks})) "
+                f"ORDER BY doc_id, {order}", ids,
+            )
 
         return analyses_of(ids, rows, entity_order="CAST(substr(id, 2) AS INTEGER)")
 
@@ -223,7 +227,8 @@ class SQLiteStore:
             where.append("s.cue_class = ?")
             params.append(query.cue_class)
         if query.doc_id:
-            sets.append(Filter("SELECT rowid FROM statements WHERE doc_id = ?", [query.doc_id], "s.doc_id = ?", [query.doc_id]))
+            sets.append(Filter("SELECT rowid FROM statements WHERE doc_key = (SELECT rowid FROM documents WHERE id = ?)",
+                               [query.doc_id], "s.doc_id = ?", [query.doc_id]))
         if query.search:
             sets.append(Filter("SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?", [fts_query(query.search)]))
         try:

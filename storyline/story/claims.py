@@ -239,7 +239,8 @@ class Claims:
         # The canonical text: the affirming statement whose words and countries fit the claim best,
         # the shortest on a tie (headlines state a claim most plainly).
         rows = self.db.rows(
-            "SELECT s.id, s.content_text FROM claim_statements cs JOIN statements s ON s.id = cs.statement_id "
+            "SELECT s.id, s.content_text FROM claim_statements cs JOIN documents d ON d.id = cs.doc_id "
+            "JOIN statements s ON s.{rows_key} = d.{documents_key} AND s.id = cs.statement_id "
             "WHERE cs.claim_id = {p} ORDER BY cs.stance = 'affirm' DESC, cs.similarity DESC LIMIT 50",
             [claim_id],
         )

@@ -150,8 +150,9 @@ def claims(store: Store, story_id: str | None = None, *, contested: bool = False
         return []
     for r in _sql(store).dicts(
         "SELECT cs.claim_id, cs.stance, cs.date AS claim_date, cs.independent, ss.identity_id, i.name AS identity_name, "
-        "s.*, d.url, d.title, d.outlet FROM claim_statements cs JOIN statements s ON s.id = cs.statement_id "
-        "JOIN documents d ON d.id = cs.doc_id LEFT JOIN statement_speakers ss ON ss.statement_id = s.id "
+        "s.*, d.url, d.title, d.outlet FROM claim_statements cs JOIN documents d ON d.id = cs.doc_id "
+        "JOIN statements s ON s.{rows_key} = d.{documents_key} AND s.id = cs.statement_id "
+        "LEFT JOIN statement_speakers ss ON ss.statement_id = s.id "
         f"LEFT JOIN identities i ON i.id = ss.identity_id WHERE cs.claim_id IN ({marks(len(out))}) "
         "ORDER BY cs.date NULLS FIRST, d.published NULLS FIRST, s.doc_id, s.start, s.n",
         list(out),
@@ -222,11 +223,11 @@ def series(store: Store, story_id: str) -> list[Series]:
     for r in _sql(store).dicts(
         "SELECT * FROM (SELECT f.*, d.url, d.title, substr(d.published, 1, 10) AS day, "
         "(SELECT COALESCE(i.name, s.speaker_name) FROM statements s LEFT JOIN statement_speakers ss ON ss.statement_id = s.id "
-        " LEFT JOIN identities i ON i.id = ss.identity_id WHERE s.doc_id = f.doc_id AND s.content_start <= f.start "
+        " LEFT JOIN identities i ON i.id = ss.identity_id WHERE s.{rows_key} = f.{rows_key} AND s.content_start <= f.start "
         " AND f.\"end\" <= s.content_end ORDER BY s.content_end - s.content_start LIMIT 1) AS speaker, "
-        "(SELECT s.date FROM statements s WHERE s.doc_id = f.doc_id AND s.content_start <= f.start "
+        "(SELECT s.date FROM statements s WHERE s.{rows_key} = f.{rows_key} AND s.content_start <= f.start "
         " AND f.\"end\" <= s.content_end AND length(s.date) >= 10 ORDER BY s.content_end - s.content_start LIMIT 1) AS said "
-        "FROM figures f JOIN story_documents sd ON sd.doc_id = f.doc_id JOIN documents d ON d.id = f.doc_id "
+        "FROM story_documents sd JOIN documents d ON d.id = sd.doc_id JOIN figures f ON f.{rows_key} = d.{documents_key} "
         "WHERE sd.story_id = {p} AND f.unit IS NOT NULL) x ORDER BY COALESCE(said, day) NULLS FIRST, doc_id, start, n",
         [story_id],
     ):
@@ -266,8 +267,8 @@ def timeline(store: Store, story_id: str) -> list[TimelineItem]:
     """The story's events and dated statements by when they happened."""
     items: list[TimelineItem] = []
     for r in _sql(store).dicts(
-        "SELECT e.*, d.outlet, d.published FROM events e JOIN story_documents sd ON sd.doc_id = e.doc_id "
-        "JOIN documents d ON d.id = e.doc_id WHERE sd.story_id = {p} AND e.date IS NOT NULL ORDER BY e.doc_id, e.n",
+        "SELECT e.*, d.outlet, d.published FROM story_documents sd JOIN documents d ON d.id = sd.doc_id "
+        "JOIN events e ON e.{rows_key} = d.{documents_key} WHERE sd.story_id = {p} AND e.date IS NOT NULL ORDER BY e.doc_id, e.n",
         [story_id],
     ):
         event = _event(r)
@@ -277,8 +278,8 @@ def timeline(store: Store, story_id: str) -> list[TimelineItem]:
         items.append(TimelineItem(event.date or "", "event", summary, r["doc_id"], event.start, event.end, event.text,
                                   r["outlet"], r["published"], event.date_source, event))
     for r in _sql(store).dicts(
-        "SELECT s.*, d.outlet, d.published FROM statements s JOIN story_documents sd ON sd.doc_id = s.doc_id "
-        "JOIN documents d ON d.id = s.doc_id WHERE sd.story_id = {p} AND s.date IS NOT NULL ORDER BY s.doc_id, s.n",
+        "SELECT s.*, d.outlet, d.published FROM story_documents sd JOIN documents d ON d.id = sd.doc_id "
+        "JOIN statements s ON s.{rows_key} = d.{documents_key} WHERE sd.story_id = {p} AND s.date IS NOT NULL ORDER BY s.doc_id, s.n",
         [story_id],
     ):
         st = _statement(r)

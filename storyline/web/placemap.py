@@ -35,8 +35,8 @@ class PlaceMap:
 def places(store: Store, story_id: str, limit: int = MAX_PLACES) -> list[Place]:
     """The story's resolved places, by the number of its documents that name them."""
     rows = store.sql.rows(
-        "SELECT min(e.canonical), avg(e.lat), avg(e.lon), count(DISTINCT e.doc_id) AS n FROM entities e "
-        "JOIN story_documents sd ON sd.doc_id = e.doc_id WHERE sd.story_id = {p} AND e.lat IS NOT NULL "
+        "SELECT min(e.canonical), avg(e.lat), avg(e.lon), count(DISTINCT e.doc_id) AS n FROM story_documents sd "
+        "JOIN documents d ON d.id = sd.doc_id JOIN entities e ON e.{rows_key} = d.{documents_key} WHERE sd.story_id = {p} AND e.lat IS NOT NULL "
         "AND e.lon IS NOT NULL GROUP BY COALESCE(e.place_key, e.canonical) ORDER BY n DESC, 1 LIMIT {p}",
         [story_id, limit],
     )
