@@ -48,6 +48,23 @@ _RECORDS: dict[str, type] = {
 _TAG = "__storyline__"
 
 
+_TEXT = "storyline_text"
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, joined once: spaCy joins every token's text each time it is read, and
+    several components read it. Kept in ``doc.user_data`` until ``storyline_finish`` drops it
+    (retokenizing a doc never changes its text)."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+def forget_text(doc: Doc) -> None:
+    doc.user_data.pop(_TEXT, None)
+
+
 def register() -> None:
     """Register the extensions (idempotent)."""
     for name in INPUTS + OUTPUTS:

@@ -19,6 +19,7 @@ from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LEN
 from spacy.tokens import Doc
 
 from storyline.analyze.attribution.quotes import quote_spans
+from storyline.analyze.extensions import text_of
 
 BITS = 18
 BUCKETS = 1 << BITS
@@ -160,7 +161,7 @@ def token_facts(doc: Doc) -> TokenFacts:
         sent_start[s:e] = s
     quote = np.full(n, -1, dtype=np.int64)
     quotes: list[tuple[int, int]] = []
-    text = doc.text
+    text = text_of(doc)
     for start, end in quote_spans(text):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:

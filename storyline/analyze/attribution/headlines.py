@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
+from storyline.analyze.extensions import text_of
 from storyline.analyze.attribution.casing import Caser, body_usage
 
 _NAMES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
@@ -57,7 +58,7 @@ class HeadlineParser:
 
     def lines(self, doc: Doc) -> list[tuple[int, int, str]]:
         """(first token, end token, sentence-cased text) of each Title Case line of ``doc``."""
-        text = doc.text
+        text = text_of(doc)
         out: list[tuple[int, int, str]] = []
         body: dict[str, tuple[int, int]] | None = None
         ents: list[tuple[int, int]] = []

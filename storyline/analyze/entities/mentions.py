@@ -29,6 +29,7 @@ import re
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from storyline.analyze.extensions import text_of
 from storyline.analyze.knowledge.countries import countries
 from storyline.analyze.knowledge.names import is_given_name
 
@@ -80,7 +81,7 @@ def _with_acronyms(doc: Doc, ents: list[Span]) -> list[Span]:
     extra = []
     # Find the uses in the text (a regex over the text, not a walk over every token).
     uses = re.compile(r"\b(" + "|".join(re.escape(a) for a in defined) + r")\b")
-    for m in uses.finditer(doc.text):
+    for m in uses.finditer(text_of(doc)):
         span = doc.char_span(m.start(), m.end())
         if span is None or len(span) != 1:
             continue
@@ -127,7 +128,7 @@ def _legislatures(doc: Doc, ents: list[Span]) -> list[Span]:
     """"the Russian parliament", "Russia's parliament" → ORG spans."""
     known = countries()
     extra = []
-    for m in _LEGISLATURE.finditer(doc.text):
+    for m in _LEGISLATURE.finditer(text_of(doc)):
         found = doc.char_span(m.start(), m.end())
         if found is None or found.start == 0:
             continue

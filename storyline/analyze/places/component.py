@@ -14,6 +14,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from storyline.analyze.extensions import text_of
 from storyline.analyze.places.gazetteer import Gazetteer
 from storyline.analyze.places.resolver import Context, Resolution, Resolver, Toponym
 from storyline.model import Entity, TextSpan
@@ -52,7 +53,7 @@ class PlaceResolver:
             if entity.canonical not in {m.text for m in entity.mentions}:
                 first = entity.mentions[0]
                 toponyms.append(Toponym(first.start, first.end, entity.canonical, group=entity.id))
-        resolutions = self.resolver.resolve(toponyms, doc.text, Context(outlet_country=doc._.outlet_country, outlet_region=doc._.outlet_region))
+        resolutions = self.resolver.resolve(toponyms, text_of(doc), Context(outlet_country=doc._.outlet_country, outlet_region=doc._.outlet_region))
         by_group: dict[str, Resolution] = {}
         for t, res in zip(toponyms, resolutions):
             if res is not None and t.group is not None:

@@ -6,6 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from storyline.analyze import extensions
+from storyline.analyze.extensions import text_of
 from storyline.analyze.times.recognize import find_times
 
 
@@ -17,7 +18,7 @@ class TimeTagger:
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.times = find_times(doc.text, doc._.published, doc)
+        doc._.times = find_times(text_of(doc), doc._.published, doc)
         return doc
 
 
