@@ -41,18 +41,25 @@ STORYLINE = Path(sys.executable).with_name("storyline")
 INGESTED_AT = re.compile(r'"ingested_at": "[^"]*"')
 
 
+def schema_url(url: str, name: str) -> str:
+    """``url`` with the schema ``name`` (created if missing) first on its search path."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{name}"')
+    parts = urlsplit(url)
+    option = "options=" + quote(f"-c search_path={name}")
+    return f"{parts.scheme}://{parts.netloc}{parts.path}?" + "&".join(p for p in (parts.query, option) if p)
+
+
 @contextmanager
 def new_schema(url: str) -> Iterator[str]:
     """``url`` with a new, empty schema first on its search path; dropped afterwards."""
     import psycopg
 
     name = f"storyline_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{name}"')
-    parts = urlsplit(url)
-    option = "options=" + quote(f"-c search_path={name}")
     try:
-        yield f"{parts.scheme}://{parts.netloc}{parts.path}?" + "&".join(p for p in (parts.query, option) if p)
+        yield schema_url(url, name)
     finally:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{name}" CASCADE')

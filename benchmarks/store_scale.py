@@ -24,11 +24,20 @@ parameters drawn from the store itself:
 
 ``--cache DIR`` keeps the store between runs (a size already reached is not
 built again); ``--plans`` prints each query's ``EXPLAIN QUERY PLAN``.
+
+``--postgres URL`` measures the PostgreSQL store instead (the ``postgres`` extra; a
+database whose user may create schemas): the store is the schema
+``storyline_scale`` there, kept between runs as ``--cache`` keeps a file (the seed
+store stays a SQLite file in the cache folder), and each empty store of the
+saving ratio is a new schema, dropped after. Size per document is the schema's
+tables with their indexes and TOAST (``pg_total_relation_size``); there is no
+WAL checkpoint to count (the server's own checkpoints run as they would).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import itertools
 import random
@@ -37,7 +46,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -55,7 +64,7 @@ from storyline.story.engine import StoryEngine  # noqa: E402
 PAGE = 50
 
 
-def fill(store: SQLiteStore, pairs: list[tuple[Document, Analysis]], size: int, story_docs: int, rng: random.Random) -> None:
+def fill(store: Any, pairs: list[tuple[Document, Analysis]], size: int, story_docs: int, rng: random.Random) -> None:
     """Save copies until the store holds ``size`` documents; the last ``story_docs`` also go through the story layer."""
     have = store.counts()["documents"]
     engine = StoryEngine(store)
@@ -67,7 +76,42 @@ def fill(store: SQLiteStore, pairs: list[tuple[Document, Analysis]], size: int, 
             print(f"  {n:,} documents", flush=True)
 
 
-def ingest_ratio(store: SQLiteStore, pairs: list[tuple[Document, Analysis]], work: Path, rng: random.Random) -> tuple[float, float]:
+EmptyStore = Callable[[int], contextlib.AbstractContextManager[Any]]
+
+
+def empty_sqlite(work: Path) -> EmptyStore:
+    @contextlib.contextmanager
+    def empty(rep: int) -> Iterator[Any]:
+        path = work / f"empty-{rep}.db"
+        try:
+            with open_store(path) as fresh:
+                yield fresh
+        finally:
+            for p in work.glob(f"empty-{rep}.db*"):
+                p.unlink()
+
+    return empty
+
+
+def empty_postgres(url: str) -> EmptyStore:
+    from store_backends import new_schema
+
+    @contextlib.contextmanager
+    def empty(rep: int) -> Iterator[Any]:
+        with new_schema(url) as location, open_store(location) as fresh:
+            yield fresh
+
+    return empty
+
+
+def checkpoint(store: Any) -> None:
+    """SQLite: write what the WAL holds into the database file (PostgreSQL checkpoints on its own)."""
+    if isinstance(store, SQLiteStore):
+        store.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def ingest_ratio(store: Any, pairs: list[tuple[Document, Analysis]], empty_store: EmptyStore,
+                 rng: random.Random) -> tuple[float, float]:
     """Seconds to save 100 new documents into ``store`` and into an empty store: 10 at a time into each in
     turn (so a load on the machine falls on both), then the checkpoint that writes what is left in the
     WAL into each database file; median of 3 rounds."""
@@ -79,9 +123,8 @@ def ingest_ratio(store: SQLiteStore, pairs: list[tuple[Document, Analysis]], wor
         epoch = 10_000 + 50 * (store.counts()["documents"] // 1000) + 10 * rep
         batch = [p for p in copies(pairs, 400, epoch, rng, shift_dates=True) if not store.has_document(p[0].id)][:100]
         other = list(copies(pairs, 100, 20_000 + 10 * rep, rng, shift_dates=True))
-        path = work / f"empty-{rep}.db"
         spent = [0.0, 0.0]
-        with open_store(path) as fresh:
+        with empty_store(rep) as fresh:
             for chunk in range(0, 100, 10):
                 for i, (target, docs) in enumerate(((store, batch), (fresh, other))):
                     t0 = time.perf_counter()
@@ -92,28 +135,42 @@ def ingest_ratio(store: SQLiteStore, pairs: list[tuple[Document, Analysis]], wor
             # ends with its documents written into the database file.
             for i, target in enumerate((store, fresh)):
                 t0 = time.perf_counter()
-                target.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                checkpoint(target)
                 spent[i] += time.perf_counter() - t0
             if store.counts()["documents"] != before + 100 * (rep + 1):
                 raise SystemExit("ingest_ratio: fewer than 100 new documents were saved; the ratio would be wrong")
         full.append(spent[0])
         empty.append(spent[1])
-        for p in work.glob(f"empty-{rep}.db*"):
-            p.unlink()
     return statistics.median(full), statistics.median(empty)
 
 
-def pick(store: SQLiteStore, rng: random.Random, column: str, where: str = "1") -> Any:
-    """The ``column`` of a random statement (that satisfies ``where``)."""
-    top = store.db.execute("SELECT max(rowid) FROM statements").fetchone()[0]
+def pick(store: Any, rng: random.Random, column: str, where: str = "1 = 1") -> Any:
+    """The ``column`` of a random statement (that satisfies ``where``): from a random rowid on
+    SQLite, from a random statement id on PostgreSQL (ids are hashes, so uniformly spread)."""
+    if isinstance(store, SQLiteStore):
+        top = store.db.execute("SELECT max(rowid) FROM statements").fetchone()[0]
+        sql, draw = f"SELECT {column} FROM statements WHERE rowid >= {{p}} AND {where} LIMIT 1", lambda: rng.randint(1, top)
+    else:
+        sql, draw = (f"SELECT {column} FROM statements WHERE id >= {{p}} AND {where} ORDER BY id LIMIT 1",
+                     lambda: f"{rng.getrandbits(64):016x}")
     while True:
-        row = store.db.execute(f"SELECT {column} FROM statements WHERE rowid >= ? AND {where} LIMIT 1",
-                               [rng.randint(1, top)]).fetchone()
+        row = store.sql.one(sql, [draw()])
         if row and row[0]:
             return row[0]
 
 
-def queries(store: SQLiteStore, rng: random.Random) -> dict[str, Callable[[], Any]]:
+def size_bytes(store: Any) -> int:
+    if isinstance(store, SQLiteStore):
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return sum(Path(f).stat().st_size for f in store.files() if Path(f).exists())
+    row = store.sql.one(
+        "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+    )
+    return int(row[0]) if row and row[0] else 0
+
+
+def queries(store: Any, rng: random.Random) -> dict[str, Callable[[], Any]]:
     """Each common query, with new parameters at every call."""
 
     def month(where: str = "placed_first IS NOT NULL") -> tuple[date, date]:
@@ -178,7 +235,7 @@ def plans(store: SQLiteStore, query: Callable[[], Any]) -> list[str]:
     return out
 
 
-def export_rate(store: SQLiteStore, documents: int = 2000) -> tuple[float, float]:
+def export_rate(store: Any, documents: int = 2000) -> tuple[float, float]:
     """Documents per second of the JSON Lines export's records: batched, and one document at a time
     (``store.analysis`` per document); the best of two rounds each, in turn."""
     from storyline.export.jsonl import analysis_records, document_record, records
@@ -204,7 +261,7 @@ def export_rate(store: SQLiteStore, documents: int = 2000) -> tuple[float, float
     return documents / best[batched], documents / best[single]
 
 
-def printing(store: SQLiteStore, rows: int = 2000) -> tuple[float, float]:
+def printing(store: Any, rows: int = 2000) -> tuple[float, float]:
     """ms per statement printed: rich's rendering (as on a terminal) and plain lines."""
     from rich.console import Console
 
@@ -232,15 +289,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--story-docs", type=int, default=3000)
     parser.add_argument("--cache", type=Path, default=None, help="Keep the store here between runs.")
-    parser.add_argument("--plans", action="store_true", help="Print each query's plan.")
+    parser.add_argument("--plans", action="store_true", help="Print each query's plan (SQLite).")
+    parser.add_argument("--postgres", metavar="URL", default=None, help="Measure the PostgreSQL store in this database.")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="storyline-store-scale-"))
     cache = args.cache or work
     cache.mkdir(parents=True, exist_ok=True)
     pairs = seed(cache / "seed.db")
-    path = cache / "store.db"
+    if args.postgres:
+        from store_backends import schema_url
+
+        location, empty_store = schema_url(args.postgres, "storyline_scale"), empty_postgres(args.postgres)
+    else:
+        location, empty_store = str(cache / "store.db"), empty_sqlite(work)
     rng = random.Random(1)
-    with open_store(path) as store:
+    with open_store(location) as store:
         for size in sorted(args.sizes):
             have = store.counts()["documents"]
             if have > size + 1000:  # measured on an earlier run
@@ -251,13 +314,11 @@ def main() -> None:
             docs = store.counts()["documents"]
             print(f"{docs:,} documents ({store.counts()['statements']:,} statements), "
                   f"built in {time.perf_counter() - t0:.0f} s", flush=True)
-            store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            size_bytes = sum(Path(f).stat().st_size for f in store.files() if Path(f).exists())
-            print(f"  {size_bytes / docs / 1024:.1f} KB per document")
+            print(f"  {size_bytes(store) / docs / 1024:.1f} KB per document")
             for name, query in queries(store, random.Random(2)).items():
                 p50, p95 = timed(query, args.runs)
                 print(f"  {name:<36} p50 {p50 * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms", flush=True)
-                if args.plans:
+                if args.plans and isinstance(store, SQLiteStore):
                     for plan in plans(store, query):
                         print(f"      {plan}")
             batched, single = export_rate(store)
@@ -266,7 +327,7 @@ def main() -> None:
             rich_ms, plain_ms = printing(store)
             print(f"  printing a statement: rich {rich_ms:.3f} ms, plain {plain_ms:.3f} ms")
             # Not the fill's generator: a store kept with --cache was filled by the same draws.
-            full, empty = ingest_ratio(store, pairs, work, random.Random(f"ingest {docs}"))
+            full, empty = ingest_ratio(store, pairs, empty_store, random.Random(f"ingest {docs}"))
             print(f"  saving 100 documents: {full * 1000:.0f} ms here, {empty * 1000:.0f} ms into an empty store "
                   f"(ratio {full / empty:.2f})", flush=True)
     shutil.rmtree(work, ignore_errors=True)
