@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 _VALUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2}))?(?:$|T)")
 
@@ -36,6 +36,15 @@ def days(value: str | None) -> tuple[date, date] | None:
         return date(int(year), 1, 1), date(int(year), 12, 31)
     except ValueError:  # month 13, day 31 of a 30-day month, week 54
         return None
+
+
+def reach(since: date) -> str:
+    """The last day on which a value that starts before ``since`` may end (no value spans more
+    than a year, 366 days): the bound that lets an index find the long values meeting a range."""
+    try:
+        return (since + timedelta(days=366)).isoformat()
+    except OverflowError:
+        return "9999-12-31"
 
 
 def overlaps(value: str | None, since: str | None, until: str | None) -> bool:

@@ -190,7 +190,20 @@ def _m003_unused_indexes(conn: psycopg.Connection) -> None:
     conn.execute("DROP INDEX IF EXISTS entities_canonical; DROP INDEX IF EXISTS entities_place_key")
 
 
-MIGRATIONS: list[Callable[[psycopg.Connection], None]] = [_m001_initial, _m002_story_layer, _m003_unused_indexes]
+def _m004_long_values(conn: psycopg.Connection) -> None:
+    """Date ranges through indexes: the values longer than a day (a week, month, year) by the
+    day they end, so a range finds those that began before it (``postgres._in_days``); the
+    two-sided test on first and last day alone is answered by no index (at 100,000 documents
+    a 30-day timeline took 358 ms, p95)."""
+    conn.execute(
+        "CREATE INDEX statements_long_values ON statements (placed_last) WHERE placed_first <> placed_last; "
+        "CREATE INDEX events_long_values ON events (placed_last) WHERE placed_first <> placed_last"
+    )
+
+
+MIGRATIONS: list[Callable[[psycopg.Connection], None]] = [
+    _m001_initial, _m002_story_layer, _m003_unused_indexes, _m004_long_values,
+]
 
 _LOCK = 0x5707_1100  # pg_advisory_xact_lock key: one migrating process per database at a time
 

@@ -25,6 +25,7 @@ from psycopg.rows import dict_row
 from storyline.model import Analysis, Document
 from storyline.store.base import BadQuery, FetchState, InvalidRecord, Rejection, StatementQuery, StoredStatement, StoreError, TimelineItem
 from storyline.store.pg_schema import migrate
+from storyline.store.periods import reach
 from storyline.store.pg_search import tsquery
 from storyline.store.sql import PostgresSQL
 from storyline.store.rows import MAY_REPEAT, analyses_of, analysis_rows, document_row, now
@@ -50,6 +51,21 @@ def where(dsn: str) -> str:
 def _first_line(err: BaseException) -> str:
     lines = [line.strip() for line in str(err).strip().splitlines() if line.strip()]
     return lines[0] if lines else type(err).__name__
+
+
+def _in_days(alias: str, since: date | None, until: date | None) -> tuple[Any, ...]:
+    """(condition, *parameters): the rows whose placed days meet ``since``–``until`` (see
+    storyline.store.periods: a value is in a range when any of its days is; a value that is
+    not a date has no days, so with a bound it is out). Written so that indexes answer it, as
+    SQLite's ``_in_range``: the values that start in the range, or the values longer than a day
+    that start before it and end in it or within a year after its start (migration 4)."""
+    a = alias
+    lo, hi = (since.isoformat() if since else ""), (until.isoformat() if until else "9999-12-31")
+    ways, params = [f"{a}.placed_first BETWEEN %s AND %s"], [lo, hi]
+    if since:
+        ways.append(f"({a}.placed_first <> {a}.placed_last AND {a}.placed_last BETWEEN %s AND %s AND {a}.placed_first < %s)")
+        params += [lo, reach(since), lo]
+    return (f"({' OR '.join(ways)}) AND {a}.placed_last >= %s AND {a}.placed_first <= %s", *params, lo, hi)
 
 
 def _window(limit: int | None, offset: int) -> str:
@@ -249,11 +265,8 @@ class PostgresStore:
         if query.speaker:  # ILIKE: SQLite's LIKE ignores case too
             pattern = f"%{_escape_like(query.speaker)}%"
             add("(s.speaker_name ILIKE %s OR s.speaker_text ILIKE %s)", pattern, pattern)
-        # See storyline.store.periods: a value is in a range when any of its days is.
-        if query.since:
-            add("s.placed_last >= %s", query.since.isoformat())
-        if query.until:
-            add("s.placed_first <= %s", query.until.isoformat())
+        if query.since or query.until:
+            add(*_in_days("s", query.since, query.until))
         if query.cue_class:
             add("s.cue_class = %s", query.cue_class)
         if query.doc_id:
@@ -267,12 +280,10 @@ class PostgresStore:
     ) -> Iterator[TimelineItem]:
         """Dated events and statements by the date they happened (then publication, document,
         position), merged from two ordered reads as the caller iterates."""
-        # A value that is not a date has no days: with a bound it is out, as in SQLite.
         bounds, params = "", []
-        for column, op, value in (("placed_last", ">=", since), ("placed_first", "<=", until)):
-            if value is not None:
-                bounds += f" AND x.{column} {op} %s"
-                params.append(value.isoformat())
+        if since or until:
+            condition, *params = _in_days("x", since, until)
+            bounds = f" AND {condition}"
         window = _window(offset + limit if limit is not None else None, 0)
         reads = {
             table: self._stream(

@@ -10,7 +10,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -28,6 +28,7 @@ from storyline.store.base import BadQuery, FetchState, InvalidRecord, Rejection,
 from storyline.store.sql import SQLiteSQL
 from storyline.store.rows import MAY_REPEAT, analyses_of, analysis_rows, document_row
 from storyline.store.rows import now as _now
+from storyline.store.periods import reach
 from storyline.store.schema import migrate
 
 BUSY_SECONDS = 30.0  # how long a write waits for another process's write to finish
@@ -429,13 +430,9 @@ def _in_range(table: str, alias: str, since: date | None, until: date | None) ->
     sql = f"SELECT rowid FROM {table} WHERE placed_first BETWEEN ? AND ?"
     params: list[Any] = [lo, hi]
     if since:
-        try:
-            reach = (since + timedelta(days=366)).isoformat()
-        except OverflowError:
-            reach = "9999-12-31"
         sql += (f" UNION ALL SELECT rowid FROM {table} WHERE placed_first <> placed_last "
                 "AND placed_last BETWEEN ? AND ? AND placed_first < ? AND placed_first <= ?")
-        params += [lo, reach, lo, hi]
+        params += [lo, reach(since), lo, hi]
     return Filter(sql, params, f"{alias}.placed_last >= ? AND {alias}.placed_first <= ?", [lo, hi])
 
 
