@@ -4,8 +4,8 @@
                                      [--cache DIR] [--plans]
 
 Fills one store with synthetic copies of the sample's documents (see
-benchmarks/synthetic.py; their statement and event dates move with their
-publication date) through ``store.save``, and at each size measures, with
+benchmarks/synthetic.py; each has its own URL, and its statement and event
+dates move with its publication date) through ``store.save``, and at each size measures, with
 parameters drawn from the store itself:
 
 * p50/p95 of each common query, reading what a page shows (50 rows, as

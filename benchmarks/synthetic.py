@@ -3,7 +3,12 @@
 A copy gets a new id, its publication date moved by whole 120-day epochs (so
 each epoch is a new stretch of news, as in a long-running store), and a fifth
 of its words replaced by words of another document, so copies are neither
-duplicates of one another nor one story.
+duplicates of one another nor one story. A copy also gets its own URL: the
+seed's, with the copy's id as a last path segment (same host, about the same
+length). In a real store every document fetched from the web has its own URL,
+so each new document's entry lands at its own place in the URL index; copies
+that kept their seed's URL piled up at the seeds' few places there and
+understated what a save writes (README, Performance).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -60,9 +66,17 @@ def shifted(value: str | None, shift: timedelta) -> str | None:
     return f"{first.year:04d}"
 
 
+def copy_url(url: str | None, doc_id: str) -> str | None:
+    """The seed's URL with ``doc_id`` as its last path segment; None (a document read from a file) stays None."""
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    return parts._replace(path=parts.path.rstrip("/") + "/" + doc_id, query="", fragment="").geturl()
+
+
 def variant(document: Document, analysis: Analysis, k: int, words: list[str], rng: random.Random,
             *, shift_dates: bool = False) -> tuple[Document, Analysis]:
-    """Copy k of a document: new id, later dates, a fifth of its letters-only words swapped (same lengths kept
+    """Copy k of a document: new id and URL, later dates, a fifth of its letters-only words swapped (same lengths kept
     where possible, so every offset still points at text of the same shape). With ``shift_dates`` the dates
     of its statements, events and times move with its publication date (as later news would have them)."""
     text = list(document.text)
@@ -73,7 +87,8 @@ def variant(document: Document, analysis: Analysis, k: int, words: list[str], rn
             text[m.start():m.end()] = rng.choice(candidates)
     new_text = "".join(text)
     shift = timedelta(days=EPOCH_DAYS * k)
-    doc = replace(document, text=new_text, id=document_id(new_text),
+    new_id = document_id(new_text)
+    doc = replace(document, text=new_text, id=new_id, url=copy_url(document.url, new_id),
                   published=document.published + shift if document.published else None,
                   source=f"{document.source}#copy{k}")
     # Spans keep their offsets; their text is re-read from the new text.
