@@ -5,7 +5,7 @@
 # of a related pair (storyline.story.stance.crossenc, the same code as `--model minilm`). Prints the
 # LightGBM model's scores and the two-stage model's, and the cross-encoder's speed.
 #   PYTHONPATH=. python research/stance/probe_crossenc.py TRAIN_PREFIX EVAL_PREFIX... --lgbm M.npz
-#       [--epochs 2] [--train-layers 2] [--save W.safetensors | --load W.safetensors|HF_DIR]
+#       [--epochs 1] [--train-layers 2] [--save W.safetensors | --load W.safetensors|HF_DIR] [--cut-bodies N]
 # --load skips training: a .safetensors file of crossenc.save, or a directory written by transformers'
 # save_pretrained (the probe's first version, commit d1ab39e), converted to fp16 first.
 import argparse
@@ -29,6 +29,7 @@ def main() -> None:
     ap.add_argument("--class-power", type=float, default=Options.class_power)
     ap.add_argument("--save", default="/tmp/probe_crossenc.safetensors")
     ap.add_argument("--load", default="")
+    ap.add_argument("--cut-bodies", type=int, default=0, help="cut each body to its N sentences closest to the headline, as in `storyline eval stance`")
     args = ap.parse_args()
     import torch
 
@@ -51,6 +52,8 @@ def main() -> None:
     for prefix in args.evals:
         ev = read_stance_data(f"{prefix}_stances.csv", f"{prefix}_bodies.csv", require_stance=True)
         heads, texts = ev.headlines(), ev.body_texts()
+        if args.cut_bodies:
+            texts = [lgbm.featurizer.closest_sentences(h, t, args.cut_bodies) for h, t in zip(heads, texts)]
         started = time.perf_counter()
         combined = model.predict(heads, texts)
         seconds = time.perf_counter() - started

@@ -25,7 +25,7 @@ from storyline.story.stance.train import data_parser
 
 @dataclass(frozen=True)
 class Options:
-    epochs: float = 2.0
+    epochs: float = 1.0
     train_layers: int = 2
     max_len: int = 128
     keep: int = 8  # body sentences given, most similar to the headline first
