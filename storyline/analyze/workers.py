@@ -110,12 +110,14 @@ class WorkerPool(Generic[Item, Result]):
                     break
                 pending[seq] = _Pending([None] * len(items), len(items))
                 queue.append(_Task(seq, list(range(len(items))), list(items)))
-            while emitted in pending and pending[emitted].missing == 0:
-                yield pending.pop(emitted).results  # type: ignore[misc]
-                emitted += 1
+            # Idle workers get their next task before results go out: the caller's work on them
+            # (storing, placing in stories) then runs while the workers analyse, not between.
             for worker in self._workers:
                 if worker.task is None and queue:
                     self._assign(worker, queue.popleft())
+            while emitted in pending and pending[emitted].missing == 0:
+                yield pending.pop(emitted).results  # type: ignore[misc]
+                emitted += 1
             busy = [w for w in self._workers if w.task is not None]
             if not busy:
                 if exhausted and not queue and not pending:
