@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -198,6 +199,9 @@ def test_story_commands_and_export(story_location, tmp_path):
     assert listing.exit_code == 0, listing.output
     store = open_store(story_location)
     main = _main_story(store)
+    # Not a terminal: a plain line a story, the title whole on it.
+    line = next(li for li in listing.output.splitlines() if li.startswith(main))
+    assert re.search(r"  \d+ docs  \d+ claims  [1-9]\d* contested  \S", line), line
     shown = runner.invoke(app, [*db, "story", main[:6], "--plain"])
     assert shown.exit_code == 0, shown.output
     assert "CONTESTED" in shown.output and "Maria Zakharova" in shown.output

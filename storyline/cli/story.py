@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from storyline.cli.common import console, errors, store_of
+from storyline.cli.common import console, echo, emit, errors, store_of
 from storyline.cli.query import timeline_line
 from storyline.store.base import Store
 from storyline.story import views
@@ -48,13 +48,22 @@ def stories(
         for row in rows:
             print(json.dumps(dataclasses.asdict(row), ensure_ascii=False))
         return
+    def dates_of(row: views.StorySummary) -> str:
+        if row.first_date == row.last_date:
+            return row.first_date or "undated"
+        return f"{row.first_date or '?'}…{(row.last_date or '?')[5:]}"
+
+    if not console.is_terminal:  # a file, a pipe, a log: a line a story, the title unwrapped
+        emit(Text(f"{row.story_id}  {dates_of(row)}  {row.documents} docs  {row.claims} claims  "
+                  f"{row.contested} contested  {row.title or ''}") for row in rows)
+        echo(f"{len(rows)} stories · details: storyline story ID")
+        return
     table = Table(title=f"stories in {store.path}")
     for column in ("id", "title", "dates", "docs", "claims", "contested"):
         table.add_column(column, justify="right" if column in {"docs", "claims", "contested"} else "left",
                          overflow="fold", no_wrap=column in {"id", "dates"})
     for row in rows:
-        dates = f"{row.first_date or '?'}…{(row.last_date or '?')[5:]}" if row.first_date != row.last_date else (row.first_date or "undated")
-        table.add_row(row.story_id, Text(row.title or ""), dates, str(row.documents), str(row.claims),
+        table.add_row(row.story_id, Text(row.title or ""), dates_of(row), str(row.documents), str(row.claims),
                       Text(str(row.contested), style="bold red" if row.contested else ""))
     console.print(table)
     console.print(f"{len(rows)} stories · details: storyline story ID")
