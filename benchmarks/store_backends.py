@@ -25,11 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+import contextlib
 from pathlib import Path
-from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -41,28 +38,11 @@ STORYLINE = Path(sys.executable).with_name("storyline")
 INGESTED_AT = re.compile(r'"ingested_at": "[^"]*"')
 
 
-def schema_url(url: str, name: str) -> str:
-    """``url`` with the schema ``name`` (created if missing) first on its search path."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{name}"')
-    parts = urlsplit(url)
-    option = "options=" + quote(f"-c search_path={name}")
-    return f"{parts.scheme}://{parts.netloc}{parts.path}?" + "&".join(p for p in (parts.query, option) if p)
-
-
-@contextmanager
-def new_schema(url: str) -> Iterator[str]:
+def new_schema(url: str) -> contextlib.AbstractContextManager[str]:
     """``url`` with a new, empty schema first on its search path; dropped afterwards."""
-    import psycopg
+    from storyline.store.postgres import new_schema as schema
 
-    name = f"storyline_bench_{uuid.uuid4().hex[:8]}"
-    try:
-        yield schema_url(url, name)
-    finally:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{name}" CASCADE')
+    return schema(url, "storyline_bench")
 
 
 def timed_ingest(db: str) -> float:

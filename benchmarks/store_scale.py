@@ -104,6 +104,17 @@ def empty_postgres(url: str) -> EmptyStore:
     return empty
 
 
+def kept_schema(url: str, name: str) -> str:
+    """``url`` with the schema ``name`` (created if missing, kept after the run) first on its search path."""
+    import psycopg
+
+    from storyline.store.postgres import in_schema
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{name}"')
+    return in_schema(url, name)
+
+
 def checkpoint(store: Any) -> None:
     """SQLite: write what the WAL holds into the database file (PostgreSQL checkpoints on its own)."""
     if isinstance(store, SQLiteStore):
@@ -297,9 +308,7 @@ def main() -> None:
     cache.mkdir(parents=True, exist_ok=True)
     pairs = seed(cache / "seed.db")
     if args.postgres:
-        from store_backends import schema_url
-
-        location, empty_store = schema_url(args.postgres, "storyline_scale"), empty_postgres(args.postgres)
+        location, empty_store = kept_schema(args.postgres, "storyline_scale"), empty_postgres(args.postgres)
     else:
         location, empty_store = str(cache / "store.db"), empty_sqlite(work)
     rng = random.Random(1)

@@ -16,11 +16,11 @@ import pwd
 import shutil
 import subprocess
 import tempfile
-import uuid
 from collections.abc import Iterator
+import contextlib
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 
 def _binaries() -> Path | None:
@@ -78,24 +78,8 @@ def throwaway_cluster() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def in_schema(url: str, schema: str) -> str:
-    """The ``postgresql://`` URL ``url`` with ``schema`` first on the search path: every table the
-    store makes and reads is in that schema, as if it were a database of its own."""
-    parts = urlsplit(url)
-    option = "options=" + quote(f"-c search_path={schema}")
-    return f"{parts.scheme}://{parts.netloc}{parts.path}?" + "&".join(p for p in (parts.query, option) if p)
+def fresh_database(server: str) -> contextlib.AbstractContextManager[str]:
+    """A new, empty schema on ``server`` for one test; dropped after it."""
+    from storyline.store.postgres import new_schema
 
-
-@contextmanager
-def fresh_database(server: str) -> Iterator[str]:
-    """A new, empty schema on ``server`` for one test (far quicker to make than a database); dropped after it."""
-    import psycopg
-
-    name = f"storyline_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{name}"')
-    try:
-        yield in_schema(server, name)
-    finally:
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+    return new_schema(server, "storyline_test")
