@@ -21,8 +21,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 
 
 from storyline.analyze.knowledge.countries import countries
@@ -167,20 +167,18 @@ class Claims:
                 for k, v in feats.items():
                     centroid[k] = centroid.get(k, 0.0) + v
                 norms[claim_id] = norm(centroid)
-                for k in feats:
-                    having.setdefault(k, set()).add(claim_id)
                 self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [json.dumps(centroid), claim_id])
             else:
                 score, claim_id = 0.5, "c" + hashlib.sha256(statement_id.encode()).hexdigest()[:15]
                 claims[claim_id] = dict(feats)
                 norms[claim_id] = own
-                for k in feats:
-                    having.setdefault(k, set()).add(claim_id)
                 self.db.execute(
                     "INSERT INTO claims (id, story_id, text, statement_id, features, first_date, last_date, contested, statements) "
                     "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, 0, 0)",
                     [claim_id, story_id, statement.content.text, statement_id, json.dumps(feats), said, said],
                 )
+            for k in feats:
+                having.setdefault(k, set()).add(claim_id)
             independent = self._independent(claim_id, doc_id, original_id)
             self.db.execute(
                 "INSERT INTO claim_statements (statement_id, claim_id, doc_id, stance, similarity, independent, date) "
