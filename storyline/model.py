@@ -137,6 +137,13 @@ class Statement:
         cue = self.cue.start if self.cue is not None else -1  # one span can hold two cues: "reported, citing"
         return item_id(doc_id, "statement", self.start, self.end, cue, self.content.start, self.content.end)
 
+    def summary(self) -> str:
+        """"Speaker cue: content", as a timeline shows it. A cue of punctuation alone (a headline's
+        "Seoul: …" or "… – Seoul") is left out rather than printed as "Seoul ::"."""
+        who = self.speaker.name if self.speaker else "(unattributed)"
+        cue = self.cue.text if self.cue else "says"
+        return f"{who} {cue}: {self.content.text}" if any(c.isalnum() for c in cue) else f"{who}: {self.content.text}"
+
 
 @dataclass
 class TimeExpression(TextSpan):
@@ -183,6 +190,11 @@ class Event:
 
     def id(self, doc_id: str) -> str:
         return item_id(doc_id, "event", self.start, self.end)
+
+    def summary(self) -> str:
+        """"Actor type object in place", as a timeline shows it."""
+        text = " ".join(x for x in (self.actor or "?", self.type.replace("_", " "), self.object or "") if x)
+        return f"{text} in {self.place}" if self.place else text
 
 
 @dataclass

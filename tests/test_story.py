@@ -17,7 +17,8 @@ from storyline.ingest.outlets import Outlets
 from storyline.model import Analysis, Document, Entity, Speaker, Statement, TextSpan
 from storyline.store import open_store
 from storyline.story import views
-from storyline.story.claims import countries_in, features
+from storyline.cli.story import series_steps
+from storyline.story.claims import countries_in, features, restated
 from storyline.story.duplicates import Copies
 from storyline.story.engine import StoryEngine
 from storyline.story.identities import Identities, descriptor_key, person_key
@@ -201,7 +202,7 @@ def test_story_commands_and_export(story_location, tmp_path):
     main = _main_story(store)
     # Not a terminal: a plain line a story, the title whole on it.
     line = next(li for li in listing.output.splitlines() if li.startswith(main))
-    assert re.search(r"  \d+ docs  \d+ claims  [1-9]\d* contested  \S", line), line
+    assert re.search(r"  \d+ documents?  \d+ claims?  [1-9]\d* contested  \S", line), line
     shown = runner.invoke(app, [*db, "story", main[:6], "--plain"])
     assert shown.exit_code == 0, shown.output
     assert "CONTESTED" in shown.output and "Maria Zakharova" in shown.output
@@ -264,3 +265,34 @@ def test_a_country_code_outside_the_country_table_does_not_stop_the_story_layer(
                           TextSpan(0, len(content), content), "indirect", "assert")
     kosovo = Entity(id="e1", canonical="Kosovo", type="GPE", mentions=[TextSpan(0, 6, "Kosovo")], country="XK")
     assert features(statement, Analysis(doc_id="d", entities=[kosovo]), {})["c:XK"] > 0
+
+
+def test_a_statement_inside_the_same_speakers_statement_is_not_counted_again():
+    text = "Austin told reporters there was evidence indicating that North Korean soldiers were in Russia"
+    austin = Speaker(0, 6, "Austin", name="Lloyd Austin")
+    told = Statement(0, len(text), text, austin, TextSpan(7, 11, "told"), TextSpan(22, len(text), text[22:]),
+                     "indirect", "assert")
+    cue = text.index("indicating")
+    inner = Statement(0, len(text), text, austin, TextSpan(cue, cue + 10, "indicating"),
+                      TextSpan(cue + 11, len(text), text[cue + 11:]), "indirect", "assert")
+    officials = Statement(0, len(text), text, Speaker(0, 6, "Austin", name="officials"), TextSpan(cue, cue + 10, "indicating"),
+                          TextSpan(cue + 11, len(text), text[cue + 11:]), "indirect", "assert")
+    assert restated([told, inner]) == {id(inner)}
+    assert restated([told, officials]) == set()  # someone else's words inside Austin's are a statement of their own
+
+
+def test_a_timeline_line_leaves_out_a_cue_of_punctuation_and_a_series_folds_same_day_reports():
+    headline = "North Korean troops fighting for Russia in Ukraine: Seoul"
+    colon = headline.index(":")
+    said = Statement(0, len(headline), headline, Speaker(colon + 2, len(headline), "Seoul", name="South Korea"),
+                     TextSpan(colon, colon + 1, ":"), TextSpan(0, colon, headline[:colon]), "direct", "assert")
+    assert said.summary() == "South Korea: North Korean troops fighting for Russia in Ukraine"
+    said.cue = TextSpan(0, 4, "says")
+    assert said.summary().startswith("South Korea says: North")
+
+    def point(value: float, day: str, speaker: str | None, qualifier: str = "exact") -> views.SeriesPoint:
+        return views.SeriesPoint("f", "d", None, None, value, "troop", "troops", qualifier, False, speaker, day, 0, 1, "x")
+
+    steps = series_steps([point(10000, "2024-10-17", "Ukraine"), point(10000, "2024-10-17", None),
+                          point(1500, "2024-10-18", "NIS", "at least"), point(10000, "2024-10-29", "Pentagon")])
+    assert steps == ["10,000 (2024-10-17, Ukraine, 2 reports)", "at least 1,500 (2024-10-18, NIS)", "10,000 (2024-10-29, Pentagon)"]

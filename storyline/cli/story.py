@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 from typing import Annotated
 
@@ -54,8 +55,8 @@ def stories(
         return f"{row.first_date or '?'}…{(row.last_date or '?')[5:]}"
 
     if not console.is_terminal:  # a file, a pipe, a log: a line a story, the title unwrapped
-        emit(Text(f"{row.story_id}  {dates_of(row)}  {row.documents} docs  {row.claims} claims  "
-                  f"{row.contested} contested  {row.title or ''}") for row in rows)
+        emit(Text(f"{row.story_id}  {dates_of(row)}  {counted(row.documents, 'document')}  "
+                  f"{counted(row.claims, 'claim')}  {row.contested} contested  {row.title or ''}") for row in rows)
         echo(f"{len(rows)} stories · details: storyline story ID")
         return
     table = Table(title=f"stories in {store.path}")
@@ -78,6 +79,11 @@ def _story_id(store: Store, prefix: str) -> str:
     else:
         errors.print(f"story id {prefix!r} is ambiguous: {', '.join(found)}")
     raise typer.Exit(1)
+
+
+def counted(n: int, noun: str) -> str:
+    """"1 claim", "5 claims"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def story(
@@ -162,11 +168,19 @@ def _series(store: Store, story_id: str) -> None:
         return
     console.print(Text("\nfigures", style="bold"))
     for s in all_series:
-        points = " → ".join(
-            f"{'' if p.qualifier == 'exact' else p.qualifier + ' '}{p.value:,g} ({p.date or '?'}"
-            f"{', ' + p.speaker if p.speaker else ''})" for p in s.points
-        )
-        console.print(Text(f"  {s.quantity}: ", style="bold") + Text(points))
+        console.print(Text(f"  {s.quantity}: ", style="bold") + Text(" → ".join(series_steps(s.points))))
+
+
+def series_steps(points: list[views.SeriesPoint]) -> list[str]:
+    """A series as its steps, "at least 1,500 (2024-10-18, South Korea)". Reports of the same figure on the
+    same day (a headline and its body, two outlets) are one step, with their speakers and count."""
+    steps = []
+    for (qualifier, value, day), same in itertools.groupby(points, key=lambda p: (p.qualifier, p.value, p.date)):
+        reports = list(same)
+        speakers = list(dict.fromkeys(p.speaker for p in reports if p.speaker))
+        told = ", ".join([day or "?", *speakers] + ([f"{len(reports)} reports"] if len(reports) > 1 else []))
+        steps.append(f"{'' if qualifier == 'exact' else qualifier + ' '}{value:,g} ({told})")
+    return steps
 
 
 def claims(

@@ -454,18 +454,13 @@ def _dicts(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
 
 def _event_item(r: dict[str, Any]) -> TimelineItem:
     event = _event(r)
-    summary = " ".join(x for x in (event.actor or "?", event.type.replace("_", " "), event.object or "") if x)
-    if event.place:
-        summary += f" in {event.place}"
-    return TimelineItem(event.date or "", "event", summary, r["doc_id"], event.start, event.end, event.text,
+    return TimelineItem(event.date or "", "event", event.summary(), r["doc_id"], event.start, event.end, event.text,
                         r["outlet"], r["published"], event.date_source, event)
 
 
 def _statement_item(r: dict[str, Any]) -> TimelineItem:
     st = _statement(r)
-    who = st.speaker.name if st.speaker else "(unattributed)"
-    summary = f"{who} {st.cue.text if st.cue else 'says'}: {st.content.text}"
-    return TimelineItem(st.date or "", "statement", summary, r["doc_id"], st.start, st.end, st.text,
+    return TimelineItem(st.date or "", "statement", st.summary(), r["doc_id"], st.start, st.end, st.text,
                         r["outlet"], r["published"], st.date_source, st)
 
 

@@ -116,6 +116,23 @@ def features(statement: Statement, analysis: Analysis, identities: dict[str, str
     return feats
 
 
+def restated(statements: list[Statement]) -> set[int]:
+    """The statements (by ``id()``) that sit inside the content of another statement by the same speaker:
+    "Austin told reporters there was evidence indicating that X" gives a second statement, "indicating
+    that X", credited to Austin too. It is the same assertion, and counting it twice would list one
+    sentence twice in the claim and weigh the speaker double."""
+    inner: set[int] = set()
+    for outer in statements:
+        if outer.speaker is None or outer.cue is None:
+            continue
+        for other in statements:
+            if (other is not outer and other.speaker is not None and other.cue is not None
+                    and (other.speaker.entity_id or other.speaker.name) == (outer.speaker.entity_id or outer.speaker.name)
+                    and outer.content.start <= other.cue.start and other.content.end <= outer.content.end):
+                inner.add(id(other))
+    return inner
+
+
 @dataclass
 class Linked:
     claim_id: str
@@ -149,8 +166,9 @@ class Claims:
             for k in c:
                 having.setdefault(k, set()).add(cid)
         linked: list[Linked] = []
+        nested = restated(analysis.statements)
         for statement in analysis.statements:
-            if statement.speaker is None or statement.cue is None:
+            if statement.speaker is None or statement.cue is None or id(statement) in nested:
                 continue
             feats = features(statement, analysis, identities)
             if sum(1 for k in feats if not k.startswith("c:")) < MIN_FEATURES or len(feats) < MIN_FEATURES + 1:

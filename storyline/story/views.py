@@ -272,10 +272,7 @@ def timeline(store: Store, story_id: str) -> list[TimelineItem]:
         [story_id],
     ):
         event = _event(r)
-        summary = " ".join(x for x in (event.actor or "?", event.type.replace("_", " "), event.object or "") if x)
-        if event.place:
-            summary += f" in {event.place}"
-        items.append(TimelineItem(event.date or "", "event", summary, r["doc_id"], event.start, event.end, event.text,
+        items.append(TimelineItem(event.date or "", "event", event.summary(), r["doc_id"], event.start, event.end, event.text,
                                   r["outlet"], r["published"], event.date_source, event))
     for r in _sql(store).dicts(
         "SELECT s.*, d.outlet, d.published FROM story_documents sd JOIN documents d ON d.id = sd.doc_id "
@@ -283,9 +280,7 @@ def timeline(store: Store, story_id: str) -> list[TimelineItem]:
         [story_id],
     ):
         st = _statement(r)
-        who = st.speaker.name if st.speaker else "(unattributed)"
-        summary = f"{who} {st.cue.text if st.cue else 'says'}: {st.content.text}"
-        items.append(TimelineItem(st.date or "", "statement", summary, r["doc_id"], st.start, st.end, st.text,
+        items.append(TimelineItem(st.date or "", "statement", st.summary(), r["doc_id"], st.start, st.end, st.text,
                                   r["outlet"], r["published"], st.date_source, st))
     items.sort(key=lambda i: (i.date, i.published or "", i.doc_id, i.start))
     return items
