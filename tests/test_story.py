@@ -38,6 +38,7 @@ def test_sources_named_by_role_meet_across_wordings():
     assert descriptor_key("Seoul's spy agency")[0] == descriptor_key("South Korea’s intelligence agency")[0]
     assert descriptor_key("U.S. officials")[0] == descriptor_key("American officials")[0]
     assert descriptor_key("Ukraine's military intelligence service")[0] != descriptor_key("Seoul's spy agency")[0]
+    assert descriptor_key("The U.S. government") == descriptor_key("U.S. administration")
 
 
 def _entity(eid: str, name: str, kind: str = "PERSON", *forms: str, **place) -> Entity:
@@ -247,6 +248,9 @@ def test_a_country_or_its_capital_speaking_is_the_country(store_location):
     ids.resolve("d1", Analysis(doc_id="d1", statements=[statement]))
     speaker = store.sql.rows("SELECT identity_id FROM statement_speakers")[0][0]
     assert speaker == korea
+    # So does its government named as such; its officials stay a source of their own.
+    assert ids.descriptor("the South Korean government") == korea
+    assert ids.descriptor("South Korean officials") != korea
 
 
 def test_the_matrix_puts_sources_that_deny_first():

@@ -83,7 +83,7 @@ def country_of(name: str) -> Country | None:
 
 def descriptor_key(name: str) -> tuple[str, Country | None]:
     """A source named by role: 'Seoul's spy agency' → ('KR intelligence agency', South Korea)."""
-    text = name.strip()
+    text = re.sub(r"^[Tt]he\s+", "", name.strip())  # "the U.S. government", "The Kremlin's spokesman"
     for pattern in (_POSSESSIVE_ROLE, _ROLE_OF):
         match = pattern.match(text)
         if match and (country := country_of(match.group("who"))) is not None:
@@ -190,6 +190,8 @@ class Identities:
     def descriptor(self, name: str) -> str:
         """The identity of a speaker the text names by role or as a group."""
         key, country = descriptor_key(name)
+        if country is not None and key == f"{country.iso2} government":
+            return self.country(country)  # "the U.S. government" speaks as "the United States" does
         identity_id = self._lookup("source", key)
         if identity_id is None:
             identity_id = self._create("source", key, name, country.iso2 if country else None, None)
