@@ -300,3 +300,26 @@ def test_a_timeline_line_leaves_out_a_cue_of_punctuation_and_a_series_folds_same
     steps = series_steps([point(10000, "2024-10-17", "Ukraine"), point(10000, "2024-10-17", None),
                           point(1500, "2024-10-18", "NIS", "at least"), point(10000, "2024-10-29", "Pentagon")])
     assert steps == ["10,000 (2024-10-17, Ukraine, 2 reports)", "at least 1,500 (2024-10-18, NIS)", "10,000 (2024-10-29, Pentagon)"]
+
+
+def test_a_speaker_named_before_the_parser_tagged_the_person_joins_the_person(store_location):
+    store = open_store(store_location)
+    ids = Identities(store.sql)
+
+    def said(doc_id: str, name: str) -> str:
+        text = f"{name} says so"
+        statement = Statement(0, len(text), text, Speaker(0, len(name), name, name=name), TextSpan(len(name) + 1, len(name) + 5, "says"),
+                              TextSpan(len(name) + 6, len(text), "so"), "indirect", "assert")
+        analysis = Analysis(doc_id=doc_id, statements=[statement])
+        store.save(Document(text=text, id=doc_id), analysis)
+        with store.sql.atomic():
+            ids.resolve(doc_id, analysis)
+        return statement.id(doc_id)
+
+    early = said("d1", "Zelenskyy")  # a headline where the name was not tagged: a source of its own
+    with store.sql.atomic():
+        person = ids.entity(_entity("e1", "Volodymyr Zelenskyy"))
+    later = said("d2", "Zelensky")
+    speakers = dict(store.sql.rows("SELECT statement_id, identity_id FROM statement_speakers"))
+    assert speakers[early] == speakers[later] == person
+    assert store.sql.one("SELECT count(*) FROM identities WHERE kind = 'source'")[0] == 0

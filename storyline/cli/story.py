@@ -158,8 +158,10 @@ def _claims_plain(claims: list[views.Claim]) -> None:
         console.print(Text(f"\nclaim {claim.claim_id}{'  CONTESTED' if claim.contested else ''}: {claim.text}", style="bold"))
         for s in claim.statements:
             copy = "" if s.independent else " (copy)"
-            console.print(Text(f"  {s.date or 'undated':<10} {s.stance:<6} {s.speaker or '(unattributed)'}{copy} — "
-                               f"{s.cue or ''}: \"{s.text}\" ({s.outlet or ''} {s.doc_id}:{s.start}-{s.end})".replace("\n", " ")))
+            # A headline's colon or dash is its cue: nothing to print for it.
+            cue = f" — {s.cue}" if s.cue and any(c.isalnum() for c in s.cue) else ""
+            console.print(Text(f"  {s.date or 'undated':<10} {s.stance:<6} {s.speaker or '(unattributed)'}{copy}{cue}: "
+                               f"\"{s.text}\" ({s.outlet or ''} {s.doc_id}:{s.start}-{s.end})".replace("\n", " ")))
 
 
 def _series(store: Store, story_id: str) -> None:

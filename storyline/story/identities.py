@@ -171,7 +171,28 @@ class Identities:
         if surname and self._lookup(kind, surname) is None:
             keys.add(surname)  # a later lone "Putin" finds "Vladimir Putin" by it
         self._alias(kind, keys, identity_id)
+        if kind == "person":
+            self._absorb_sources(forms, identity_id)
         return identity_id
+
+    def _absorb_sources(self, forms: set[str], person_id: str) -> None:
+        """Speakers named like this person before the parser knew the name for one ("Zelenskyy
+        accuses …" in a headline, where the name was not tagged) became sources of their own;
+        they are this person, so their statements move to the person and the source is dropped."""
+        names = {name_key(f) for f in forms}
+        names |= {name_key(f.split()[-1]) for f in forms
+                  if " " in f.strip() and self._lookup("person", person_key(f.split()[-1])) == person_id}
+        for key in sorted(names):
+            source_id = self._lookup("source", key)
+            if source_id is None or source_id == person_id:
+                continue
+            if self.db.one("SELECT 1 FROM identities WHERE id = {p} AND country IS NULL", [source_id]) is None:
+                continue  # a role in a country ("U.S. officials") is not a person
+            self.db.execute("UPDATE statement_speakers SET identity_id = {p} WHERE identity_id = {p}", [person_id, source_id])
+            self.db.execute("UPDATE identity_aliases SET identity_id = {p} WHERE kind = 'source' AND alias = {p}",
+                            [person_id, key])
+            # A source has the one alias it was created with (descriptor), now the person's.
+            self.db.execute("DELETE FROM identities WHERE id = {p}", [source_id])
 
     def _surname_match(self, key: str) -> str | None:
         """A full name whose surname is already an identity's alias ("Putin" before "Vladimir Putin")."""
@@ -220,6 +241,9 @@ class Identities:
             speaking = table.lookup(speaker.name) or table.capital_of(speaker.name) or table.capital_of(speaker.text)
             if speaking is not None:
                 identity_id = self.country(speaking)  # a country, or its capital, speaks as its government
+            if identity_id is None and speaker.name[:1].isupper():
+                # A name the parser did not tag here, of a person it tagged elsewhere ("Putin says …")
+                identity_id = self._lookup("person", person_key(speaker.name))
             if identity_id is None and fold(speaker.name) not in _PRONOUNS:
                 identity_id = self.descriptor(speaker.name)
             if identity_id is not None:
