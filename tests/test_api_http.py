@@ -239,6 +239,8 @@ def test_pages_escape_article_text_and_load_nothing_from_elsewhere(client, db):
     html = story.text
     assert "contested" in html and "Maria Zakharova" in html and "Lloyd Austin" in html
     assert "<svg" in html and "<circle" in html  # the figure series, drawn server-side
+    # and in words under the chart, each step linked to the sentence it came from
+    assert re.search(r'<p class="steps"><a href="/documents/[0-9a-f]+#at\d+">[^<]*\d[\d,]* \(2024-10-\d\d', html)
     # Nothing is loaded from elsewhere: no script, no src attribute, the one stylesheet is the app's own.
     assert "<script" not in html and not re.search(r"\bsrc=", html)
     assert re.findall(r"<link[^>]*href=\"([^\"]*)\"", html) == ["/static/style.css", "/static/favicon.svg"]

@@ -17,7 +17,6 @@ from storyline.ingest.outlets import Outlets
 from storyline.model import Analysis, Document, Entity, Speaker, Statement, TextSpan
 from storyline.store import open_store
 from storyline.story import views
-from storyline.cli.story import series_steps
 from storyline.story.claims import countries_in, features, restated
 from storyline.story.duplicates import Copies
 from storyline.story.engine import StoryEngine
@@ -297,8 +296,8 @@ def test_a_timeline_line_leaves_out_a_cue_of_punctuation_and_a_series_folds_same
     def point(value: float, day: str, speaker: str | None, qualifier: str = "exact") -> views.SeriesPoint:
         return views.SeriesPoint("f", "d", None, None, value, "troop", "troops", qualifier, False, speaker, day, 0, 1, "x")
 
-    steps = series_steps([point(10000, "2024-10-17", "Ukraine"), point(10000, "2024-10-17", None),
-                          point(1500, "2024-10-18", "NIS", "at least"), point(10000, "2024-10-29", "Pentagon")])
+    steps = [s.label() for s in views.steps([point(10000, "2024-10-17", "Ukraine"), point(10000, "2024-10-17", None),
+                          point(1500, "2024-10-18", "NIS", "at least"), point(10000, "2024-10-29", "Pentagon")])]
     assert steps == ["10,000 (2024-10-17, Ukraine, 2 reports)", "at least 1,500 (2024-10-18, NIS)", "10,000 (2024-10-29, Pentagon)"]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import json
 from typing import Annotated
 
@@ -170,19 +169,7 @@ def _series(store: Store, story_id: str) -> None:
         return
     console.print(Text("\nfigures", style="bold"))
     for s in all_series:
-        console.print(Text(f"  {s.quantity}: ", style="bold") + Text(" → ".join(series_steps(s.points))))
-
-
-def series_steps(points: list[views.SeriesPoint]) -> list[str]:
-    """A series as its steps, "at least 1,500 (2024-10-18, South Korea)". Reports of the same figure on the
-    same day (a headline and its body, two outlets) are one step, with their speakers and count."""
-    steps = []
-    for (qualifier, value, day), same in itertools.groupby(points, key=lambda p: (p.qualifier, p.value, p.date)):
-        reports = list(same)
-        speakers = list(dict.fromkeys(p.speaker for p in reports if p.speaker))
-        told = ", ".join([day or "?", *speakers] + ([f"{len(reports)} reports"] if len(reports) > 1 else []))
-        steps.append(f"{'' if qualifier == 'exact' else qualifier + ' '}{value:,g} ({told})")
-    return steps
+        console.print(Text(f"  {s.quantity}: ", style="bold") + Text(" → ".join(step.label() for step in views.steps(s.points))))
 
 
 def claims(

@@ -7,6 +7,7 @@ lookup away.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -82,6 +83,30 @@ class SeriesPoint:
     start: int
     end: int
     text: str
+
+
+@dataclass
+class Step:
+    """Reports of one figure on one day (a headline and its body, two outlets): one step of a series."""
+    qualifier: str
+    value: float
+    date: str | None
+    speakers: list[str]
+    reports: list[SeriesPoint]
+
+    def label(self) -> str:
+        """"at least 1,500 (2024-10-18, South Korea, 2 reports)"."""
+        told = ", ".join([self.date or "?", *self.speakers] + ([f"{len(self.reports)} reports"] if len(self.reports) > 1 else []))
+        return f"{'' if self.qualifier == 'exact' else self.qualifier + ' '}{self.value:,g} ({told})"
+
+
+def steps(points: list[SeriesPoint]) -> list[Step]:
+    """A series' points (oldest first) with same-day reports of the same figure folded into one step."""
+    out = []
+    for (qualifier, value, day), same in itertools.groupby(points, key=lambda p: (p.qualifier, p.value, p.date)):
+        reports = list(same)
+        out.append(Step(qualifier, value, day, list(dict.fromkeys(p.speaker for p in reports if p.speaker)), reports))
+    return out
 
 
 @dataclass

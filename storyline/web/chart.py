@@ -6,10 +6,10 @@ same day, not one measured quantity changing over time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from storyline.story.views import Series, SeriesPoint
+from storyline.story.views import Series, SeriesPoint, Step, steps
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 70, 20, 15, 35
@@ -29,6 +29,7 @@ class Chart:
     x_ticks: list[tuple[float, str]]
     y_ticks: list[tuple[float, str]]
     undated: int  # points the chart cannot place
+    steps: list[Step] = field(default_factory=list)  # the series in words, under the chart
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -49,7 +50,7 @@ def _day(value: str | None) -> date | None:
 def chart(series: Series) -> Chart:
     placed = sorted(((d, p) for p in series.points if (d := _day(p.date)) is not None), key=lambda t: t[0])
     if not placed:
-        return Chart(series.quantity, [], [], [], len(series.points))
+        return Chart(series.quantity, [], [], [], len(series.points), steps(series.points))
     first, last = min(d for d, _ in placed), max(d for d, _ in placed)
     span = max((last - first).days, 1)
     top = max(p.value for _, p in placed) * 1.1 or 1.0
@@ -64,4 +65,4 @@ def chart(series: Series) -> Chart:
     dots = [Dot(x(d), y(p.value), p) for d, p in placed]
     x_ticks = [(x(first), first.isoformat())] + ([(x(last), last.isoformat())] if last != first else [])
     y_ticks = [(y(0), "0"), (y(top / 1.1), f"{top / 1.1:,g}")]
-    return Chart(series.quantity, dots, x_ticks, y_ticks, len(series.points) - len(placed))
+    return Chart(series.quantity, dots, x_ticks, y_ticks, len(series.points) - len(placed), steps(series.points))
