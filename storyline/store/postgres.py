@@ -227,7 +227,10 @@ class PostgresStore:
         return unique[0] if len(unique) == 1 else None
 
     def document(self, doc_id: str) -> Document | None:
-        rows = self._query("SELECT * FROM documents WHERE id = %s", [self.resolve_id(doc_id)])  # none for None
+        """The document with this id, or the one this id is the unique prefix of."""
+        rows = self._query("SELECT * FROM documents WHERE id = %s", [doc_id])
+        if not rows:  # the prefix search (no index answers LIKE under a non-C collation) only when no id is equal
+            rows = self._query("SELECT * FROM documents WHERE id = %s", [self.resolve_id(doc_id)])  # none for None
         return lite.SQLiteStore._document(rows[0]) if rows else None
 
     def documents(self) -> Iterator[Document]:
