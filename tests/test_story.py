@@ -206,6 +206,8 @@ def test_story_commands_and_export(story_location, tmp_path):
     shown = runner.invoke(app, [*db, "story", main[:6], "--plain"])
     assert shown.exit_code == 0, shown.output
     assert "CONTESTED" in shown.output and "Maria Zakharova" in shown.output
+    matrix = runner.invoke(app, [*db, "story", main[:6]])  # not a terminal: the matrix as wide as its columns need
+    assert matrix.exit_code == 0 and re.search(r"┃ claim +┃.*Maria Zakharova +┃", matrix.output), matrix.output[:2000]
     as_json = json.loads(runner.invoke(app, [*db, "story", main, "--json"]).output)
     assert as_json["story_id"] == main and as_json["claims"]
     contested = runner.invoke(app, [*db, "claims", "--contested", "--source", "zakharova", "--jsonl"])

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from storyline.cli.common import console, echo, emit, errors, store_of
+from storyline.cli.common import SafeConsole, console, echo, emit, errors, store_of
 from storyline.cli.query import timeline_line
 from storyline.store.base import Store
 from storyline.story import views
@@ -144,7 +144,11 @@ def _matrix(claims: list[views.Claim], limit: int) -> None:
                     cell.append(f" [{len(notes)}]\n", style="dim")
             cells.append(cell)
         table.add_row(label, *cells)
-    console.print(table)
+    # To a file or pipe rich would fold the matrix into 80 columns, a name over three lines:
+    # there it gets the width its columns need (a terminal keeps its own width).
+    out = console if console.is_terminal else SafeConsole(highlight=False, markup=False, file=console.file,
+                                                          width=40 + 18 * len(columns))
+    out.print(table)
     for n, s in enumerate(notes, 1):
         console.print(Text(f"[{n}] ", style="dim") + Text(f"{s.speaker} ({s.stance}, {s.date}): ") +
                       Text(s.text.replace("\n", " "), style="italic") +
