@@ -85,6 +85,11 @@ def test_claim_features_name_countries_however_written():
                           TextSpan(0, len(content), content), "indirect", "assert")
     feats = features(statement, Analysis(doc_id="d"), {})
     assert feats["c:KP"] > 0 and feats["c:RU"] > 0 and "w:troop" in feats
+    # Soldiers are troops: the paraphrase shares its countries and its troops with the claim.
+    other = "Pyongyang has sent soldiers to Russia"
+    paraphrase = Statement(0, len(other), other, Speaker(0, 0, "", name="Y"), TextSpan(0, 0, ""),
+                           TextSpan(0, len(other), other), "indirect", "assert")
+    assert {"c:KP", "c:RU", "w:troop"} <= set(features(paraphrase, Analysis(doc_id="d"), {}))
 
 
 def _ingest_sample(location: str, nlp) -> None:

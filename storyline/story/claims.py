@@ -28,7 +28,7 @@ from functools import lru_cache
 from storyline.analyze.knowledge.countries import countries
 from storyline.model import Analysis, Statement
 from storyline.store.sql import SQL
-from storyline.story.text import cosine, norm, terms
+from storyline.story.text import cosine, norm, terms, word_kind
 
 THRESHOLD = 0.35  # similarity a statement needs to join a claim
 COUNTRY_WEIGHT = 1.0  # a country named in a claim weighs as much as a word
@@ -78,7 +78,10 @@ def countries_in(text: str) -> set[str]:
 def text_features(text: str, also: Iterable[str] = ()) -> dict[str, float]:
     """Features of a text: its words (folded, stemmed) and the countries it names, plus those in
     ``also``; a country's own name is a country feature, not words."""
-    feats: dict[str, float] = {f"w:{verb_stem(w)}": float(n) for w, n in terms(text).items()}
+    feats: dict[str, float] = {}
+    for w, n in terms(text).items():
+        key = f"w:{word_kind(verb_stem(w))}"
+        feats[key] = feats.get(key, 0.0) + n
     table = countries().by_iso2
     for code in countries_in(text) | set(also):
         feats[f"c:{code}"] = COUNTRY_WEIGHT
@@ -110,7 +113,7 @@ def features(statement: Statement, analysis: Analysis, identities: dict[str, str
         if entity.id in identities and entity.type in {"PERSON", "ORG"}:
             people[f"e:{identities[entity.id]}"] += 1
         for m in inside:
-            mentioned.update(f"w:{verb_stem(w)}" for w in terms(m.text))
+            mentioned.update(f"w:{word_kind(verb_stem(w))}" for w in terms(m.text))
     feats = {k: v for k, v in text_features(content.text, named).items() if k not in mentioned}
     feats.update({k: float(v) for k, v in people.items()})
     return feats

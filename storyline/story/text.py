@@ -46,6 +46,16 @@ def stem(word: str) -> str:
     return word
 
 
+# Words for armed people, one thing whichever is used: "Pyongyang has sent soldiers" and "North
+# Korean troops are in Russia" state one claim; "10,000 soldiers" and "10,000 troops" are one series.
+_TROOPS = frozenset({"soldier", "troop", "force", "personnel", "servicemen", "serviceman", "fighter"})
+
+
+def word_kind(word: str) -> str:
+    """A stemmed word, with the words for troops folded into one: soldier → troop."""
+    return "troop" if word in _TROOPS else word
+
+
 def terms(text: str) -> Counter[str]:
     """Content words of a text, folded and stemmed, with their counts."""
     stops = stop_words()

@@ -17,7 +17,7 @@ from storyline.store.base import Store, TimelineItem
 from storyline.store.sql import SQL, marks
 from storyline.store.sqlite import _event, _statement
 from storyline.story.claims import countries_in
-from storyline.story.text import fold, stem
+from storyline.story.text import fold, stem, word_kind
 
 
 def _sql(store: Store) -> SQL:
@@ -219,10 +219,8 @@ def quantity_of(about: str | None, unit: str | None, text: str) -> str | None:
     words = [w for w in re.findall(r"[\w'-]+", head_part) if not w[0].isdigit()]
     if not words:
         return None
-    head = stem(fold(words[-1]))
+    head = word_kind(stem(fold(words[-1])))
     codes = countries_in(about or text)
-    if head in {"soldier", "troop", "force", "personnel", "servicemen", "fighter"}:
-        head = "troop"
     return " ".join(sorted(codes) + [head])
 
 
