@@ -186,8 +186,11 @@ class Identities:
             source_id = self._lookup("source", key)
             if source_id is None or source_id == person_id:
                 continue
-            if self.db.one("SELECT 1 FROM identities WHERE id = {p} AND country IS NULL", [source_id]) is None:
-                continue  # a role in a country ("U.S. officials") is not a person
+            # Only a source made for a bare name: not a role in a country ("U.S. officials"), and not a
+            # person who already took the name over (the alias then points at that person).
+            if self.db.one("SELECT 1 FROM identities WHERE id = {p} AND kind = 'source' AND country IS NULL",
+                           [source_id]) is None:
+                continue
             self.db.execute("UPDATE statement_speakers SET identity_id = {p} WHERE identity_id = {p}", [person_id, source_id])
             self.db.execute("UPDATE identity_aliases SET identity_id = {p} WHERE kind = 'source' AND alias = {p}",
                             [person_id, key])
@@ -195,9 +198,16 @@ class Identities:
             self.db.execute("DELETE FROM identities WHERE id = {p}", [source_id])
 
     def _surname_match(self, key: str) -> str | None:
-        """A full name whose surname is already an identity's alias ("Putin" before "Vladimir Putin")."""
+        """A full name whose surname is already an identity's alias ("Putin" before "Vladimir Putin"),
+        unless that identity has a full name with another first name ("Oleksandr Zelenskyy" is not
+        "Volodymyr Zelenskyy")."""
         words = key.split()
-        return self._lookup("person", words[-1]) if len(words) > 1 else None
+        found = self._lookup("person", words[-1]) if len(words) > 1 else None
+        if found is not None:
+            named = person_key(self.db.one("SELECT name FROM identities WHERE id = {p}", [found])[0]).split()
+            if len(named) > 1 and named[0] != words[0]:
+                return None
+        return found
 
     def country(self, country: Country) -> str:
         """The identity of a country (created when new)."""
