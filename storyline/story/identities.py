@@ -198,16 +198,9 @@ class Identities:
             self.db.execute("DELETE FROM identities WHERE id = {p}", [source_id])
 
     def _surname_match(self, key: str) -> str | None:
-        """A full name whose surname is already an identity's alias ("Putin" before "Vladimir Putin"),
-        unless that identity has a full name with another first name ("Oleksandr Zelenskyy" is not
-        "Volodymyr Zelenskyy")."""
+        """A full name whose surname is already an identity's alias ("Putin" before "Vladimir Putin")."""
         words = key.split()
-        found = self._lookup("person", words[-1]) if len(words) > 1 else None
-        if found is not None:
-            named = person_key(self.db.one("SELECT name FROM identities WHERE id = {p}", [found])[0]).split()
-            if len(named) > 1 and named[0] != words[0]:
-                return None
-        return found
+        return self._lookup("person", words[-1]) if len(words) > 1 else None
 
     def country(self, country: Country) -> str:
         """The identity of a country (created when new)."""
