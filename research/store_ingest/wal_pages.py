@@ -1,12 +1,14 @@
 """Which B-trees a document's save dirties in a large store: WAL frames per tree.
 
-    python research/store_ingest/wal_pages.py STORE.db SEED.db [--docs 100]
+    python research/store_ingest/wal_pages.py STORE.db SEED.db [--docs 100] [--story]
 
 Works on STORE.db in place (copy it first). Turns off automatic checkpoints,
 saves ``--docs`` new synthetic documents (benchmarks/synthetic.py), then reads the
 WAL's frame headers (page number of each frame) and names the tree each page
 belongs to with the ``dbstat`` virtual table. Prints frames per document per tree
-and how many distinct pages each tree dirtied (what a checkpoint writes).
+and how many distinct pages each tree dirtied (what a checkpoint writes). With
+``--story`` each document is also placed in the story layer (StoryEngine.add), as
+``storyline ingest`` does, so the story tables' pages count too.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 from synthetic import copies, seed  # noqa: E402
 
+from storyline.model import Analysis, Document  # noqa: E402
 from storyline.store import open_store  # noqa: E402
+from storyline.story.engine import StoryEngine  # noqa: E402
 
 
 def frames(wal: Path) -> list[int]:
@@ -42,20 +46,27 @@ def main() -> None:
     parser.add_argument("store", type=Path)
     parser.add_argument("seed", type=Path)
     parser.add_argument("--docs", type=int, default=100)
+    parser.add_argument("--story", action="store_true", help="Place each document in the story layer too.")
     args = parser.parse_args()
     pairs = seed(args.seed)
     with open_store(args.store) as store:
+        engine = StoryEngine(store) if args.story else None
+
+        def save(doc: Document, analysis: Analysis) -> None:
+            if store.save(doc, analysis) and engine is not None:
+                engine.add(doc, analysis)
+
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         store.db.execute("PRAGMA wal_autocheckpoint = 0")
         docs = store.counts()["documents"]
         batch = list(copies(pairs, args.docs + 50, 16_000, random.Random(5), shift_dates=True))
         for doc, analysis in batch[:50]:  # warm the page cache first
-            store.save(doc, analysis)
+            save(doc, analysis)
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         batch = batch[50:]
         t0 = time.perf_counter()
         for doc, analysis in batch:
-            store.save(doc, analysis)
+            save(doc, analysis)
         spent = time.perf_counter() - t0
         pages = frames(Path(str(args.store) + "-wal"))
         t0 = time.perf_counter()
