@@ -205,8 +205,10 @@ def test_ctrl_c_and_sigterm_stop_cleanly_and_a_rerun_finishes(tmp_path):
         before = _stored(db)
         log = tmp_path / f"stderr-{sig.name}-{group}.txt"  # a file: a pipe held open by a stray worker would block
         with log.open("wb") as err:
-            proc = subprocess.Popen([exe, "ingest", str(corpus)], env=env, stdout=subprocess.DEVNULL,
-                                    stderr=err, start_new_session=True)
+            # SIGINT as a terminal leaves it: a test run started in the background (`cmd &` in a script,
+            # as CI may be) passes it on ignored, and Python then never raises KeyboardInterrupt.
+            proc = subprocess.Popen([exe, "ingest", str(corpus)], env=env, stdout=subprocess.DEVNULL, stderr=err,
+                                    start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         workers: set[int] = set()
         deadline = time.time() + 120
         while time.time() < deadline and proc.poll() is None and _stored(db) < before + 3:
