@@ -320,3 +320,14 @@ def test_gazetteer_build_says_what_it_is_doing(tmp_path, monkeypatch):
     assert lines[0].startswith("reading places and names from the installed packages")
     assert lines[1].startswith("2 places read (") and lines[2] == f"writing {tmp_path / 'g.sqlite'} …"
     assert lines[3].startswith(f"{tmp_path / 'g.sqlite'}: 2 places, 5 names")
+
+
+def test_reading_a_store_that_is_not_there_is_an_error_not_an_empty_record(tmp_path):
+    # A mistyped --db must not answer "0 statements" from a new empty store it made.
+    typo = tmp_path / "storylin.db"
+    for command in (["statements"], ["statements", "--jsonl"], ["timeline"], ["status"], ["show", "800d"],
+                    ["stories"], ["export", "--format", "jsonl", "-o", str(tmp_path / "out.jsonl")]):
+        result = runner.invoke(app, ["--db", str(typo), *command])
+        assert result.exit_code == 2, (command, result.output)
+        assert f"no store at {typo}" in result.output, (command, result.output)
+    assert not typo.exists()

@@ -60,7 +60,7 @@ def ingest(
     urls = [i for i in inputs if looks_like_url(i)]
     paths = [Path(i) for i in inputs if not looks_like_url(i)]
     settings = settings_of(ctx)
-    store = store_of(ctx)
+    store = store_of(ctx, create=True)
 
     def run(progress: IngestProgress) -> BatchReport:
         with analysis_on(ray_address, settings, progress) as analyzer:
