@@ -36,7 +36,7 @@ def records(db, *args: str) -> list[dict]:
 
 def test_statements_with_filters(db):
     everything = run(db, "statements")
-    assert "Maria Zakharova — denied  [deny, indirect]" in everything
+    assert "Maria Zakharova — denied  [deny, indirect, deny: \"denied\"]" in everything
     assert everything.rstrip().endswith(f"{len(records(db, 'statements'))} statements")
     denials = records(db, "statements", "--cue-class", "deny")
     speakers = {r["speaker"]["name"] for r in denials if r["speaker"]}
@@ -331,3 +331,12 @@ def test_reading_a_store_that_is_not_there_is_an_error_not_an_empty_record(tmp_p
         assert result.exit_code == 2, (command, result.output)
         assert f"no store at {typo}" in result.output, (command, result.output)
     assert not typo.exists()
+
+
+def test_statements_and_show_give_the_speakers_stance_and_the_words_that_set_it(db):
+    # "refused to confirm or deny" is not a denial: a fact-checker needs the stance, as the web page gives it.
+    putin = run(db, "statements", "--speaker", "Putin", "--search", "images")
+    assert "Putin — said  [assert, direct, hedge: \"If\"]" in putin
+    zakharova = run(db, "show", "800d")
+    assert "Maria Zakharova — calling [describe, mixed, deny: \"false and exaggerated\"] 2024-10-23" in zakharova
+    assert "Vladimir Putin — commented [assert, direct, hedge: \"If\"] 2024-10-24" in zakharova

@@ -13,6 +13,7 @@ from storyline.analyze.attribution.cues import CUE_CLASSES
 from storyline.cli.common import echo, echo_json, console, emit, fail, parse_day, store_of
 
 if TYPE_CHECKING:
+    from storyline.model import Statement
     from storyline.store import SQLiteStore, StoredStatement, TimelineItem
 
 # Every class a statement can have: the cue lexicon's, and "other" for cues outside it.
@@ -73,8 +74,15 @@ def statement_lines(row: StoredStatement) -> list[Text]:
     who.append(s.speaker.name if s.speaker else "(unattributed)", style="bold cyan")
     who.append(" — ")
     who.append(s.cue.text if s.cue else "(continues)", style="magenta")
-    who.append(f"  [{s.cue_class}, {s.kind}]", style="dim")
+    who.append(f"  [{_labels(s)}]", style="dim")
     return [head, who, Text(s.content.text, style="green"), Text()]
+
+
+def _labels(s: Statement) -> str:
+    """Cue class, kind and the speaker's stance, with the words that set the stance when some did:
+    "believe, indirect, hedge: \"Appears\""."""
+    stance = f", {s.stance}" if s.stance else ""
+    return f"{s.cue_class}, {s.kind}{stance}" + (f": \"{s.stance_reason}\"" if s.stance and s.stance_reason else "")
 
 
 def one_document(store: SQLiteStore, prefix: str) -> str:
@@ -168,7 +176,7 @@ def show(
     for n, s in enumerate(analysis.statements, 1):
         who = s.speaker.name if s.speaker else "(unattributed)"
         console.print(
-            f"S{n} {who} — {s.cue.text if s.cue else '(continues)'} [{s.cue_class}, {s.kind}] {s.date or ''}"
+            f"S{n} {who} — {s.cue.text if s.cue else '(continues)'} [{_labels(s)}] {s.date or ''}"
             f" @{s.start}-{s.end}"
         )
 
