@@ -250,6 +250,20 @@ def test_pages_escape_article_text_and_load_nothing_from_elsewhere(client, db):
     assert client.get("/static/style.css").status_code == 200
 
 
+def test_every_link_from_a_story_lands_on_its_characters_in_the_document(client):
+    # Provenance: a claim cell, a figure or a timeline item (a statement or an event) links to
+    # /documents/ID#atOFFSET; that id must be on the document page, or the reader lands
+    # at the top of the article and has to hunt for the sentence.
+    links: set[tuple[str, str]] = set()
+    for story in client.get("/api/stories").json()["items"]:
+        links |= set(re.findall(r'href="/documents/([0-9a-f]+)#(at\d+)"', client.get(f"/stories/{story['story_id']}").text))
+    assert any(a == "at2554" for _, a in links)  # the reference's "incursion" event (August)
+    pages = {doc: client.get(f"/documents/{doc}").text for doc in {d for d, _ in links}}
+    missing = [(doc, a) for doc, a in links if f'id="{a}"' not in pages[doc]]
+    assert not missing, missing
+    assert '<mark class="event" id="at2554"' in pages["800d4159428d7e23"]
+
+
 def test_the_story_map_places_the_story_on_the_bundled_outline(client, db):
     html = client.get(f"/stories/{_main_story(db)}").text
     assert 'href="/static/land-110m.svg"' in html

@@ -17,7 +17,7 @@ from storyline.model import Analysis
 class Span:
     start: int
     end: int
-    kind: str  # speaker, cue, content, time, figure
+    kind: str  # speaker, cue, content, time, figure, event
     label: str  # shown on hover
 
 
@@ -39,6 +39,8 @@ def spans_of(analysis: Analysis) -> list[Span]:
     out += [Span(t.start, t.end, "time", f"time: {t.value}") for t in analysis.times]
     out += [Span(f.start, f.end, "figure", f"figure: {f.value:g} {f.unit or ''} {f.about or ''}".strip())
             for f in analysis.figures]
+    # An event's trigger word: the story page's timeline links to it.
+    out += [Span(e.start, e.end, "event", f"event: {e.summary()} ({e.date or 'undated'})") for e in analysis.events]
     return out
 
 
