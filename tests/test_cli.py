@@ -340,3 +340,13 @@ def test_statements_and_show_give_the_speakers_stance_and_the_words_that_set_it(
     zakharova = run(db, "show", "800d")
     assert "Maria Zakharova — calling [describe, mixed, deny: \"false and exaggerated\"] 2024-10-23" in zakharova
     assert "Vladimir Putin — commented [assert, direct, hedge: \"If\"] 2024-10-24" in zakharova
+
+
+def test_a_range_that_ends_before_it_starts_is_an_error_and_counts_read_as_english(db):
+    for command in ("statements", "timeline"):
+        result = runner.invoke(app, ["--db", str(db), command, "--since", "2024-10-30", "--until", "2024-10-01"])
+        assert result.exit_code == 2 and "--since 2024-10-30 is after --until 2024-10-01" in result.output, result.output
+    # A cue class as an analyst may type it.
+    assert run(db, "statements", "--cue-class", "DENY") == run(db, "statements", "--cue-class", "deny")
+    assert run(db, "statements", "--search", "troops", "--cue-class", "deny").rstrip().endswith("\n1 statement")
+    assert run(db, "timeline", "--until", "2024-08-06").rstrip().endswith("\n3 dated items")

@@ -134,6 +134,14 @@ def parse_day(value: str | None) -> date | None:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from err
 
 
+def parse_range(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    """``--since`` and ``--until`` as days; a range that ends before it starts is a mistake, not an empty answer."""
+    first, last = parse_day(since), parse_day(until)
+    if first and last and first > last:
+        raise typer.BadParameter(f"--since {first} is after --until {last}")
+    return first, last
+
+
 class Terminated(BaseException):
     """SIGTERM, raised in the main thread so that clean-up runs (workers ended, store closed)."""
 

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from storyline.analyze.attribution.cues import CUE_CLASSES
-from storyline.cli.common import echo, echo_json, console, emit, fail, parse_day, store_of
+from storyline.cli.common import echo, echo_json, console, emit, fail, parse_range, store_of
 
 if TYPE_CHECKING:
     from storyline.model import Statement
@@ -27,7 +27,7 @@ def statements(
     until: Annotated[str | None, typer.Option(help="Made on or before this date (YYYY-MM-DD).")] = None,
     cue_class: Annotated[
         CueClass | None,
-        typer.Option("--cue-class", metavar="<class>", help=f"Only statements of this cue class: {', '.join(c.value for c in CueClass)}."),
+        typer.Option("--cue-class", metavar="<class>", case_sensitive=False, help=f"Only statements of this cue class: {', '.join(c.value for c in CueClass)}."),
     ] = None,
     search: Annotated[
         str | None,
@@ -42,7 +42,7 @@ def statements(
     from storyline.export.jsonl import statement_record
     from storyline.store import BadQuery, StatementQuery
 
-    first, last = parse_day(since), parse_day(until)
+    first, last = parse_range(since, until)
     store = store_of(ctx)
     doc_id = one_document(store, doc) if doc else None
     query = StatementQuery(speaker, first, last, cue_class.value if cue_class else None, search, doc_id, limit, offset)
@@ -60,7 +60,7 @@ def statements(
     n = 0
     for n, row in enumerate(rows, 1):
         emit(statement_lines(row))
-    emit([Text(f"{n} statements{_next_page(n, limit, offset)}")])
+    emit([Text(f"{n} statement{'' if n == 1 else 's'}{_next_page(n, limit, offset)}")])
 
 
 def statement_lines(row: StoredStatement) -> list[Text]:
@@ -110,7 +110,7 @@ def timeline(
     jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines instead of a table.")] = False,
 ) -> None:
     """Events and statements in the order they happened (not the order they were published)."""
-    first, last = parse_day(since), parse_day(until)
+    first, last = parse_range(since, until)
     store = store_of(ctx)
     items = store.timeline(first, last, limit=limit, offset=offset)
     if jsonl:
@@ -120,7 +120,7 @@ def timeline(
     n = 0
     for n, item in enumerate(items, 1):
         emit([timeline_line(item)])
-    emit([Text(f"{n} dated items{_next_page(n, limit, offset)}")])
+    emit([Text(f"{n} dated item{'' if n == 1 else 's'}{_next_page(n, limit, offset)}")])
 
 
 def _next_page(shown: int, limit: int | None, offset: int) -> str:
