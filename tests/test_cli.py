@@ -350,3 +350,13 @@ def test_a_range_that_ends_before_it_starts_is_an_error_and_counts_read_as_engli
     assert run(db, "statements", "--cue-class", "DENY") == run(db, "statements", "--cue-class", "deny")
     assert run(db, "statements", "--search", "troops", "--cue-class", "deny").rstrip().endswith("\n1 statement")
     assert run(db, "timeline", "--until", "2024-08-06").rstrip().endswith("\n3 dated items")
+
+
+def test_ingest_to_a_log_names_each_source_whole_on_one_line(db):
+    # Piped or logged, the per-source summary is a line per source: a path folded by a table at
+    # 80 columns cannot be copied or grepped.
+    out = run(db, "ingest", str(ROOT / "samples"))
+    feed, reference = ROOT / "samples" / "nk-feeds-2024-10-08_to_2024-10-27.jsonl", REFERENCE
+    lines = out.splitlines()
+    assert [f"{reference}: 0 ingested, 1 skipped, 0 rejected", f"{feed}: 0 ingested, 79 skipped, 0 rejected"] == [
+        line for line in lines if line.startswith(str(ROOT))], out
