@@ -82,8 +82,8 @@ def browser():
         chromium.close()
 
 
-def _open(browser, url: str):
-    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+def _open(browser, url: str, width: int = 1400):
+    page = browser.new_page(viewport={"width": width, "height": 1400})
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
@@ -133,4 +133,15 @@ def test_the_api_docs_page_renders_every_route(site, browser):
     assert "Unable to render this definition" not in text
     paths = {p.strip().replace("\u200b", "") for p in page.locator(".opblock-summary-path").all_inner_texts()}
     assert {"/api/documents", "/api/statements", "/api/stories/{story}", "/api/claims", "/api/search"} <= paths, paths
+    assert not problems, problems
+
+
+def test_on_a_phone_the_story_page_fits_its_width(site, browser):
+    # Only the claim matrix scrolls sideways (in its own box); a chart wider than the screen would
+    # hide its latest figures off to the right.
+    page, problems = _open(browser, f"{site['url']}/stories/{site['story']}", width=400)
+    assert page.locator("svg.chart").count() > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    for box in (page.locator(s).bounding_box() for s in ("svg.chart >> nth=0", "svg.map")):
+        assert box is not None and box["x"] + box["width"] <= 400, box
     assert not problems, problems
