@@ -264,6 +264,29 @@ def test_every_link_from_a_story_lands_on_its_characters_in_the_document(client)
     assert '<mark class="event" id="at2554"' in pages["800d4159428d7e23"]
 
 
+def test_a_claim_whose_sources_have_no_column_still_names_them_with_links(client):
+    from storyline.story.views import Claim, ClaimStatement
+    from storyline.web.matrix import matrix
+
+    def said(speaker: str, stance: str, start: int) -> ClaimStatement:
+        return ClaimStatement(f"st{start}", "d1", None, None, "Outlet", speaker, None, "said", stance, "2024-10-24",
+                              start, start + 9, "a sentence", True)
+
+    busy = Claim("c1", "s1", "troops are in Russia", True, None, None,
+                 [said("Zakharova", "deny", 0), *(said(f"Source {k}", "affirm", 10 * k) for k in range(1, 4))])
+    quiet = Claim("c2", "s1", "Kursk is the border area", False, None, None,
+                  [said("NBC News", "hedge", 100), said("The Guardian", "affirm", 120)])
+    table = matrix([busy, quiet], columns=1)  # the one who denies
+    row = next(r for r in table.rows if r.claim is quiet)
+    # Its sources have no column, so every cell is empty: the row itself names them.
+    assert not any(row.cells) and [(s.speaker, s.stance) for s in row.others] == [("NBC News", "hedge"), ("The Guardian", "affirm")]
+    # On the story page, every claim row links to the documents behind it.
+    for story in client.get("/api/stories").json()["items"]:
+        html = client.get(f"/stories/{story['story_id']}").text
+        for tr in re.findall(r"<tr(?: class=\"contested\")?>\s*<th scope=\"row\">.*?</tr>", html, flags=re.S):
+            assert 'href="/documents/' in tr, tr
+
+
 def test_the_story_map_places_the_story_on_the_bundled_outline(client, db):
     html = client.get(f"/stories/{_main_story(db)}").text
     assert 'href="/static/land-110m.svg"' in html
