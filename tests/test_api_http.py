@@ -287,6 +287,20 @@ def test_a_claim_whose_sources_have_no_column_still_names_them_with_links(client
             assert 'href="/documents/' in tr, tr
 
 
+def test_the_document_page_names_a_headlines_punctuation_cue(nlp, tmp_path):
+    from storyline.batch import ingest
+
+    article = tmp_path / "headline.txt"
+    article.write_text("North Korean troops fighting for Russia in Ukraine: Seoul\n\n"
+                       "South Korea's defence minister said on Tuesday the reports were highly likely.\n", encoding="utf-8")
+    db = tmp_path / "one.db"
+    with open_store(db) as store:
+        ingest([article], store, Settings(db=str(db), processes=1), ReadOptions(), nlp=nlp)
+        (doc,) = [d.id for d in store.documents()]
+    page = _client(db).get(f"/documents/{doc}").text
+    assert "Seoul</a> — (headline “:”)" in page and "</a> — :" not in page
+
+
 def test_the_story_map_places_the_story_on_the_bundled_outline(client, db):
     html = client.get(f"/stories/{_main_story(db)}").text
     assert 'href="/static/land-110m.svg"' in html

@@ -360,3 +360,10 @@ def test_ingest_to_a_log_names_each_source_whole_on_one_line(db):
     lines = out.splitlines()
     assert [f"{reference}: 0 ingested, 1 skipped, 0 rejected", f"{feed}: 0 ingested, 79 skipped, 0 rejected"] == [
         line for line in lines if line.startswith(str(ROOT))], out
+
+
+def test_a_headlines_punctuation_cue_is_named_not_printed_bare(db):
+    # "North Korean troops fighting for Russia in Ukraine: Seoul" — the cue is the colon.
+    out = run(db, "statements", "--doc", "4b04840d", "--limit", "1")
+    assert "Seoul — (headline “:”)  [assert, indirect, affirm]" in out and "— :" not in out
+    assert "S1 Seoul — (headline “:”) [assert" in run(db, "show", "4b04840d")

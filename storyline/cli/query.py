@@ -11,6 +11,7 @@ from rich.text import Text
 
 from storyline.analyze.attribution.cues import CUE_CLASSES
 from storyline.cli.common import echo, echo_json, console, emit, fail, parse_range, store_of
+from storyline.web.marks import cue_label
 
 if TYPE_CHECKING:
     from storyline.model import Statement
@@ -73,7 +74,7 @@ def statement_lines(row: StoredStatement) -> list[Text]:
     who = Text()
     who.append(s.speaker.name if s.speaker else "(unattributed)", style="bold cyan")
     who.append(" — ")
-    who.append(s.cue.text if s.cue else "(continues)", style="magenta")
+    who.append(cue_label(s.cue), style="magenta")
     who.append(f"  [{_labels(s)}]", style="dim")
     return [head, who, Text(s.content.text, style="green"), Text()]
 
@@ -176,7 +177,7 @@ def show(
     for n, s in enumerate(analysis.statements, 1):
         who = s.speaker.name if s.speaker else "(unattributed)"
         console.print(
-            f"S{n} {who} — {s.cue.text if s.cue else '(continues)'} [{_labels(s)}] {s.date or ''}"
+            f"S{n} {who} — {cue_label(s.cue)} [{_labels(s)}] {s.date or ''}"
             f" @{s.start}-{s.end}"
         )
 

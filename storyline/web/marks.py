@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from storyline.model import Analysis
+from storyline.model import Analysis, TextSpan
 
 
 @dataclass
@@ -27,6 +27,14 @@ class Segment:
     start: int
     kind: str | None = None
     label: str = ""
+
+
+def cue_label(cue: TextSpan | None) -> str:
+    """A statement's cue as a reader should see it: a headline's punctuation ("…: Seoul",
+    "… – Bloomberg") is named as such, not printed bare as "Seoul — :"."""
+    if cue is None:
+        return "(continues)"  # the next sentence of a quotation, under the same cue
+    return cue.text if any(c.isalnum() for c in cue.text) else f"(headline “{cue.text}”)"
 
 
 def spans_of(analysis: Analysis) -> list[Span]:
