@@ -301,6 +301,17 @@ def test_the_document_page_names_a_headlines_punctuation_cue(nlp, tmp_path):
     assert "Seoul</a> — (headline “:”)" in page and "</a> — :" not in page
 
 
+def test_the_pages_say_when_a_date_is_only_the_publication_date(client, db):
+    # "2024-10-24 Putin deny: presence of North Korean troops" is the day the headline ran, not a
+    # day the text gives: a reader must see which, on the timeline as in the CLI.
+    html = client.get(f"/stories/{_main_story(db)}").text
+    items = re.findall(r'<li class="(?:statement|event)">.*?</li>', html, flags=re.S)
+    assert items and any(i.endswith('<span class="dim">(publication date)</span></li>') for i in items)
+    assert any("(publication date)" not in i for i in items)  # the reference article's dates are in its text
+    page = client.get("/documents/800d4159428d7e23").text
+    assert "[acknowledge, indirect, affirm] 2024-10-26 (publication date)</span>" in page
+
+
 def test_the_story_map_places_the_story_on_the_bundled_outline(client, db):
     html = client.get(f"/stories/{_main_story(db)}").text
     assert 'href="/static/land-110m.svg"' in html

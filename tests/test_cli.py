@@ -367,3 +367,9 @@ def test_a_headlines_punctuation_cue_is_named_not_printed_bare(db):
     out = run(db, "statements", "--doc", "4b04840d", "--limit", "1")
     assert "Seoul — (headline “:”)  [assert, indirect, affirm]" in out and "— :" not in out
     assert "S1 Seoul — (headline “:”) [assert" in run(db, "show", "4b04840d")
+
+
+def test_the_timeline_says_which_dates_are_publication_dates(db):
+    out = run(db, "timeline")
+    assert "Seoul: North Korean troops fighting for Russia in Ukraine  (Al Jazeera English 4b04840d7831afd4:0-57; publication date)\n" in out
+    assert "Ukraine military incursion in Kursk Oblast  (Dong-A Ilbo 800d4159428d7e23:2554-2563)\n" in out

@@ -18,13 +18,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from storyline.api.deps import document_id, store_for, story_id
 from storyline.story import views
 from storyline.web.chart import chart
-from storyline.web.marks import cue_label, segments, spans_of
+from storyline.web.marks import cue_label, date_note, segments, spans_of
 from storyline.web.matrix import matrix
 from storyline.web.placemap import place_map, places
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 templates = Jinja2Templates(env=Environment(loader=PackageLoader("storyline.web", "templates"), autoescape=True))
-templates.env.globals["cue_label"] = cue_label
+templates.env.globals.update(cue_label=cue_label, date_note=date_note)
 STORIES_SHOWN = 200
 
 

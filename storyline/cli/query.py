@@ -11,7 +11,7 @@ from rich.text import Text
 
 from storyline.analyze.attribution.cues import CUE_CLASSES
 from storyline.cli.common import echo, echo_json, console, emit, fail, parse_range, store_of
-from storyline.web.marks import cue_label
+from storyline.web.marks import cue_label, date_note
 
 if TYPE_CHECKING:
     from storyline.model import Statement
@@ -69,7 +69,8 @@ def statement_lines(row: StoredStatement) -> list[Text]:
     s = row.statement
     head = Text()
     head.append(s.date or "undated", style="bold")
-    head.append(_date_note(s.date_source).replace("\n", " "), style="dim")
+    if note := date_note(s.date_source):
+        head.append(f" ({note})", style="dim")
     head.append(f"  {row.outlet or ''} {row.doc_id}:{s.start}-{s.end}", style="dim")
     who = Text()
     who.append(s.speaker.name if s.speaker else "(unattributed)", style="bold cyan")
@@ -95,11 +96,6 @@ def one_document(store: SQLiteStore, prefix: str) -> str:
         listed = ", ".join(ids[:10]) + (", …" if len(ids) > 10 else "")
         raise fail(f"{prefix!r} is ambiguous: {'more than 10' if len(ids) > 10 else len(ids)} documents start with it: {listed}")
     return ids[0]
-
-
-def _date_note(source: str | None) -> str:
-    """How a date was found, when the text does not state it outright."""
-    return {"narrative": " (from the story's last date)", "publication": " (publication date)"}.get(source or "", "")
 
 
 def timeline(
@@ -135,7 +131,8 @@ def timeline_line(item: TimelineItem) -> Text:
     line.append(f" {item.kind:<9} ", style="magenta" if item.kind == "event" else "cyan")
     line.append(item.summary)
     line.append(f"  ({item.outlet or ''} {item.doc_id}:{item.start}-{item.end}", style="dim")
-    line.append(_date_note(item.date_source).replace("\n", ", ").replace("(", "").replace(")", "") + ")", style="dim")
+    note = date_note(item.date_source)
+    line.append(f"; {note})" if note else ")", style="dim")
     return line
 
 

@@ -37,6 +37,11 @@ def cue_label(cue: TextSpan | None) -> str:
     return cue.text if any(c.isalnum() for c in cue.text) else f"(headline “{cue.text}”)"
 
 
+def date_note(source: str | None) -> str:
+    """How an item's date was found, when the text does not state it outright ("" when it does)."""
+    return {"narrative": "from the story's last date", "publication": "publication date"}.get(source or "", "")
+
+
 def spans_of(analysis: Analysis) -> list[Span]:
     out: list[Span] = []
     for n, s in enumerate(analysis.statements, 1):
