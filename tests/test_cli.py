@@ -373,3 +373,10 @@ def test_the_timeline_says_which_dates_are_publication_dates(db):
     out = run(db, "timeline")
     assert "Seoul: North Korean troops fighting for Russia in Ukraine  (Al Jazeera English 4b04840d7831afd4:0-57; publication date)\n" in out
     assert "Ukraine military incursion in Kursk Oblast  (Dong-A Ilbo 800d4159428d7e23:2554-2563)\n" in out
+
+
+def test_export_to_a_place_it_cannot_write_says_so_in_one_line(db, tmp_path):
+    for target in (tmp_path / "no" / "such" / "folder" / "out.jsonl", tmp_path):
+        result = runner.invoke(app, ["--db", str(db), "export", "-o", str(target)])
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith(f"cannot write {target}: ") and "Traceback" not in result.output, result.output
