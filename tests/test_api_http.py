@@ -312,6 +312,14 @@ def test_the_pages_say_when_a_date_is_only_the_publication_date(client, db):
     assert "[acknowledge, indirect, affirm] 2024-10-26 (publication date)</span>" in page
 
 
+def test_ids_in_capitals_find_the_same_document_and_story(client, db):
+    # The CLI's "show 800D" works; the pages and the API take an id as a reader may type it too.
+    story = _main_story(db)
+    for path in ("/documents/800D", "/api/documents/800D4159", f"/stories/{story[:6].upper()}", f"/api/stories/{story[:6].upper()}"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/api/documents/800D").json()["document"]["doc_id"] == "800d4159428d7e23"
+
+
 def test_the_story_map_places_the_story_on_the_bundled_outline(client, db):
     html = client.get(f"/stories/{_main_story(db)}").text
     assert 'href="/static/land-110m.svg"' in html
