@@ -320,6 +320,19 @@ def test_ids_in_capitals_find_the_same_document_and_story(client, db):
     assert client.get("/api/documents/800D").json()["document"]["doc_id"] == "800d4159428d7e23"
 
 
+def test_the_search_page_finds_statements_and_documents_and_links_each_to_its_characters(client):
+    assert 'href="/search"' in client.get("/").text  # reachable from every page's header
+    empty = client.get("/search")
+    assert empty.status_code == 200 and '<form class="search" action="/search"' in empty.text
+    page = client.get("/search", params={"q": "false exaggerated"}).text
+    assert re.search(r'<a href="/documents/800d4159428d7e23#at1583">Maria Zakharova</a> — calling\s*'
+                     r'<span class="dim">\[describe, mixed, deny\]</span>: them “false and exaggerated.”', page), page
+    assert '<a href="/documents/800d4159428d7e23">Putin acknowledges N. Korean troop deployment to Russia</a>' in page
+    hostile = client.get("/search", params={"q": PLANTED}).text
+    assert PLANTED not in hostile and "&lt;script&gt;" in hostile
+    assert "No statement has all of these words" in client.get("/search", params={"q": "zzxqv"}).text
+
+
 def test_the_story_map_places_the_story_on_the_bundled_outline(client, db):
     html = client.get(f"/stories/{_main_story(db)}").text
     assert 'href="/static/land-110m.svg"' in html

@@ -7,8 +7,9 @@ the HTML well formed whatever the spans are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from storyline.model import Analysis, TextSpan
 
@@ -29,12 +30,13 @@ class Segment:
     label: str = ""
 
 
-def cue_label(cue: TextSpan | None) -> str:
-    """A statement's cue as a reader should see it: a headline's punctuation ("…: Seoul",
-    "… – Bloomberg") is named as such, not printed bare as "Seoul — :"."""
+def cue_label(cue: TextSpan | Mapping[str, Any] | None) -> str:
+    """A statement's cue (a span, or its record as the API gives it) as a reader should see it:
+    a headline's punctuation ("…: Seoul", "… – Bloomberg") is named as such, not printed bare as "Seoul — :"."""
     if cue is None:
         return "(continues)"  # the next sentence of a quotation, under the same cue
-    return cue.text if any(c.isalnum() for c in cue.text) else f"(headline “{cue.text}”)"
+    text = str(cue["text"]) if isinstance(cue, Mapping) else cue.text
+    return text if any(c.isalnum() for c in text) else f"(headline “{text}”)"
 
 
 def date_note(source: str | None) -> str:
