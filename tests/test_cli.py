@@ -380,3 +380,10 @@ def test_export_to_a_place_it_cannot_write_says_so_in_one_line(db, tmp_path):
         result = runner.invoke(app, ["--db", str(db), "export", "-o", str(target)])
         assert result.exit_code == 2, result.output
         assert result.output.startswith(f"cannot write {target}: ") and "Traceback" not in result.output, result.output
+
+
+def test_show_to_a_file_or_a_pipe_marks_with_brackets(db):
+    # Colour is all a terminal gets; sent to a file, the marks must still be there.
+    out = run(db, "show", "800d")
+    assert "{Maria Zakharova}S" in out and "«approximately 12,000 troops»12000 troops" in out
+    assert "speaker cue content time figure" not in out  # the colour legend means nothing without colour

@@ -142,7 +142,7 @@ STYLES = {"speaker": "bold cyan", "cue": "bold magenta", "content": "green", "ti
 def show(
     ctx: typer.Context,
     doc: Annotated[str, typer.Argument(help="Document id (or a unique prefix).")],
-    plain: Annotated[bool, typer.Option("--plain", help="Mark extractions with brackets instead of colour.")] = False,
+    plain: Annotated[bool, typer.Option("--plain", help="Mark extractions with brackets instead of colour (what a file or a pipe gets).")] = False,
 ) -> None:
     """A document with its extractions marked: speakers, cues, contents, times, figures."""
     store = store_of(ctx)
@@ -162,7 +162,7 @@ def show(
         f"{document.outlet or '?'} · published {document.published.isoformat() if document.published else '?'}"
         f" · {', '.join(document.authors) or 'no byline'} · id {document.id}"
     )
-    if plain:
+    if plain or not console.is_terminal:  # colour alone would leave a file or a pipe with no marks at all
         echo(_bracketed(document.text, marks))  # unwrapped, so marks never split
     else:
         text = Text(document.text)
