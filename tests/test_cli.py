@@ -387,3 +387,10 @@ def test_show_to_a_file_or_a_pipe_marks_with_brackets(db):
     out = run(db, "show", "800d")
     assert "{Maria Zakharova}S" in out and "«approximately 12,000 troops»12000 troops" in out
     assert "speaker cue content time figure" not in out  # the colour legend means nothing without colour
+
+
+def test_a_date_carried_from_the_narrative_says_so_in_plain_words(db):
+    # "from the story's last date" read as the story (the documents grouped), not the text.
+    out = run(db, "statements", "--doc", "800d", "--speaker", "Putin")
+    assert "2024-10-24 (from an earlier date in the text)  Dong-A Ilbo 800d4159428d7e23:914-1066" in out
+    assert "story's last date" not in out

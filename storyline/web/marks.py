@@ -41,7 +41,7 @@ def cue_label(cue: TextSpan | Mapping[str, Any] | None) -> str:
 
 def date_note(source: str | None) -> str:
     """How an item's date was found, when the text does not state it outright ("" when it does)."""
-    return {"narrative": "from the story's last date", "publication": "publication date"}.get(source or "", "")
+    return {"narrative": "from an earlier date in the text", "publication": "publication date"}.get(source or "", "")
 
 
 def spans_of(analysis: Analysis) -> list[Span]:
