@@ -250,6 +250,89 @@ def test_pages_escape_article_text_and_load_nothing_from_elsewhere(client, db):
     assert client.get("/static/style.css").status_code == 200
 
 
+def test_every_link_from_a_story_lands_on_its_characters_in_the_document(client):
+    # Provenance: a claim cell, a figure or a timeline item (a statement or an event) links to
+    # /documents/ID#atOFFSET; that id must be on the document page, or the reader lands
+    # at the top of the article and has to hunt for the sentence.
+    links: set[tuple[str, str]] = set()
+    for story in client.get("/api/stories").json()["items"]:
+        links |= set(re.findall(r'href="/documents/([0-9a-f]+)#(at\d+)"', client.get(f"/stories/{story['story_id']}").text))
+    assert any(a == "at2554" for _, a in links)  # the reference's "incursion" event (August)
+    pages = {doc: client.get(f"/documents/{doc}").text for doc in {d for d, _ in links}}
+    missing = [(doc, a) for doc, a in links if f'id="{a}"' not in pages[doc]]
+    assert not missing, missing
+    assert '<mark class="event" id="at2554"' in pages["800d4159428d7e23"]
+
+
+def test_a_claim_whose_sources_have_no_column_still_names_them_with_links(client):
+    from storyline.story.views import Claim, ClaimStatement
+    from storyline.web.matrix import matrix
+
+    def said(speaker: str, stance: str, start: int) -> ClaimStatement:
+        return ClaimStatement(f"st{start}", "d1", None, None, "Outlet", speaker, None, "said", stance, "2024-10-24",
+                              start, start + 9, "a sentence", True)
+
+    busy = Claim("c1", "s1", "troops are in Russia", True, None, None,
+                 [said("Zakharova", "deny", 0), *(said(f"Source {k}", "affirm", 10 * k) for k in range(1, 4))])
+    quiet = Claim("c2", "s1", "Kursk is the border area", False, None, None,
+                  [said("NBC News", "hedge", 100), said("The Guardian", "affirm", 120)])
+    table = matrix([busy, quiet], columns=1)  # the one who denies
+    row = next(r for r in table.rows if r.claim is quiet)
+    # Its sources have no column, so every cell is empty: the row itself names them.
+    assert not any(row.cells) and [(s.speaker, s.stance) for s in row.others] == [("NBC News", "hedge"), ("The Guardian", "affirm")]
+    # On the story page, every claim row links to the documents behind it.
+    for story in client.get("/api/stories").json()["items"]:
+        html = client.get(f"/stories/{story['story_id']}").text
+        for tr in re.findall(r"<tr(?: class=\"contested\")?>\s*<th scope=\"row\">.*?</tr>", html, flags=re.S):
+            assert 'href="/documents/' in tr, tr
+
+
+def test_the_document_page_names_a_headlines_punctuation_cue(nlp, tmp_path):
+    from storyline.batch import ingest
+
+    article = tmp_path / "headline.txt"
+    article.write_text("North Korean troops fighting for Russia in Ukraine: Seoul\n\n"
+                       "South Korea's defence minister said on Tuesday the reports were highly likely.\n", encoding="utf-8")
+    db = tmp_path / "one.db"
+    with open_store(db) as store:
+        ingest([article], store, Settings(db=str(db), processes=1), ReadOptions(), nlp=nlp)
+        (doc,) = [d.id for d in store.documents()]
+    page = _client(db).get(f"/documents/{doc}").text
+    assert "Seoul</a> — (headline “:”)" in page and "</a> — :" not in page
+
+
+def test_the_pages_say_when_a_date_is_only_the_publication_date(client, db):
+    # "2024-10-24 Putin deny: presence of North Korean troops" is the day the headline ran, not a
+    # day the text gives: a reader must see which, on the timeline as in the CLI.
+    html = client.get(f"/stories/{_main_story(db)}").text
+    items = re.findall(r'<li class="(?:statement|event)">.*?</li>', html, flags=re.S)
+    assert items and any(i.endswith('<span class="dim">(publication date)</span></li>') for i in items)
+    assert any("(publication date)" not in i for i in items)  # the reference article's dates are in its text
+    page = client.get("/documents/800d4159428d7e23").text
+    assert "[acknowledge, indirect, affirm] 2024-10-26 (publication date)</span>" in page
+
+
+def test_ids_in_capitals_find_the_same_document_and_story(client, db):
+    # The CLI's "show 800D" works; the pages and the API take an id as a reader may type it too.
+    story = _main_story(db)
+    for path in ("/documents/800D", "/api/documents/800D4159", f"/stories/{story[:6].upper()}", f"/api/stories/{story[:6].upper()}"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/api/documents/800D").json()["document"]["doc_id"] == "800d4159428d7e23"
+
+
+def test_the_search_page_finds_statements_and_documents_and_links_each_to_its_characters(client):
+    assert 'href="/search"' in client.get("/").text  # reachable from every page's header
+    empty = client.get("/search")
+    assert empty.status_code == 200 and '<form class="search" action="/search"' in empty.text
+    page = client.get("/search", params={"q": "false exaggerated"}).text
+    assert re.search(r'<a href="/documents/800d4159428d7e23#at1583">Maria Zakharova</a> — calling\s*'
+                     r'<span class="dim">\[describe, mixed, deny\]</span>: them “false and exaggerated.”', page), page
+    assert '<a href="/documents/800d4159428d7e23">Putin acknowledges N. Korean troop deployment to Russia</a>' in page
+    hostile = client.get("/search", params={"q": PLANTED}).text
+    assert PLANTED not in hostile and "&lt;script&gt;" in hostile
+    assert "No statement has all of these words" in client.get("/search", params={"q": "zzxqv"}).text
+
+
 def test_the_story_map_places_the_story_on_the_bundled_outline(client, db):
     html = client.get(f"/stories/{_main_story(db)}").text
     assert 'href="/static/land-110m.svg"' in html

@@ -82,8 +82,8 @@ def browser():
         chromium.close()
 
 
-def _open(browser, url: str):
-    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+def _open(browser, url: str, width: int = 1400):
+    page = browser.new_page(viewport={"width": width, "height": 1400})
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
@@ -121,4 +121,27 @@ def test_a_script_planted_in_an_article_does_not_run(site, browser):
     page, problems = _open(browser, f"{site['url']}/documents/{site['planted']}")
     assert "<script>window.planted = true</script>" in page.locator("body").inner_text()
     assert page.evaluate("window.planted === undefined")
+    assert not problems, problems
+
+
+def test_the_api_docs_page_renders_every_route(site, browser):
+    # The docs page's Swagger UI must read the OpenAPI version FastAPI writes (3.1): an older one
+    # shows only "Unable to render this definition".
+    page, problems = _open(browser, f"{site['url']}/docs")
+    page.wait_for_selector(".opblock-summary-path, .version-pragma", timeout=15_000)
+    text = page.locator("body").inner_text()
+    assert "Unable to render this definition" not in text
+    paths = {p.strip().replace("\u200b", "") for p in page.locator(".opblock-summary-path").all_inner_texts()}
+    assert {"/api/documents", "/api/statements", "/api/stories/{story}", "/api/claims", "/api/search"} <= paths, paths
+    assert not problems, problems
+
+
+def test_on_a_phone_the_story_page_fits_its_width(site, browser):
+    # Only the claim matrix scrolls sideways (in its own box); a chart wider than the screen would
+    # hide its latest figures off to the right.
+    page, problems = _open(browser, f"{site['url']}/stories/{site['story']}", width=400)
+    assert page.locator("svg.chart").count() > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    for box in (page.locator(s).bounding_box() for s in ("svg.chart >> nth=0", "svg.map")):
+        assert box is not None and box["x"] + box["width"] <= 400, box
     assert not problems, problems

@@ -36,7 +36,7 @@ def records(db, *args: str) -> list[dict]:
 
 def test_statements_with_filters(db):
     everything = run(db, "statements")
-    assert "Maria Zakharova — denied  [deny, indirect]" in everything
+    assert "Maria Zakharova — denied  [deny, indirect, deny: \"denied\"]" in everything
     assert everything.rstrip().endswith(f"{len(records(db, 'statements'))} statements")
     denials = records(db, "statements", "--cue-class", "deny")
     speakers = {r["speaker"]["name"] for r in denials if r["speaker"]}
@@ -320,3 +320,77 @@ def test_gazetteer_build_says_what_it_is_doing(tmp_path, monkeypatch):
     assert lines[0].startswith("reading places and names from the installed packages")
     assert lines[1].startswith("2 places read (") and lines[2] == f"writing {tmp_path / 'g.sqlite'} …"
     assert lines[3].startswith(f"{tmp_path / 'g.sqlite'}: 2 places, 5 names")
+
+
+def test_reading_a_store_that_is_not_there_is_an_error_not_an_empty_record(tmp_path):
+    # A mistyped --db must not answer "0 statements" from a new empty store it made.
+    typo = tmp_path / "storylin.db"
+    for command in (["statements"], ["statements", "--jsonl"], ["timeline"], ["status"], ["show", "800d"],
+                    ["stories"], ["export", "--format", "jsonl", "-o", str(tmp_path / "out.jsonl")]):
+        result = runner.invoke(app, ["--db", str(typo), *command])
+        assert result.exit_code == 2, (command, result.output)
+        assert f"no store at {typo}" in result.output, (command, result.output)
+    assert not typo.exists()
+
+
+def test_statements_and_show_give_the_speakers_stance_and_the_words_that_set_it(db):
+    # "refused to confirm or deny" is not a denial: a fact-checker needs the stance, as the web page gives it.
+    putin = run(db, "statements", "--speaker", "Putin", "--search", "images")
+    assert "Putin — said  [assert, direct, hedge: \"If\"]" in putin
+    zakharova = run(db, "show", "800d")
+    assert "Maria Zakharova — calling [describe, mixed, deny: \"false and exaggerated\"] 2024-10-23" in zakharova
+    assert "Vladimir Putin — commented [assert, direct, hedge: \"If\"] 2024-10-24" in zakharova
+
+
+def test_a_range_that_ends_before_it_starts_is_an_error_and_counts_read_as_english(db):
+    for command in ("statements", "timeline"):
+        result = runner.invoke(app, ["--db", str(db), command, "--since", "2024-10-30", "--until", "2024-10-01"])
+        assert result.exit_code == 2 and "--since 2024-10-30 is after --until 2024-10-01" in result.output, result.output
+    # A cue class as an analyst may type it.
+    assert run(db, "statements", "--cue-class", "DENY") == run(db, "statements", "--cue-class", "deny")
+    assert run(db, "statements", "--search", "troops", "--cue-class", "deny").rstrip().endswith("\n1 statement")
+    assert run(db, "timeline", "--until", "2024-08-06").rstrip().endswith("\n3 dated items")
+
+
+def test_ingest_to_a_log_names_each_source_whole_on_one_line(db):
+    # Piped or logged, the per-source summary is a line per source: a path folded by a table at
+    # 80 columns cannot be copied or grepped.
+    out = run(db, "ingest", str(ROOT / "samples"))
+    feed, reference = ROOT / "samples" / "nk-feeds-2024-10-08_to_2024-10-27.jsonl", REFERENCE
+    lines = out.splitlines()
+    assert [f"{reference}: 0 ingested, 1 skipped, 0 rejected", f"{feed}: 0 ingested, 79 skipped, 0 rejected"] == [
+        line for line in lines if line.startswith(str(ROOT))], out
+
+
+def test_a_headlines_punctuation_cue_is_named_not_printed_bare(db):
+    # "North Korean troops fighting for Russia in Ukraine: Seoul" — the cue is the colon.
+    out = run(db, "statements", "--doc", "4b04840d", "--limit", "1")
+    assert "Seoul — (headline “:”)  [assert, indirect, affirm]" in out and "— :" not in out
+    assert "S1 Seoul — (headline “:”) [assert" in run(db, "show", "4b04840d")
+
+
+def test_the_timeline_says_which_dates_are_publication_dates(db):
+    out = run(db, "timeline")
+    assert "Seoul: North Korean troops fighting for Russia in Ukraine  (Al Jazeera English 4b04840d7831afd4:0-57; publication date)\n" in out
+    assert "Ukraine military incursion in Kursk Oblast  (Dong-A Ilbo 800d4159428d7e23:2554-2563)\n" in out
+
+
+def test_export_to_a_place_it_cannot_write_says_so_in_one_line(db, tmp_path):
+    for target in (tmp_path / "no" / "such" / "folder" / "out.jsonl", tmp_path):
+        result = runner.invoke(app, ["--db", str(db), "export", "-o", str(target)])
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith(f"cannot write {target}: ") and "Traceback" not in result.output, result.output
+
+
+def test_show_to_a_file_or_a_pipe_marks_with_brackets(db):
+    # Colour is all a terminal gets; sent to a file, the marks must still be there.
+    out = run(db, "show", "800d")
+    assert "{Maria Zakharova}S" in out and "«approximately 12,000 troops»12000 troops" in out
+    assert "speaker cue content time figure" not in out  # the colour legend means nothing without colour
+
+
+def test_a_date_carried_from_the_narrative_says_so_in_plain_words(db):
+    # "from the story's last date" read as the story (the documents grouped), not the text.
+    out = run(db, "statements", "--doc", "800d", "--speaker", "Putin")
+    assert "2024-10-24 (from an earlier date in the text)  Dong-A Ilbo 800d4159428d7e23:914-1066" in out
+    assert "story's last date" not in out

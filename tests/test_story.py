@@ -219,6 +219,7 @@ def test_story_commands_and_export(story_location, tmp_path):
     assert contested.exit_code == 0 and contested.output.strip()
     unknown = runner.invoke(app, [*db, "story", "nosuchstory"])
     assert unknown.exit_code == 1 and "no story" in unknown.output
+    open_store(tmp_path / "empty.db").close()  # a store with nothing in it (one that is not there is exit 2)
     empty = runner.invoke(app, ["--db", str(tmp_path / "empty.db"), "stories"])
     assert empty.exit_code == 1 and "empty" in empty.output
     out = tmp_path / "stories.jsonl"

@@ -8,10 +8,9 @@ from pathlib import Path
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -25,7 +24,7 @@ MAX_BODY = 20 * 1024 * 1024  # bytes of a request body: 50 texts of 2 million ch
 # Pages load nothing from elsewhere and run no script: the page is plain HTML, CSS and inline SVG.
 CSP = ("default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-# The interactive docs page (Swagger UI, served from the swagger-ui-bundle package, never a CDN)
+# The interactive docs page (Swagger UI, served from the fastapi-offline package, never a CDN)
 # is the exception: it runs an inline script.
 _DOCS = ("/docs",)
 
@@ -49,29 +48,22 @@ class BodyLimit:
 def create_app(db: str | Path, *, model: str = DEFAULT_MODEL, cors_origins: Sequence[str] = ()) -> FastAPI:
     """The app over the store at ``db`` (created if missing). CORS stays off unless origins are given."""
     open_store(db).close()  # create or migrate once, and fail here rather than on the first request
-    app = FastAPI(
+    app = FastAPIOffline(  # FastAPI, with its docs page's scripts served from the package, not a CDN
         title="storyline",
         version=__version__,
         description="Who claimed what and when, across sources: documents, statements, stories and claims, "
                     "every item traced to character offsets in its document.",
-        docs_url=None,  # FastAPI's own docs pages load Swagger UI and ReDoc from a CDN
+        docs_url="/docs",
         redoc_url=None,
+        static_url="/static/swagger",
+        favicon_url="/static/favicon.svg",
     )
     app.state.db = str(db)
     app.state.model = model
     app.include_router(routes.router)
     app.include_router(ingest.router)
     app.include_router(pages.router)
-    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-
-    @app.get("/docs", include_in_schema=False)
-    def docs() -> Response:
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json", title="storyline API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js", swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-        )
     # Browsers ask for /favicon.ico whatever the page says; a 404 there is a console error.
     app.add_api_route("/favicon.ico", lambda: RedirectResponse("/static/favicon.svg"), include_in_schema=False)
     app.add_exception_handler(StarletteHTTPException, pages.page_errors)  # type: ignore[arg-type]

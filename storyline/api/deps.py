@@ -68,6 +68,7 @@ def not_found(what: str, value: str) -> HTTPException:
 
 
 def document_id(store: Store, prefix: str) -> str:
+    prefix = prefix.lower()  # ids are lower-case hex; "800D" as a reader may copy it, as the CLI takes it
     full = store.resolve_id(prefix) if _ID.fullmatch(prefix) else None
     if full is None:
         raise not_found("single document", prefix)
@@ -75,6 +76,7 @@ def document_id(store: Store, prefix: str) -> str:
 
 
 def story_id(store: Store, prefix: str) -> str:
+    prefix = prefix.lower()
     found = views.resolve_story(store, prefix) if _ID.fullmatch(prefix) else []
     if len(found) != 1:
         raise not_found("single story", prefix)

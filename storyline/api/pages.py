@@ -15,16 +15,19 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from storyline.api import routes
 from storyline.api.deps import document_id, store_for, story_id
 from storyline.story import views
 from storyline.web.chart import chart
-from storyline.web.marks import segments, spans_of
+from storyline.web.marks import cue_label, date_note, segments, spans_of
 from storyline.web.matrix import matrix
 from storyline.web.placemap import place_map, places
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 templates = Jinja2Templates(env=Environment(loader=PackageLoader("storyline.web", "templates"), autoescape=True))
+templates.env.globals.update(cue_label=cue_label, date_note=date_note)
 STORIES_SHOWN = 200
+SEARCH_SHOWN = 50
 
 
 def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -63,6 +66,14 @@ def story_page(request: Request, story: str) -> HTMLResponse:
             "documents": views.documents(store, sid),
         }
     return _page(request, "story.html", context)
+
+
+@router.get("/search")
+def search_page(request: Request, q: str = "") -> HTMLResponse:
+    """The API's search (/api/search: every word must appear) as a page, each hit linked to its characters."""
+    q = q.strip()
+    results = routes.search(request, q[:500], SEARCH_SHOWN) if q else None
+    return _page(request, "search.html", {"q": q, "results": results, "shown": SEARCH_SHOWN})
 
 
 @router.get("/documents/{doc}")

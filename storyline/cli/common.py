@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable
 from datetime import date
 from enum import IntEnum
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
@@ -105,11 +106,17 @@ def settings_of(ctx: typer.Context) -> Settings:
     return obj if isinstance(obj, Settings) else Settings()
 
 
-def store_of(ctx: typer.Context) -> SQLiteStore:
+def store_of(ctx: typer.Context, *, create: bool = False) -> SQLiteStore:
+    """The store of ``--db``. Only the commands that add documents (``create``) make a new one:
+    reading a store that is not there (a mistyped ``--db``) is an error, not an empty result."""
     from storyline import __version__
     from storyline.store import StoreError, open_store
 
     settings = settings_of(ctx)
+    path = settings.db.removeprefix("sqlite:///")
+    if not create and not settings.db.startswith(("postgresql://", "postgres://")) and not Path(path).exists():
+        raise fail(f"no store at {path}: ingest documents into it first (storyline --db {path} ingest …), "
+                   "or name the store with --db or STORYLINE_DB")
     try:
         return open_store(settings.db, analyzer=f"storyline {__version__}; {settings.model}")
     except StoreError as err:
@@ -125,6 +132,14 @@ def parse_day(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError as err:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from err
+
+
+def parse_range(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    """``--since`` and ``--until`` as days; a range that ends before it starts is a mistake, not an empty answer."""
+    first, last = parse_day(since), parse_day(until)
+    if first and last and first > last:
+        raise typer.BadParameter(f"--since {first} is after --until {last}")
+    return first, last
 
 
 class Terminated(BaseException):

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from storyline.cli.common import errors, store_of
+from storyline.cli.common import errors, fail, store_of
 
 
 class Format(str, Enum):
@@ -46,6 +46,10 @@ def export(
     if output is None:
         n = write(store, sys.stdout)
     else:
-        with output.open("w", encoding="utf-8", newline="") as out:
+        try:
+            out = output.open("w", encoding="utf-8", newline="")
+        except OSError as err:  # a folder that is not there, a folder given as the file, no permission
+            raise fail(f"cannot write {output}: {err.strerror or err}") from err
+        with out:
             n = write(store, out)
     errors.print(f"{n} records")

@@ -129,7 +129,7 @@ def fetch(
     otherwise (docs/fetching.md). A URL that fails is recorded as a rejection with its reason; the exit code is 1
     when every URL failed.
     """
-    store = store_of(ctx)
+    store = store_of(ctx, create=True)
     with shared_session(store, shared, refresh) as session:
         report = run_batch(session.pages(urls), store, settings_of(ctx))
     store.close()
@@ -185,7 +185,7 @@ def watch(
     interval = parse_interval(every)
     urls = feed_urls(feeds)
     settings = settings_of(ctx)
-    store = store_of(ctx)
+    store = store_of(ctx, create=True)
     nlp = None
     try:
         with shared_session(store, shared) as session:

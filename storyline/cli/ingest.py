@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 from rich.table import Table
 
-from storyline.cli.common import ExitCode, Terminated, console, errors, fail, raise_on_sigterm, settings_of, store_of
+from storyline.cli.common import ExitCode, Terminated, console, echo, errors, fail, raise_on_sigterm, settings_of, store_of
 from storyline.config import ModelNotInstalled, Settings
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def ingest(
     urls = [i for i in inputs if looks_like_url(i)]
     paths = [Path(i) for i in inputs if not looks_like_url(i)]
     settings = settings_of(ctx)
-    store = store_of(ctx)
+    store = store_of(ctx, create=True)
 
     def run(progress: IngestProgress) -> BatchReport:
         with analysis_on(ray_address, settings, progress) as analyzer:
@@ -232,12 +232,17 @@ def print_report(report: BatchReport, verbose: bool = False) -> None:
         per_source.setdefault(source, [0, 0, 0])[1] += 1
     for rejected in report.rejected:
         per_source.setdefault(rejected.source, [0, 0, 0])[2] += 1
-    table = Table(title="ingest")
-    for column in ("source", "ingested", "skipped", "rejected"):
-        table.add_column(column, justify="left" if column == "source" else "right", overflow="fold")
-    for source, (ok, skipped, bad) in per_source.items():
-        table.add_row(source, str(ok), str(skipped), str(bad), style="red" if bad else None)
-    console.print(table)
+    rows = sorted(per_source.items())  # the same order whichever worker finished first
+    if console.is_terminal:
+        table = Table(title="ingest")
+        for column in ("source", "ingested", "skipped", "rejected"):
+            table.add_column(column, justify="left" if column == "source" else "right", overflow="fold")
+        for source, (ok, skipped, bad) in rows:
+            table.add_row(source, str(ok), str(skipped), str(bad), style="red" if bad else None)
+        console.print(table)
+    else:  # a log or a pipe: one line a source, its path whole (a table would fold it at 80 columns)
+        for source, (ok, skipped, bad) in rows:
+            echo(f"{source}: {ok} ingested, {skipped} skipped, {bad} rejected")
     if report.ingested and (verbose or len(report.ingested) <= 10):
         for item in report.ingested:
             what = f"not analysed ({item.not_analysed})" if item.not_analysed else f"{item.statements:3d} statements"

@@ -10,9 +10,11 @@ from rich.table import Table
 from rich.text import Text
 
 from storyline.analyze.attribution.cues import CUE_CLASSES
-from storyline.cli.common import echo, echo_json, console, emit, fail, parse_day, store_of
+from storyline.cli.common import echo, echo_json, console, emit, fail, parse_range, store_of
+from storyline.web.marks import cue_label, date_note
 
 if TYPE_CHECKING:
+    from storyline.model import Statement
     from storyline.store import SQLiteStore, StoredStatement, TimelineItem
 
 # Every class a statement can have: the cue lexicon's, and "other" for cues outside it.
@@ -26,7 +28,7 @@ def statements(
     until: Annotated[str | None, typer.Option(help="Made on or before this date (YYYY-MM-DD).")] = None,
     cue_class: Annotated[
         CueClass | None,
-        typer.Option("--cue-class", metavar="<class>", help=f"Only statements of this cue class: {', '.join(c.value for c in CueClass)}."),
+        typer.Option("--cue-class", metavar="<class>", case_sensitive=False, help=f"Only statements of this cue class: {', '.join(c.value for c in CueClass)}."),
     ] = None,
     search: Annotated[
         str | None,
@@ -41,7 +43,7 @@ def statements(
     from storyline.export.jsonl import statement_record
     from storyline.store import BadQuery, StatementQuery
 
-    first, last = parse_day(since), parse_day(until)
+    first, last = parse_range(since, until)
     store = store_of(ctx)
     doc_id = one_document(store, doc) if doc else None
     query = StatementQuery(speaker, first, last, cue_class.value if cue_class else None, search, doc_id, limit, offset)
@@ -59,7 +61,7 @@ def statements(
     n = 0
     for n, row in enumerate(rows, 1):
         emit(statement_lines(row))
-    emit([Text(f"{n} statements{_next_page(n, limit, offset)}")])
+    emit([Text(f"{n} statement{'' if n == 1 else 's'}{_next_page(n, limit, offset)}")])
 
 
 def statement_lines(row: StoredStatement) -> list[Text]:
@@ -67,14 +69,22 @@ def statement_lines(row: StoredStatement) -> list[Text]:
     s = row.statement
     head = Text()
     head.append(s.date or "undated", style="bold")
-    head.append(_date_note(s.date_source).replace("\n", " "), style="dim")
+    if note := date_note(s.date_source):
+        head.append(f" ({note})", style="dim")
     head.append(f"  {row.outlet or ''} {row.doc_id}:{s.start}-{s.end}", style="dim")
     who = Text()
     who.append(s.speaker.name if s.speaker else "(unattributed)", style="bold cyan")
     who.append(" — ")
-    who.append(s.cue.text if s.cue else "(continues)", style="magenta")
-    who.append(f"  [{s.cue_class}, {s.kind}]", style="dim")
+    who.append(cue_label(s.cue), style="magenta")
+    who.append(f"  [{_labels(s)}]", style="dim")
     return [head, who, Text(s.content.text, style="green"), Text()]
+
+
+def _labels(s: Statement) -> str:
+    """Cue class, kind and the speaker's stance, with the words that set the stance when some did:
+    "believe, indirect, hedge: \"Appears\""."""
+    stance = f", {s.stance}" if s.stance else ""
+    return f"{s.cue_class}, {s.kind}{stance}" + (f": \"{s.stance_reason}\"" if s.stance and s.stance_reason else "")
 
 
 def one_document(store: SQLiteStore, prefix: str) -> str:
@@ -88,11 +98,6 @@ def one_document(store: SQLiteStore, prefix: str) -> str:
     return ids[0]
 
 
-def _date_note(source: str | None) -> str:
-    """How a date was found, when the text does not state it outright."""
-    return {"narrative": " (from the story's last date)", "publication": " (publication date)"}.get(source or "", "")
-
-
 def timeline(
     ctx: typer.Context,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD); a month or year counts when any of its days is in range.")] = None,
@@ -102,7 +107,7 @@ def timeline(
     jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines instead of a table.")] = False,
 ) -> None:
     """Events and statements in the order they happened (not the order they were published)."""
-    first, last = parse_day(since), parse_day(until)
+    first, last = parse_range(since, until)
     store = store_of(ctx)
     items = store.timeline(first, last, limit=limit, offset=offset)
     if jsonl:
@@ -112,7 +117,7 @@ def timeline(
     n = 0
     for n, item in enumerate(items, 1):
         emit([timeline_line(item)])
-    emit([Text(f"{n} dated items{_next_page(n, limit, offset)}")])
+    emit([Text(f"{n} dated item{'' if n == 1 else 's'}{_next_page(n, limit, offset)}")])
 
 
 def _next_page(shown: int, limit: int | None, offset: int) -> str:
@@ -126,7 +131,8 @@ def timeline_line(item: TimelineItem) -> Text:
     line.append(f" {item.kind:<9} ", style="magenta" if item.kind == "event" else "cyan")
     line.append(item.summary)
     line.append(f"  ({item.outlet or ''} {item.doc_id}:{item.start}-{item.end}", style="dim")
-    line.append(_date_note(item.date_source).replace("\n", ", ").replace("(", "").replace(")", "") + ")", style="dim")
+    note = date_note(item.date_source)
+    line.append(f"; {note})" if note else ")", style="dim")
     return line
 
 
@@ -136,7 +142,7 @@ STYLES = {"speaker": "bold cyan", "cue": "bold magenta", "content": "green", "ti
 def show(
     ctx: typer.Context,
     doc: Annotated[str, typer.Argument(help="Document id (or a unique prefix).")],
-    plain: Annotated[bool, typer.Option("--plain", help="Mark extractions with brackets instead of colour.")] = False,
+    plain: Annotated[bool, typer.Option("--plain", help="Mark extractions with brackets instead of colour (what a file or a pipe gets).")] = False,
 ) -> None:
     """A document with its extractions marked: speakers, cues, contents, times, figures."""
     store = store_of(ctx)
@@ -156,7 +162,7 @@ def show(
         f"{document.outlet or '?'} · published {document.published.isoformat() if document.published else '?'}"
         f" · {', '.join(document.authors) or 'no byline'} · id {document.id}"
     )
-    if plain:
+    if plain or not console.is_terminal:  # colour alone would leave a file or a pipe with no marks at all
         echo(_bracketed(document.text, marks))  # unwrapped, so marks never split
     else:
         text = Text(document.text)
@@ -168,7 +174,7 @@ def show(
     for n, s in enumerate(analysis.statements, 1):
         who = s.speaker.name if s.speaker else "(unattributed)"
         console.print(
-            f"S{n} {who} — {s.cue.text if s.cue else '(continues)'} [{s.cue_class}, {s.kind}] {s.date or ''}"
+            f"S{n} {who} — {cue_label(s.cue)} [{_labels(s)}] {s.date or ''}"
             f" @{s.start}-{s.end}"
         )
 

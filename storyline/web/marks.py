@@ -7,17 +7,18 @@ the HTML well formed whatever the spans are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from storyline.model import Analysis
+from storyline.model import Analysis, TextSpan
 
 
 @dataclass
 class Span:
     start: int
     end: int
-    kind: str  # speaker, cue, content, time, figure
+    kind: str  # speaker, cue, content, time, figure, event
     label: str  # shown on hover
 
 
@@ -27,6 +28,20 @@ class Segment:
     start: int
     kind: str | None = None
     label: str = ""
+
+
+def cue_label(cue: TextSpan | Mapping[str, Any] | None) -> str:
+    """A statement's cue (a span, or its record as the API gives it) as a reader should see it:
+    a headline's punctuation ("…: Seoul", "… – Bloomberg") is named as such, not printed bare as "Seoul — :"."""
+    if cue is None:
+        return "(continues)"  # the next sentence of a quotation, under the same cue
+    text = str(cue["text"]) if isinstance(cue, Mapping) else cue.text
+    return text if any(c.isalnum() for c in text) else f"(headline “{text}”)"
+
+
+def date_note(source: str | None) -> str:
+    """How an item's date was found, when the text does not state it outright ("" when it does)."""
+    return {"narrative": "from an earlier date in the text", "publication": "publication date"}.get(source or "", "")
 
 
 def spans_of(analysis: Analysis) -> list[Span]:
@@ -39,6 +54,8 @@ def spans_of(analysis: Analysis) -> list[Span]:
     out += [Span(t.start, t.end, "time", f"time: {t.value}") for t in analysis.times]
     out += [Span(f.start, f.end, "figure", f"figure: {f.value:g} {f.unit or ''} {f.about or ''}".strip())
             for f in analysis.figures]
+    # An event's trigger word: the story page's timeline links to it.
+    out += [Span(e.start, e.end, "event", f"event: {e.summary()} ({e.date or 'undated'})") for e in analysis.events]
     return out
 
 

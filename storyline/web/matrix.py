@@ -11,6 +11,7 @@ from storyline.story.views import UNATTRIBUTED, Claim, ClaimStatement, matrix_so
 class Row:
     claim: Claim
     cells: list[list[ClaimStatement]] = field(default_factory=list)
+    others: list[ClaimStatement] = field(default_factory=list)  # by sources that have no column
 
 
 @dataclass
@@ -28,5 +29,6 @@ def matrix(claims: list[Claim], columns: int = 10) -> Matrix:
         by_source: dict[str, list[ClaimStatement]] = {}
         for s in claim.statements:
             by_source.setdefault(s.speaker or UNATTRIBUTED, []).append(s)
-        rows.append(Row(claim, [by_source.get(source, []) for source in sources]))
+        others = [s for source, said in by_source.items() if source not in sources for s in said]
+        rows.append(Row(claim, [by_source.get(source, []) for source in sources], others))
     return Matrix(sources, rows, sum(n for k, n in weight.items() if k not in sources))
