@@ -182,6 +182,7 @@ def test_unknown_ids_are_404_json(client, url):
     "/api/documents?limit=0", "/api/documents?limit=100000", "/api/documents?offset=-1", "/api/documents?limit=x",
     "/api/statements?since=yesterday", "/api/statements?search=%22", "/api/statements?speaker=" + "x" * 300,
     "/api/search", "/api/search?q=", "/api/search?q=%20", "/api/claims?contested=perhaps",
+    "/api/statements?cue_class=nope", "/api/statements?since=2024-10-24&until=2024-10-23",
 ])
 def test_bad_parameters_are_422(client, url):
     assert client.get(url).status_code == 422, url

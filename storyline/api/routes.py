@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
+from storyline.analyze.attribution.cues import CueClass
 from storyline.api.deps import PagingDep, document_id, store_for, story_id
 from storyline.api.models import (
     ClaimOut,
@@ -72,14 +73,17 @@ def list_statements(
     speaker: Annotated[str | None, Query(max_length=200, description="Speakers whose name contains this.")] = None,
     since: Annotated[date | None, Query(description="Made on or after (YYYY-MM-DD); undated ones count from publication.")] = None,
     until: Annotated[date | None, Query(description="Made on or before (YYYY-MM-DD).")] = None,
-    cue_class: Annotated[str | None, Query(max_length=40, description="assert, deny, acknowledge, warn, …")] = None,
+    cue_class: Annotated[CueClass | None, Query(description="Only statements of this cue class.")] = None,
     search: Annotated[str | None, Query(max_length=500, description="SQLite FTS5 query over content, speaker and cue.")] = None,
     doc: Annotated[str | None, Query(max_length=64, description="Only this document (id or unique prefix).")] = None,
 ) -> dict[str, Any]:
     """Who said what and when, in the order the statements were made (the CLI's ``statements``)."""
+    if since and until and since > until:
+        raise HTTPException(status_code=422, detail=f"since {since} is after until {until}")
     with store_for(request) as store:
         doc_id = document_id(store, doc) if doc else None
-        query = StatementQuery(speaker, since, until, cue_class, search, doc_id, paging.limit + 1, paging.offset)
+        query = StatementQuery(speaker, since, until, cue_class.value if cue_class else None, search, doc_id,
+                               paging.limit + 1, paging.offset)
         return paging.page(_statements(store, query), at_offset=True)
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from storyline.analyze.attribution.cues import CUE_CLASSES
+from storyline.analyze.attribution.cues import CueClass
 from storyline.cli.common import echo, echo_json, console, emit, fail, parse_range, store_of
 from storyline.web.marks import cue_label, date_note
 
@@ -18,7 +17,6 @@ if TYPE_CHECKING:
     from storyline.store import SQLiteStore, StoredStatement, TimelineItem
 
 # Every class a statement can have: the cue lexicon's, and "other" for cues outside it.
-CueClass = Enum("CueClass", {name: name for name in [*CUE_CLASSES, "other"]}, type=str)  # type: ignore[misc]
 
 
 def statements(

@@ -23,6 +23,8 @@ to", "call for", "point out"). Classes:
 
 from __future__ import annotations
 
+from enum import Enum
+
 CUE_CLASSES: dict[str, tuple[str, ...]] = {
     "assert": (
         "say", "tell", "state", "add", "write", "tweet", "post", "explain", "insist", "argue", "claim", "maintain",
@@ -64,6 +66,9 @@ CUE_CLASSES: dict[str, tuple[str, ...]] = {
     "predict": ("predict", "expect", "forecast", "project", "anticipate", "bet", "likely"),
     "describe": ("call", "describe", "refer to", "label", "characterize", "characterise", "name", "dub", "brand", "term"),
 }
+
+# The classes a statement can have (a cue in none of the lists is "other"): the CLI's and the API's choices.
+CueClass = Enum("CueClass", {name: name for name in [*CUE_CLASSES, "other"]}, type=str)  # type: ignore[misc]
 
 _BY_PHRASE: dict[str, str] = {}
 for _cls, _phrases in CUE_CLASSES.items():
