@@ -75,6 +75,19 @@ def test_show_marks_extractions(db):
     assert "«approximately 12,000 troops»12000 troops" in out
     missing = runner.invoke(app, ["--db", str(db), "show", "zzzz"])
     assert missing.exit_code == 2 and "no document has an id starting with 'zzzz'" in missing.output
+    assert "storyline documents lists them" in missing.output
+
+
+def test_documents_lists_ids_for_show_and_finds_by_words(db):
+    page = run(db, "documents", "--limit", "5").splitlines()
+    assert len(page) == 6 and page[-1] == "5 documents (there may be more: --offset 5)"
+    first = [line.split()[0] for line in page[:5]]
+    assert run(db, "documents", "--limit", "5", "--offset", "4").splitlines()[0].split()[0] == first[4]
+    every = records(db, "documents", "--limit", "500")
+    assert len(every) == 80 and [r["published"] or "" for r in every] == sorted(r["published"] or "" for r in every)
+    found = run(db, "documents", "--search", "Zakharova").splitlines()
+    assert found[0].startswith("800d4159428d7e23") and "Putin acknowledges" in found[0]
+    assert runner.invoke(app, ["--db", str(db), "documents", "--search", '"unbalanced']).exit_code == 2
 
 
 def test_export_jsonl_is_the_reference_format(db, tmp_path):

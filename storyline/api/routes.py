@@ -25,19 +25,16 @@ from storyline.export.jsonl import analysis_records, document_record, statement_
 from storyline.export.schema import StoryRecord
 from storyline.export.stories import story_record
 from storyline.store import BadQuery, StatementQuery, Store
+from storyline.store.sql import document_page
 from storyline.story import views
 
 router = APIRouter(prefix="/api", responses={404: {"model": Problem}})
-
-_SUMMARY = "SELECT id AS doc_id, url, outlet, title, published, language, source FROM documents"
-
 
 @router.get("/documents", response_model=Page[DocumentSummary])
 def list_documents(request: Request, paging: PagingDep) -> dict[str, Any]:
     """Documents by publication date, oldest first."""
     with store_for(request) as store:
-        rows = store.sql.dicts(_SUMMARY + " ORDER BY published NULLS FIRST, id LIMIT {p} OFFSET {p}",
-                               [paging.limit + 1, paging.offset])
+        rows = document_page(store.sql, paging.limit + 1, paging.offset)
     return paging.page(rows, at_offset=True)
 
 

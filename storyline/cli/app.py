@@ -22,7 +22,7 @@ from storyline.cli.common import EPILOG, ExitCode, echo, errors, fail
 from storyline.cli.export import export
 from storyline.cli.fetch import fetch, watch
 from storyline.cli.ingest import ingest
-from storyline.cli.query import show, statements, status, timeline
+from storyline.cli.query import documents, show, statements, status, timeline
 from storyline.cli.serve import serve
 from storyline.cli.story import claims, stories, story
 from storyline.config import DEFAULT_DB, DEFAULT_MODEL, Settings
@@ -55,7 +55,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command(epilog=EPILOG)(ingest)
-for command in (fetch, watch, statements, timeline, stories, story, claims, show, export, status, check, serve):
+for command in (fetch, watch, documents, statements, timeline, stories, story, claims, show, export, status, check, serve):
     app.command()(command)
 app.add_typer(eval_commands.app, name="eval")
 app.add_typer(gazetteer_commands.app, name="gazetteer")

@@ -89,7 +89,7 @@ def one_document(store: SQLiteStore, prefix: str) -> str:
     """The id of the one document whose id starts with ``prefix``; else a clear error (exit 2)."""
     ids = store.document_ids(prefix, 11)
     if not ids:
-        raise fail(f"no document has an id starting with {prefix!r} (storyline statements lists them)")
+        raise fail(f"no document has an id starting with {prefix!r} (storyline documents lists them)")
     if len(ids) > 1:
         listed = ", ".join(ids[:10]) + (", …" if len(ids) > 10 else "")
         raise fail(f"{prefix!r} is ambiguous: {'more than 10' if len(ids) > 10 else len(ids)} documents start with it: {listed}")
@@ -116,6 +116,38 @@ def timeline(
     for n, item in enumerate(items, 1):
         emit([timeline_line(item)])
     emit([Text(f"{n} dated item{'' if n == 1 else 's'}{_next_page(n, limit, offset)}")])
+
+
+def documents(
+    ctx: typer.Context,
+    search: Annotated[
+        str | None,
+        typer.Option(help="Words to find in titles and texts, best match first; or an SQLite FTS5 query ('Kursk AND troop*')."),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first (the next page); not with --search.")] = 0,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines (id, url, outlet, title, published, language, source).")] = False,
+) -> None:
+    """Stored documents: id, publication date, outlet and title, oldest first (the ids 'show' and '--doc' take)."""
+    from storyline.store import BadQuery
+    from storyline.store.sql import document_page
+
+    store = store_of(ctx)
+    if search:
+        try:
+            rows = store.search_documents(search, limit)
+        except BadQuery as err:
+            raise fail(f"bad search query {err}; quote words that are not operators") from err
+    else:
+        rows = document_page(store.sql, limit, offset)
+    if jsonl:
+        for row in rows:
+            echo_json(row)
+        return
+    emit(Text(f"{row['doc_id']}  {(row['published'] or 'undated')[:10]:<10}  {row['outlet'] or row['source'] or ''} · "
+              f"{row['title'] or '(no title)'}") for row in rows)
+    emit([Text(f"{len(rows)} document{'' if len(rows) == 1 else 's'}"
+               f"{'' if search else _next_page(len(rows), limit, offset)}")])
 
 
 def _next_page(shown: int, limit: int | None, offset: int) -> str:

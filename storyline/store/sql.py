@@ -134,3 +134,12 @@ class PostgresSQL(_Common):
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", [_WRITER_LOCK])
             yield
+
+
+DOCUMENT_SUMMARY = "SELECT id AS doc_id, url, outlet, title, published, language, source FROM documents"
+
+
+def document_page(db: SQL, limit: int, offset: int = 0) -> list[dict[str, Any]]:
+    """Documents by publication date, oldest first (undated first), ``limit`` from ``offset``:
+    doc_id, url, outlet, title, published, language, source (the HTTP API's list and the CLI's)."""
+    return db.dicts(DOCUMENT_SUMMARY + " ORDER BY published NULLS FIRST, id LIMIT {p} OFFSET {p}", [limit, offset])
