@@ -192,9 +192,11 @@ class Event:
         return item_id(doc_id, "event", self.start, self.end)
 
     def summary(self) -> str:
-        """"Actor type object in place", as a timeline shows it."""
-        text = " ".join(x for x in (self.actor or "?", self.type.replace("_", " "), self.object or "") if x)
-        return f"{text} in {self.place}" if self.place else text
+        """"Actor type object in place", as a timeline shows it; "(no actor named)" when the text names none."""
+        text = " ".join(x for x in (self.actor, self.type.replace("_", " "), self.object) if x)
+        if self.place:
+            text += f" in {self.place}"
+        return text if self.actor else f"{text} (no actor named)"
 
 
 @dataclass

@@ -14,7 +14,7 @@ from storyline.cli import app
 from storyline.config import Settings
 from storyline.ingest.files import ReadOptions
 from storyline.ingest.outlets import Outlets
-from storyline.model import Analysis, Document, Entity, Speaker, Statement, TextSpan
+from storyline.model import Analysis, Document, Entity, Event, Speaker, Statement, TextSpan
 from storyline.store import open_store
 from storyline.story import views
 from storyline.story.claims import countries_in, features, restated
@@ -300,6 +300,8 @@ def test_a_timeline_line_leaves_out_a_cue_of_punctuation_and_a_series_folds_same
     assert said.summary() == "South Korea: North Korean troops fighting for Russia in Ukraine"
     said.cue = TextSpan(0, 4, "says")
     assert said.summary().startswith("South Korea says: North")
+    assert Event(0, 6, "attack", type="attack", place="Bryansk").summary() == "attack in Bryansk (no actor named)"
+    assert Event(0, 6, "attack", type="attack", actor="Ukraine").summary() == "Ukraine attack"
 
     def point(value: float, day: str, speaker: str | None, qualifier: str = "exact") -> views.SeriesPoint:
         return views.SeriesPoint("f", "d", None, None, value, "troop", "troops", qualifier, False, speaker, day, 0, 1, "x")
