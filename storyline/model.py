@@ -116,6 +116,11 @@ class Speaker(TextSpan):
     entity_id: str | None = None
 
 
+def punctuation_cue(cue: str) -> bool:
+    """A cue of punctuation alone: a headline's colon or dash standing for "says" ("…: Seoul", "… – Bloomberg")."""
+    return not any(c.isalnum() for c in cue)
+
+
 @dataclass
 class Statement:
     """An attribution: someone (speaker) says/denies/believes (cue) something (content)."""
@@ -138,11 +143,11 @@ class Statement:
         return item_id(doc_id, "statement", self.start, self.end, cue, self.content.start, self.content.end)
 
     def summary(self) -> str:
-        """"Speaker cue: content", as a timeline shows it. A cue of punctuation alone (a headline's
-        "Seoul: …" or "… – Seoul") is left out rather than printed as "Seoul ::"."""
+        """"Speaker cue: content", as a timeline shows it. A headline's punctuation cue is left out
+        rather than printed as "Seoul ::"."""
         who = self.speaker.name if self.speaker else "(unattributed)"
         cue = self.cue.text if self.cue else "says"
-        return f"{who} {cue}: {self.content.text}" if any(c.isalnum() for c in cue) else f"{who}: {self.content.text}"
+        return f"{who}: {self.content.text}" if punctuation_cue(cue) else f"{who} {cue}: {self.content.text}"
 
 
 @dataclass

@@ -125,6 +125,11 @@ def store_of(ctx: typer.Context, *, create: bool = False) -> SQLiteStore:
         raise fail(f"cannot open the store {settings.db}: {err}") from err
 
 
+def counted(n: int, noun: str) -> str:
+    """"1 claim", "5 claims"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def parse_day(value: str | None) -> date | None:
     if value is None:
         return None

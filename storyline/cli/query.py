@@ -9,14 +9,12 @@ from rich.table import Table
 from rich.text import Text
 
 from storyline.analyze.attribution.cues import CueClass
-from storyline.cli.common import echo, echo_json, console, emit, fail, parse_range, store_of
+from storyline.cli.common import console, counted, echo, echo_json, emit, fail, parse_range, store_of
 from storyline.web.marks import cue_label, date_note
 
 if TYPE_CHECKING:
     from storyline.model import Statement
     from storyline.store import SQLiteStore, StoredStatement, TimelineItem
-
-# Every class a statement can have: the cue lexicon's, and "other" for cues outside it.
 
 
 def statements(
@@ -59,7 +57,7 @@ def statements(
     n = 0
     for n, row in enumerate(rows, 1):
         emit(statement_lines(row))
-    emit([Text(f"{n} statement{'' if n == 1 else 's'}{_next_page(n, limit, offset)}")])
+    emit([Text(f"{counted(n, 'statement')}{_next_page(n, limit, offset)}")])
 
 
 def statement_lines(row: StoredStatement) -> list[Text]:
@@ -115,7 +113,7 @@ def timeline(
     n = 0
     for n, item in enumerate(items, 1):
         emit([timeline_line(item)])
-    emit([Text(f"{n} dated item{'' if n == 1 else 's'}{_next_page(n, limit, offset)}")])
+    emit([Text(f"{counted(n, 'dated item')}{_next_page(n, limit, offset)}")])
 
 
 def documents(
@@ -146,8 +144,7 @@ def documents(
         return
     emit(Text(f"{row['doc_id']}  {(row['published'] or 'undated')[:10]:<10}  {row['outlet'] or row['source'] or ''} · "
               f"{row['title'] or '(no title)'}") for row in rows)
-    emit([Text(f"{len(rows)} document{'' if len(rows) == 1 else 's'}"
-               f"{'' if search else _next_page(len(rows), limit, offset)}")])
+    emit([Text(f"{counted(len(rows), 'document')}{'' if search else _next_page(len(rows), limit, offset)}")])
 
 
 def _next_page(shown: int, limit: int | None, offset: int) -> str:

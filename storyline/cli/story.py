@@ -10,8 +10,9 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from storyline.cli.common import SafeConsole, console, echo, emit, errors, store_of
+from storyline.cli.common import SafeConsole, console, counted, echo, emit, errors, store_of
 from storyline.cli.query import timeline_line
+from storyline.model import punctuation_cue
 from storyline.store.base import Store
 from storyline.story import views
 
@@ -78,11 +79,6 @@ def _story_id(store: Store, prefix: str) -> str:
     else:
         errors.print(f"story id {prefix!r} is ambiguous: {', '.join(found)}")
     raise typer.Exit(1)
-
-
-def counted(n: int, noun: str) -> str:
-    """"1 claim", "5 claims"."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def story(
@@ -162,7 +158,7 @@ def _claims_plain(claims: list[views.Claim]) -> None:
         for s in claim.statements:
             copy = "" if s.independent else " (copy)"
             # A headline's colon or dash is its cue: nothing to print for it.
-            cue = f" — {s.cue}" if s.cue and any(c.isalnum() for c in s.cue) else ""
+            cue = f" — {s.cue}" if s.cue and not punctuation_cue(s.cue) else ""
             console.print(Text(f"  {s.date or 'undated':<10} {s.stance:<6} {s.speaker or '(unattributed)'}{copy}{cue}: "
                                f"\"{s.text}\" ({s.outlet or ''} {s.doc_id}:{s.start}-{s.end})".replace("\n", " ")))
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from storyline.store.base import Store, TimelineItem
 from storyline.store.sql import SQL, marks
-from storyline.store.sqlite import _event, _statement
+from storyline.store.sqlite import _event_item, _statement, _statement_item
 from storyline.story.claims import countries_in
 from storyline.story.text import fold, stem, word_kind
 
@@ -294,17 +294,13 @@ def timeline(store: Store, story_id: str) -> list[TimelineItem]:
         "JOIN events e ON e.{rows_key} = d.{documents_key} WHERE sd.story_id = {p} AND e.date IS NOT NULL ORDER BY e.doc_id, e.n",
         [story_id],
     ):
-        event = _event(r)
-        items.append(TimelineItem(event.date or "", "event", event.summary(), r["doc_id"], event.start, event.end, event.text,
-                                  r["outlet"], r["published"], event.date_source, event))
+        items.append(_event_item(r))
     for r in _sql(store).dicts(
         "SELECT s.*, d.outlet, d.published FROM story_documents sd JOIN documents d ON d.id = sd.doc_id "
         "JOIN statements s ON s.{rows_key} = d.{documents_key} WHERE sd.story_id = {p} AND s.date IS NOT NULL ORDER BY s.doc_id, s.n",
         [story_id],
     ):
-        st = _statement(r)
-        items.append(TimelineItem(st.date or "", "statement", st.summary(), r["doc_id"], st.start, st.end, st.text,
-                                  r["outlet"], r["published"], st.date_source, st))
+        items.append(_statement_item(r))
     items.sort(key=lambda i: (i.date, i.published or "", i.doc_id, i.start))
     return items
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from storyline.model import Analysis, TextSpan
+from storyline.model import Analysis, TextSpan, punctuation_cue
 
 
 @dataclass
@@ -36,7 +36,7 @@ def cue_label(cue: TextSpan | Mapping[str, Any] | None) -> str:
     if cue is None:
         return "(continues)"  # the next sentence of a quotation, under the same cue
     text = str(cue["text"]) if isinstance(cue, Mapping) else cue.text
-    return text if any(c.isalnum() for c in text) else f"(headline “{text}”)"
+    return f"(headline “{text}”)" if punctuation_cue(text) else text
 
 
 def date_note(source: str | None) -> str:
