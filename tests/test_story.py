@@ -155,6 +155,13 @@ def test_a_contested_claim_has_the_denial_and_the_affirmations(story_location):
     assert claim.first_date <= "2024-10-23" <= claim.last_date
 
 
+def test_the_timeline_lists_a_statement_inside_the_same_speakers_statement_once(story_location):
+    store = open_store(story_location)
+    said = [i for i in views.timeline(store, _main_story(store)) if i.kind == "statement"]
+    austin = [i.summary for i in said if "indicating that North Korean soldiers" in i.text]
+    assert austin and all(s.startswith("Lloyd Austin told") for s in austin), austin
+
+
 def test_postgresql_and_sqlite_build_the_same_stories_and_claims(story_store, pg_story_store, tmp_path):
     """The sample in both stores: the same stories (ids, titles, member documents, copies) and
     claims (ids, texts, statements with their stances), so an export does not depend on the server."""

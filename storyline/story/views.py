@@ -16,7 +16,7 @@ from typing import Any
 from storyline.store.base import Store, TimelineItem
 from storyline.store.sql import SQL, marks
 from storyline.store.sqlite import _event_item, _statement, _statement_item
-from storyline.story.claims import countries_in
+from storyline.story.claims import countries_in, restated
 from storyline.story.text import fold, stem, word_kind
 
 
@@ -289,6 +289,7 @@ def series(store: Store, story_id: str) -> list[Series]:
 def timeline(store: Store, story_id: str) -> list[TimelineItem]:
     """The story's events and dated statements by when they happened."""
     items: list[TimelineItem] = []
+    said: dict[str, list[TimelineItem]] = {}
     for r in _sql(store).dicts(
         "SELECT e.*, d.outlet, d.published FROM story_documents sd JOIN documents d ON d.id = sd.doc_id "
         "JOIN events e ON e.{rows_key} = d.{documents_key} WHERE sd.story_id = {p} AND e.date IS NOT NULL ORDER BY e.doc_id, e.n",
@@ -300,7 +301,12 @@ def timeline(store: Store, story_id: str) -> list[TimelineItem]:
         "JOIN statements s ON s.{rows_key} = d.{documents_key} WHERE sd.story_id = {p} AND s.date IS NOT NULL ORDER BY s.doc_id, s.n",
         [story_id],
     ):
-        items.append(_statement_item(r))
+        said.setdefault(r["doc_id"], []).append(_statement_item(r))
+    for doc_items in said.values():
+        # As in the claims: "Austin told reporters there was evidence indicating that X" is one
+        # assertion, not a second "Austin indicating: X" line under the first.
+        nested = restated([i.record for i in doc_items])  # type: ignore[misc]
+        items.extend(i for i in doc_items if id(i.record) not in nested)
     items.sort(key=lambda i: (i.date, i.published or "", i.doc_id, i.start))
     return items
 
