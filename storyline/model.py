@@ -9,9 +9,10 @@ checked against the original file.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 StatementKind = Literal["direct", "indirect", "mixed"]
 DateSource = Literal["explicit", "narrative", "publication"]
@@ -119,6 +120,20 @@ class Speaker(TextSpan):
 def punctuation_cue(cue: str) -> bool:
     """A cue of punctuation alone: a headline's colon or dash standing for "says" ("…: Seoul", "… – Bloomberg")."""
     return not any(c.isalnum() for c in cue)
+
+
+def cue_label(cue: TextSpan | Mapping[str, Any] | None) -> str:
+    """A statement's cue (a span, or its record as the API gives it) as a reader should see it:
+    a headline's punctuation ("…: Seoul", "… – Bloomberg") is named as such, not printed bare as "Seoul — :"."""
+    if cue is None:
+        return "(continues)"  # the next sentence of a quotation, under the same cue
+    text = str(cue["text"]) if isinstance(cue, Mapping) else cue.text
+    return f"(headline “{text}”)" if punctuation_cue(text) else text
+
+
+def date_note(source: str | None) -> str:
+    """How an item's date was found, when the text does not state it outright ("" when it does)."""
+    return {"narrative": "from an earlier date in the text", "publication": "publication date"}.get(source or "", "")
 
 
 @dataclass

@@ -17,9 +17,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storyline.api import routes
 from storyline.api.deps import document_id, store_for, story_id
+from storyline.model import cue_label, date_note
 from storyline.story import views
 from storyline.web.chart import chart
-from storyline.web.marks import cue_label, date_note, segments, spans_of
+from storyline.web.marks import segments, spans_of
 from storyline.web.matrix import matrix
 from storyline.web.placemap import place_map, places
 

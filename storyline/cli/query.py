@@ -10,7 +10,7 @@ from rich.text import Text
 
 from storyline.analyze.attribution.cues import CueClass
 from storyline.cli.common import console, counted, echo, echo_json, emit, fail, parse_range, store_of
-from storyline.web.marks import cue_label, date_note
+from storyline.model import cue_label, date_note
 
 if TYPE_CHECKING:
     from storyline.model import Statement

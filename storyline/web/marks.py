@@ -7,11 +7,9 @@ the HTML well formed whatever the spans are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
-from storyline.model import Analysis, TextSpan, punctuation_cue
+from storyline.model import Analysis
 
 
 @dataclass
@@ -28,20 +26,6 @@ class Segment:
     start: int
     kind: str | None = None
     label: str = ""
-
-
-def cue_label(cue: TextSpan | Mapping[str, Any] | None) -> str:
-    """A statement's cue (a span, or its record as the API gives it) as a reader should see it:
-    a headline's punctuation ("…: Seoul", "… – Bloomberg") is named as such, not printed bare as "Seoul — :"."""
-    if cue is None:
-        return "(continues)"  # the next sentence of a quotation, under the same cue
-    text = str(cue["text"]) if isinstance(cue, Mapping) else cue.text
-    return f"(headline “{text}”)" if punctuation_cue(text) else text
-
-
-def date_note(source: str | None) -> str:
-    """How an item's date was found, when the text does not state it outright ("" when it does)."""
-    return {"narrative": "from an earlier date in the text", "publication": "publication date"}.get(source or "", "")
 
 
 def spans_of(analysis: Analysis) -> list[Span]:
