@@ -224,6 +224,11 @@ def test_story_commands_and_export(story_location, tmp_path):
     assert as_json["story_id"] == main and as_json["claims"]
     contested = runner.invoke(app, [*db, "claims", "--contested", "--source", "zakharova", "--jsonl"])
     assert contested.exit_code == 0 and contested.output.strip()
+    # One source asked for: its own statements under each claim, the others counted, not listed.
+    by_source = runner.invoke(app, [*db, "claims", "--contested", "--source", "zakharova"])
+    said = [li for li in by_source.output.splitlines() if li.startswith("  2")]
+    assert said and all("Maria Zakharova" in li for li in said), by_source.output
+    assert re.search(r"… and \d+ statements by other sources", by_source.output) and by_source.output.rstrip().endswith("1 claim")
     unknown = runner.invoke(app, [*db, "story", "nosuchstory"])
     assert unknown.exit_code == 1 and "no story" in unknown.output
     open_store(tmp_path / "empty.db").close()  # a store with nothing in it (one that is not there is exit 2)

@@ -152,15 +152,20 @@ def _matrix(claims: list[views.Claim], limit: int) -> None:
     console.print(Text("the whole document: storyline show DOC_ID", style="dim"))
 
 
-def _claims_plain(claims: list[views.Claim]) -> None:
+def _claims_plain(claims: list[views.Claim], source: str | None = None) -> None:
     for claim in claims:
         console.print(Text(f"\nclaim {claim.claim_id}{'  CONTESTED' if claim.contested else ''}: {claim.text}", style="bold"))
-        for s in claim.statements:
+        # Asked for one source: its statements, and how many others the claim has.
+        shown = [s for s in claim.statements if source is None or views.spoken_by(s, source)]
+        for s in shown:
             copy = "" if s.independent else " (copy)"
             # A headline's colon or dash is its cue: nothing to print for it.
             cue = f" — {s.cue}" if s.cue and not punctuation_cue(s.cue) else ""
             console.print(Text(f"  {s.date or 'undated':<10} {s.stance:<6} {s.speaker or '(unattributed)'}{copy}{cue}: "
                                f"\"{s.text}\" ({s.outlet or ''} {s.doc_id}:{s.start}-{s.end})".replace("\n", " ")))
+        if others := len(claim.statements) - len(shown):
+            console.print(Text(f"  … and {counted(others, 'statement')} by other sources (storyline claims --story {claim.story_id})",
+                               style="dim"))
 
 
 def _series(store: Store, story_id: str) -> None:
@@ -176,7 +181,7 @@ def claims(
     ctx: typer.Context,
     story_id: Annotated[str | None, typer.Option("--story", help="Only this story (id or unique prefix).")] = None,
     contested: Annotated[bool, typer.Option("--contested", help="Only claims that sources both affirm and deny.")] = False,
-    source: Annotated[str | None, typer.Option(help="Only claims with a statement by a source whose name contains this.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only claims with a statement by a source whose name contains this, and only its statements (the others counted).")] = None,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines instead of text.")] = False,
 ) -> None:
     """Claims across documents: each with every statement, its source's stance (affirm, deny, hedge) and date."""
@@ -188,5 +193,5 @@ def claims(
         for claim in found:
             print(json.dumps(dataclasses.asdict(claim), ensure_ascii=False))
         return
-    _claims_plain(found)
-    console.print(f"\n{len(found)} claims")
+    _claims_plain(found, source)
+    console.print(f"\n{counted(len(found), 'claim')}")

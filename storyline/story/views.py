@@ -191,9 +191,13 @@ def claims(store: Store, story_id: str | None = None, *, contested: bool = False
         ))
     result = list(out.values())
     if source:
-        needle = fold(source)
-        result = [c for c in result if any(needle in fold(s.speaker or "") for s in c.statements)]
+        result = [c for c in result if any(spoken_by(s, source) for s in c.statements)]
     return result
+
+
+def spoken_by(statement: ClaimStatement, name: str) -> bool:
+    """Whether the statement's source name contains ``name`` (case and accents aside)."""
+    return fold(name) in fold(statement.speaker or "")
 
 
 UNATTRIBUTED = "(unattributed)"
