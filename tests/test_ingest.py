@@ -34,6 +34,15 @@ def test_plain_text_keeps_the_file_text_and_separates_furniture():
     assert doc.published is None
 
 
+def test_a_title_case_first_line_is_the_headline_even_with_a_closing_period():
+    body = "\n\nThe governor spoke to reporters on Monday in Richmond.\n\nHe left soon after.\n"
+    titled = parse_article_text("Pence Gives GOP A Boost With Solid Debate Win Over Kaine." + body)
+    assert titled.title == "Pence Gives GOP A Boost With Solid Debate Win Over Kaine."
+    # A sentence of the body, however many names it holds, is not a headline.
+    lede = parse_article_text("Hillary Clinton met Donald Trump and Mike Pence in New York on Monday." + body)
+    assert lede.title is None and len(lede.body) == 3
+
+
 def test_dateline_without_zone_takes_the_outlet_zone_or_says_it_assumed_utc():
     text = "Headline here\n\nPosted October. 26, 2024 07:51\n\nBody sentence one.\n\nJane Roe jane@donga.com"
     doc = parse_article_text(text)

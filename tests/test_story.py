@@ -350,3 +350,12 @@ def test_a_speaker_named_before_the_parser_tagged_the_person_joins_the_person(st
         assert ids.entity(_entity("e3", "Maria Zakharova", "PERSON", "Zelenskyy")) == other
     speakers = dict(store.sql.rows("SELECT statement_id, identity_id FROM statement_speakers"))
     assert other != person and speakers[early] == speakers[later] == person
+
+
+def test_a_story_of_untitled_documents_is_titled_by_its_opening_words(store_location):
+    store = open_store(store_location)
+    text = "The county board voted on Tuesday to close two schools in the north of the district next year.\n\nMore later."
+    doc = Document(text=text, id="d1", body=[(0, text.index("\n")), (text.rindex("\n") + 1, len(text))])
+    store.save(doc, Analysis(doc_id="d1"))
+    StoryEngine(store).add(doc, Analysis(doc_id="d1"))
+    assert [s.title for s in views.stories(store)] == ["The county board voted on Tuesday to close two schools in the…"]

@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import tzinfo
+from functools import lru_cache
 
+from storyline.analyze.attribution.casing import Caser, news_usage
 from storyline.ingest import language
 from storyline.ingest.dates import parse_datetime
 from storyline.ingest.outlets import Outlet, Outlets
@@ -39,6 +41,7 @@ _LANGUAGE_SWITCH = {
 # short-line patterns run only on lines already known to be short.
 MAX_DATELINE_CHARS = 80
 MAX_BYLINE_CHARS = 100
+MAX_TITLE_WORDS = 20  # a Title Case first line this short is a headline, closing period or not
 _DATELINE = re.compile(
     r"(?P<label>posted|published|updated|last updated|modified|first published|date)"
     r"(?:\s+(?:on|at))?(?:\s*:)?\s+(?P<date>\S.*)",
@@ -123,14 +126,16 @@ def parse_article_text(
             furniture.add(i)
 
     # Headline: the first line that is not furniture, when it comes before the
-    # first dateline or reads like a title (short, no closing punctuation).
+    # first dateline or reads like a title (short, no closing punctuation, or in
+    # Title Case: some archives end every headline with a period).
     headline: tuple[int, int] | None = None
     title = None
     content = [i for i in range(len(lines)) if i not in furniture]
     if content:
         first = lines[content[0]]
         dateline_after = any(i in furniture and i > content[0] and _dateline(lines[i]) for i in range(len(lines)))
-        if len(content) > 1 and len(first.text) < 250 and (dateline_after or not _SENTENCE_END.search(first.text)):
+        if len(content) > 1 and len(first.text) < 250 and (
+                dateline_after or not _SENTENCE_END.search(first.text) or _title_cased(first.text)):
             headline = (first.start, first.end)
             title = first.text
             content = content[1:]
@@ -167,3 +172,14 @@ def parse_article_text(
     )
     language.settle(document)
     return document
+
+
+@lru_cache(maxsize=1)
+def _caser() -> Caser:
+    return Caser(news_usage())
+
+
+def _title_cased(line: str) -> bool:
+    """A short line in Title Case ("Pence Gives GOP A Boost With Solid Debate Win Over Kaine."), which a
+    sentence of the body is not, however many names it holds: capitalised common words decide (casing.py)."""
+    return len(line.split()) <= MAX_TITLE_WORDS and _caser().sentence_case(line) is not None

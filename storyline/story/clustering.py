@@ -89,6 +89,16 @@ def _gap(day: str | None, first: str | None, last: str | None) -> float:
     return float(max((lo - d).days, (d - hi).days, 0))
 
 
+def opening(document: Document, words: int = 12) -> str | None:
+    """The first words of the body, for a story none of whose documents has a title (a plain-text
+    file without a headline line): a story listed with no title at all cannot be told from the next."""
+    if not document.body:
+        return None
+    start, end = document.body[0]
+    first = document.text[start:end].split()
+    return " ".join(first[:words]) + ("…" if len(first) > words else "") if first else None
+
+
 class Stories:
     def __init__(self, db: SQL) -> None:
         self.db = db
@@ -107,7 +117,8 @@ class Stories:
         for entity in analysis.entities:
             if entity.id in identities:
                 names[identities[entity.id]] += (1 + math.log(max(1, len(entity.mentions)))) * rarity(entity.canonical)
-        return Profile(document.id, _day(document), document.title, normalised(top), normalised(dict(names)))
+        return Profile(document.id, _day(document), document.title or opening(document), normalised(top),
+                       normalised(dict(names)))
 
     def candidates(self, profile: Profile) -> list[tuple[str, str | None, str | None]]:
         strongest = sorted(profile.words.items(), key=lambda kv: -kv[1])[:20]
