@@ -359,3 +359,29 @@ def test_a_story_of_untitled_documents_is_titled_by_its_opening_words(store_loca
     store.save(doc, Analysis(doc_id="d1"))
     StoryEngine(store).add(doc, Analysis(doc_id="d1"))
     assert [s.title for s in views.stories(store)] == ["The county board voted on Tuesday to close two schools in the…"]
+
+
+def test_one_sentence_read_as_affirming_and_denying_does_not_make_a_claim_contested(store_location):
+    store = open_store(store_location)
+    engine = StoryEngine(store)
+
+    def said(doc_id: str, text: str, *parts: tuple[str, str, str]) -> None:
+        statements = []
+        for speaker, cue, stance in parts:
+            s, c = text.index(speaker), text.index(cue, text.index(speaker) + len(speaker))
+            content = text[c + len(cue) + 1:].rstrip(".")
+            statements.append(Statement(s, len(text), text[s:], Speaker(s, s + len(speaker), speaker, name=speaker),
+                                        TextSpan(c, c + len(cue), cue), TextSpan(c + len(cue) + 1, c + len(cue) + 1 + len(content), content),
+                                        "indirect", "assert", stance=stance))
+        doc = Document(text=text, id=doc_id, body=[(0, len(text))])
+        analysis = Analysis(doc_id=doc_id, statements=statements)
+        store.save(doc, analysis)
+        engine.add(doc, analysis)
+
+    # The outer statement is read as affirming, the inner ("no one …") as denying: one sentence, one source's report.
+    said("d1", "The commissioner says an internal review shows no one released the tax filings of the candidate.",
+         ("The commissioner", "says", "affirm"), ("an internal review", "shows", "deny"))
+    assert [c.contested for c in views.claims(store)] == [False]
+    # A denial in another report does contest it.
+    said("d2", "The campaign denied that anyone released the tax filings of the candidate.", ("The campaign", "denied", "deny"))
+    assert [c.contested for c in views.claims(store)] == [True]

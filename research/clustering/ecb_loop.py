@@ -26,6 +26,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 from storyline.eval.clustering import b_cubed, read_gold_tsv, source_name
 from storyline.eval.story import read_stories, read_story_gold, score
@@ -104,17 +105,17 @@ def reference(store_path: Path, gold_path: Path, settings: dict[str, object]) ->
 
 
 @contextlib.contextmanager
-def patched(settings: dict[str, object]) -> Iterator[None]:
-    defaults = {name: getattr(clustering, name) for name in settings if hasattr(clustering, name)}
+def patched(settings: dict[str, object], module: ModuleType = clustering) -> Iterator[None]:
+    defaults = {name: getattr(module, name) for name in settings if hasattr(module, name)}
     for name, value in settings.items():
         if name not in defaults:
-            raise SystemExit(f"storyline.story.clustering has no setting {name}")
-        setattr(clustering, name, value)
+            raise SystemExit(f"{module.__name__} has no setting {name}")
+        setattr(module, name, value)
     try:
         yield
     finally:
         for name, value in defaults.items():
-            setattr(clustering, name, value)
+            setattr(module, name, value)
 
 
 def run(store_path: Path, settings: dict[str, object]) -> tuple[dict[str, str], float]:

@@ -250,11 +250,30 @@ class Claims:
         self.db.execute(
             "UPDATE claims SET statements = (SELECT count(*) FROM claim_statements WHERE claim_id = {p}), "
             "first_date = (SELECT min(date) FROM claim_statements WHERE claim_id = {p}), "
-            "last_date = (SELECT max(date) FROM claim_statements WHERE claim_id = {p}), "
-            "contested = (SELECT CASE WHEN count(DISTINCT stance) = 2 THEN 1 ELSE 0 END FROM claim_statements "
-            "             WHERE claim_id = {p} AND independent = 1 AND stance IN ('affirm', 'deny')) WHERE id = {p}",
-            [claim_id] * 5,
+            "last_date = (SELECT max(date) FROM claim_statements WHERE claim_id = {p}) WHERE id = {p}",
+            [claim_id] * 4,
         )
+        # Contested: an independent affirmation and an independent denial that are not one span of
+        # text. "The commissioner says an internal review shows no one released the filings" gives
+        # two statements, the outer read as affirming, the inner ("no one …") as denying: one
+        # sentence, not two sources at odds. Overlapping statements of one document do not count.
+        docs = {stance: (n, first) for stance, n, first in self.db.rows(
+            "SELECT stance, count(DISTINCT doc_id), min(doc_id) FROM claim_statements "
+            "WHERE claim_id = {p} AND independent = 1 AND stance IN ('affirm', 'deny') GROUP BY stance", [claim_id])}
+        if len(docs) < 2:
+            contested = False
+        elif docs["affirm"] != (1, docs["deny"][1]) or docs["deny"][0] != 1:
+            contested = True  # an affirmation and a denial in different documents
+        else:  # all in one document: do any two of them lie apart?
+            spans = self.db.rows(
+                "SELECT cs.stance, s.start, s.\"end\" FROM claim_statements cs JOIN documents d ON d.id = cs.doc_id "
+                "JOIN statements s ON s.{rows_key} = d.{documents_key} AND s.id = cs.statement_id "
+                "WHERE cs.claim_id = {p} AND cs.independent = 1 AND cs.stance IN ('affirm', 'deny')",
+                [claim_id],
+            )
+            denials = [(a, b) for stance, a, b in spans if stance == "deny"]
+            contested = any(end <= a or b <= start for stance, start, end in spans if stance == "affirm" for a, b in denials)
+        self.db.execute("UPDATE claims SET contested = {p} WHERE id = {p}", [int(contested), claim_id])
         # The canonical text: the affirming statement whose words and countries fit the claim best,
         # the shortest on a tie (headlines state a claim most plainly).
         rows = self.db.rows(
