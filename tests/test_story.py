@@ -359,6 +359,7 @@ def test_a_story_of_untitled_documents_is_titled_by_its_opening_words(store_loca
     store.save(doc, Analysis(doc_id="d1"))
     StoryEngine(store).add(doc, Analysis(doc_id="d1"))
     assert [s.title for s in views.stories(store)] == ["The county board voted on Tuesday to close two schools in the…"]
+    assert [s.dates() for s in views.stories(store)] == ["undated"]  # not "? – ?"
 
 
 def test_one_sentence_read_as_affirming_and_denying_does_not_make_a_claim_contested(store_location):

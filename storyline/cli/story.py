@@ -103,7 +103,7 @@ def story(
         return
     console.print(Text(summary.title or sid, style="bold"))
     people = ", ".join(e["name"] for e in views.main_identities(store, sid))
-    console.print(f"{sid} · {summary.first_date or '?'} – {summary.last_date or '?'} · {summary.documents} documents · {people}",
+    console.print(f"{sid} · {summary.dates()} · {counted(summary.documents, 'document')} · {people}",
                   markup=False)
     claims = [c for c in views.claims(store, sid, limit=max_claims) if len(c.statements) >= min_statements or c.contested]
     if not claims:

@@ -37,6 +37,12 @@ class StorySummary:
     claims: int
     contested: int
 
+    def dates(self) -> str:
+        """"2024-10-08 – 2024-10-26", one day alone, or "undated" (no document or statement gave a date)."""
+        if self.first_date == self.last_date:
+            return self.first_date or "undated"
+        return f"{self.first_date or '?'} – {self.last_date or '?'}"
+
 
 @dataclass
 class ClaimStatement:
