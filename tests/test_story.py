@@ -17,7 +17,7 @@ from storyline.ingest.outlets import Outlets
 from storyline.model import Analysis, Document, Entity, Event, Speaker, Statement, TextSpan
 from storyline.store import open_store
 from storyline.story import views
-from storyline.story.claims import countries_in, features, restated
+from storyline.story.claims import countries_in, features, proposition, restated
 from storyline.story.duplicates import Copies
 from storyline.story.engine import StoryEngine
 from storyline.story.identities import Identities, descriptor_key, person_key
@@ -386,3 +386,8 @@ def test_one_sentence_read_as_affirming_and_denying_does_not_make_a_claim_contes
     # A denial in another report does contest it.
     said("d2", "The campaign denied that anyone released the tax filings of the candidate.", ("The campaign", "denied", "deny"))
     assert [c.contested for c in views.claims(store)] == [True]
+
+
+def test_a_claims_text_leaves_out_the_that_opening_a_reported_clause():
+    assert proposition("that Clinton is in good health") == "Clinton is in good health"
+    assert proposition("thatched roofs burned") == "thatched roofs burned"

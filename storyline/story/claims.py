@@ -35,6 +35,7 @@ COUNTRY_WEIGHT = 1.0  # a country named in a claim weighs as much as a word
 MIN_FEATURES = 2
 WINDOW_DAYS = 60  # claims not made within this many days of a new document are not its candidates
 MAX_CANDIDATES = 500  # and at most the most-made claims of those
+_THAT = re.compile(r"^that\s+(?=\S)", re.IGNORECASE)
 _GRAM = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}")
 # Cue classes that do not assert their content one way or the other.
 _HEDGING_CLASSES = {"ask", "predict"}
@@ -49,6 +50,13 @@ def default_stance(statement: Statement) -> str:
     if statement.cue_class in _HEDGING_CLASSES:
         return "hedge"
     return "affirm"
+
+
+def proposition(content: str) -> str:
+    """A statement's content as a claim's text: without the complementizer that opens a reported
+    clause ("said that Clinton is in good health" → "Clinton is in good health"); still a span of
+    the statement's text."""
+    return _THAT.sub("", content, count=1)
 
 
 def verb_stem(word: str) -> str:
@@ -196,7 +204,7 @@ class Claims:
                 self.db.execute(
                     "INSERT INTO claims (id, story_id, text, statement_id, features, first_date, last_date, contested, statements) "
                     "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, 0, 0)",
-                    [claim_id, story_id, statement.content.text, statement_id, json.dumps(feats), said, said],
+                    [claim_id, story_id, proposition(statement.content.text), statement_id, json.dumps(feats), said, said],
                 )
             for k in feats:
                 having.setdefault(k, set()).add(claim_id)
@@ -287,4 +295,5 @@ class Claims:
         if affirming:
             size = norm(centroid)
             best = max(affirming, key=lambda r: (round(cosine(_content_features(r[1]), centroid, None, size), 3), -len(r[1])))
-            self.db.execute("UPDATE claims SET statement_id = {p}, text = {p} WHERE id = {p}", [best[0], best[1], claim_id])
+            self.db.execute("UPDATE claims SET statement_id = {p}, text = {p} WHERE id = {p}",
+                            [best[0], proposition(best[1]), claim_id])
