@@ -175,6 +175,8 @@ def extract(doc: Doc, facts: F.TokenFacts | None = None, weights: str | None = N
     if RULES.get("colon", True):
         extra_found = [Found(cue, source, content, [content]) for cue, source, content in rules.colon_attributions(doc, facts, found)]
         found = sorted(found + extra_found, key=lambda f: f.cue)
+    if RULES.get("source_contents", True):
+        rules.drop_source_contents(doc, facts, found)
     return found
 
 
