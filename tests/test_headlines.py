@@ -110,3 +110,14 @@ def test_a_misplaced_span_is_refused(tmp_path):
                    '"cue": {"text": "says", "start": 6, "end": 10}, "content": {"text": "so", "start": 11, "end": 13}}]}\n')
     with pytest.raises(ValueError, match="bad.jsonl:1"):
         read_annotations(bad)
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Museum buys painting said to show the young queen", (None, "said", "to show the young queen")),
+        ("Senator said to weigh run for governor", (None, "said", "to weigh run for governor")),
+    ],
+)
+def test_a_reduced_passive_in_a_headline_names_no_sayer(nlp, title, expected):
+    assert expected in _said(nlp, title)
