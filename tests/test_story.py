@@ -338,3 +338,28 @@ def test_a_speaker_named_before_the_parser_tagged_the_person_joins_the_person(st
         assert ids.entity(_entity("e3", "Maria Zakharova", "PERSON", "Zelenskyy")) == other
     speakers = dict(store.sql.rows("SELECT statement_id, identity_id FROM statement_speakers"))
     assert other != person and speakers[early] == speakers[later] == person
+
+
+
+def test_claims_and_the_timeline_list_only_someone_stating_something(store_location):
+    text = ("Farmers are supporting the mayor of Lyon. The flooding suggests that the dams of Lyon failed. "
+            "Local officials said that the dams of Lyon failed. It said that the dams of Lyon failed.")
+
+    def said(speaker: str, cue: str, content: str, cue_class: str = "assert") -> Statement:
+        a, b, c = text.index(speaker), text.index(cue), text.index(content, text.index(cue))
+        return Statement(a, c + len(content), text[a : c + len(content)], Speaker(a, a + len(speaker), speaker, name=speaker),
+                         TextSpan(b, b + len(cue), cue), TextSpan(c, c + len(content), content), "indirect", cue_class,  # type: ignore[arg-type]
+                         date="2024-10-01")
+
+    statements = [said("Farmers", "supporting", "the mayor of Lyon", "support"), said("The flooding", "suggests", "that the dams of Lyon failed"),
+                  said("Local officials", "said", "that the dams of Lyon failed"),
+                  said("It", "said", "that the dams of Lyon failed")]
+    document = Document(text=text, id="d1", title="Lyon")
+    analysis = Analysis(doc_id="d1", statements=statements)
+    store = open_store(store_location)
+    store.save(document, analysis)
+    story = StoryEngine(store).add(document, analysis)
+    claimed = {s.speaker for c in views.claims(store, story) for s in c.statements}
+    assert claimed == {"Local officials"}  # not an event, not an unresolved "It", not a backing
+    listed = [i.record.speaker.name for i in views.timeline(store, story) if i.kind == "statement"]  # type: ignore[union-attr]
+    assert listed == ["Local officials"]

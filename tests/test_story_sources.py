@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyline.model import Analysis, Entity, Speaker, Statement, TextSpan
-from storyline.story.sources import build, can_claim, head_word, is_agent, source_heads, states_something
+from storyline.story.sources import build, can_claim, head_word, in_timeline, is_agent, source_heads, states_something
 
 
 def statement(text: str, speaker: str, cue: str, content: str, cue_class: str = "assert", kind: str = "indirect",
@@ -47,7 +47,7 @@ def test_the_shipped_heads_hold_news_sources_not_events():
 
 def test_an_event_noun_is_no_speaker():
     s, a = statement("The flooding suggests drainage failed.", "The flooding", "suggests", "drainage failed")
-    assert not is_agent(s, a) and not can_claim(s, a)
+    assert not is_agent(s, None) and not can_claim(s, a)
 
 
 def test_officials_and_reports_are_speakers():
@@ -96,3 +96,13 @@ def test_build_counts_heads_of_gold_sources(tmp_path):
     assert "official" in heads and "officials" in heads  # "officials" counts for "official" too
     assert "spokesman" not in heads  # seen once
     assert "he" not in heads
+
+
+def test_the_timeline_keeps_unattributed_reports_but_not_backings_or_things():
+    s, _ = statement("Reports say drainage failed.", "Reports", "say", "drainage failed")
+    s.speaker = None
+    assert in_timeline(s, None)
+    s, _ = statement("Farmers are supporting the mayor.", "Farmers", "supporting", "the mayor", cue_class="support")
+    assert not in_timeline(s, None)
+    s, _ = statement("The flooding suggests drainage failed.", "The flooding", "suggests", "drainage failed")
+    assert not in_timeline(s, None)

@@ -24,6 +24,10 @@ hedge a proposition*. A statement enters a claim only when:
   ``that``/``whether``/``if`` clause or a quotation ("Austin speculated that
   …" is one, "North Korea's decision to dispatch troops" is not).
 
+A story's timeline (``views.timeline``) lists a statement on the same terms,
+except that an unattributed one stays ("Reports that North Korea is sending
+soldiers …": the text names no one, which the timeline says).
+
 Rebuild the source heads (counts over PolNeAR train's gold sources):
 
     python -m storyline.story.sources ../shared/data/polnear/train
@@ -90,15 +94,15 @@ def source_heads() -> frozenset[str]:
     return frozenset(HEADS.read_text(encoding="utf-8").split())
 
 
-def is_agent(statement: Statement, analysis: Analysis) -> bool:
-    """Whether the statement's speaker is someone (module docstring)."""
+def is_agent(statement: Statement, speaker_type: str | None) -> bool:
+    """Whether the statement's speaker is someone (module docstring); ``speaker_type``: the type of
+    the entity the speaker maps to, if any."""
     speaker = statement.speaker
     if speaker is None:
         return False
     if speaker.name.strip().lower() in PRONOUNS:
         return False  # a pronoun the statement step left unresolved
-    entity = analysis.entity(speaker.entity_id)
-    if entity is not None and entity.type in AGENT_TYPES:
+    if speaker_type in AGENT_TYPES:
         return True
     head = head_word(speaker.name)
     if head is None:
@@ -123,7 +127,14 @@ def states_something(statement: Statement) -> bool:
 
 def can_claim(statement: Statement, analysis: Analysis) -> bool:
     """Whether ``statement`` can stand in a claim's matrix as its speaker's stance."""
-    return statement.cue is not None and is_agent(statement, analysis) and states_something(statement)
+    entity = analysis.entity(statement.speaker.entity_id) if statement.speaker is not None else None
+    return statement.cue is not None and is_agent(statement, entity.type if entity else None) and states_something(statement)
+
+
+def in_timeline(statement: Statement, speaker_type: str | None) -> bool:
+    """Whether a story's timeline lists ``statement``: it states something, and its speaker, if
+    the text names one, is someone (an unattributed report stays: "Reports that …")."""
+    return states_something(statement) and (statement.speaker is None or is_agent(statement, speaker_type))
 
 
 def count_heads(directory: Path) -> Counter[str]:
