@@ -89,6 +89,26 @@ def test_pronoun_speaker_resolves_to_the_named_person(nlp):
     assert s.speaker.text == "He" and s.speaker.name == "John Smith"
 
 
+def test_it_speaker_resolves_to_the_organisation(nlp):
+    text = "The World Health Organization published new figures on Monday. It said cholera cases had doubled since March."
+    s = by_cue(statements(nlp, text), "said")
+    assert s.speaker.text == "It" and s.speaker.name == "The World Health Organization"
+
+
+def test_it_speaker_is_no_person(nlp):
+    text = "Senator John Smith visited the factory on Monday. It said the plant would stay open."
+    s = by_cue(statements(nlp, text), "said")
+    assert s.speaker.name != "John Smith"
+
+
+def test_a_source_is_not_its_own_content(nlp):
+    # the role tagger marks the ministry as both source and content of "released"
+    text = "Japan’s defence ministry released detailed radar images of what it said was a Chinese drone flying near Okinawa."
+    s = by_cue(statements(nlp, text), "released")
+    assert s.speaker.text == "Japan’s defence ministry"
+    assert s.content.text.startswith("detailed radar images")
+
+
 def test_pronoun_gender_skips_the_wrong_person(nlp):
     text = (
         "Ms. Anna Brown met Mr. David Green in Ohio on Monday. "

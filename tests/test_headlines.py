@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.analyze.attribution.casing import Caser, body_usage
+from storyline.analyze.attribution.casing import Caser, body_usage, count_cases
 from storyline.eval.attribution import Prediction
 from storyline.eval.headlines import read_annotations, score
 from tests.conftest import run_pipeline
@@ -40,6 +40,18 @@ def test_the_model_dictionary_only_for_words_outside_names():
     caser = Caser({}, frozenset({"depot", "store"}))
     assert caser.common("Storing", {}) and caser.common("Depot", {})
     assert not caser.common("Depot", {}, named=True)
+
+
+def test_an_unseen_inflection_takes_its_base_forms_case_even_inside_a_name():
+    caser = Caser({"abandon": True, "putin": False}, frozenset({"abandon"}))
+    assert caser.common("Abandons", {}, named=True)  # the name tagger read "Putin Abandons" as a person
+    assert not caser.common("Putin", {}, named=True)
+
+
+def test_title_case_lines_are_no_evidence_of_a_words_case():
+    lower, capital = count_cases(["Title\nBank Abandons Plan to Sell Offices\nThe bank said it would sell offices."])
+    assert capital["abandons"] == 0 and capital["plan"] == 0
+    assert lower["offices"] == 1
 
 
 def test_all_caps_headline():
@@ -110,3 +122,14 @@ def test_a_misplaced_span_is_refused(tmp_path):
                    '"cue": {"text": "says", "start": 6, "end": 10}, "content": {"text": "so", "start": 11, "end": 13}}]}\n')
     with pytest.raises(ValueError, match="bad.jsonl:1"):
         read_annotations(bad)
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Museum buys painting said to show the young queen", (None, "said", "to show the young queen")),
+        ("Senator said to weigh run for governor", (None, "said", "to weigh run for governor")),
+    ],
+)
+def test_a_reduced_passive_in_a_headline_names_no_sayer(nlp, title, expected):
+    assert expected in _said(nlp, title)

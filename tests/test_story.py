@@ -391,3 +391,27 @@ def test_one_sentence_read_as_affirming_and_denying_does_not_make_a_claim_contes
 def test_a_claims_text_leaves_out_the_that_opening_a_reported_clause():
     assert proposition("that Clinton is in good health") == "Clinton is in good health"
     assert proposition("thatched roofs burned") == "thatched roofs burned"
+
+
+def test_claims_and_the_timeline_list_only_someone_stating_something(store_location):
+    text = ("Farmers are supporting the mayor of Lyon. The flooding suggests that the dams of Lyon failed. "
+            "Local officials said that the dams of Lyon failed. It said that the dams of Lyon failed.")
+
+    def said(speaker: str, cue: str, content: str, cue_class: str = "assert") -> Statement:
+        a, b, c = text.index(speaker), text.index(cue), text.index(content, text.index(cue))
+        return Statement(a, c + len(content), text[a : c + len(content)], Speaker(a, a + len(speaker), speaker, name=speaker),
+                         TextSpan(b, b + len(cue), cue), TextSpan(c, c + len(content), content), "indirect", cue_class,  # type: ignore[arg-type]
+                         date="2024-10-01")
+
+    statements = [said("Farmers", "supporting", "the mayor of Lyon", "support"), said("The flooding", "suggests", "that the dams of Lyon failed"),
+                  said("Local officials", "said", "that the dams of Lyon failed"),
+                  said("It", "said", "that the dams of Lyon failed")]
+    document = Document(text=text, id="d1", title="Lyon")
+    analysis = Analysis(doc_id="d1", statements=statements)
+    store = open_store(store_location)
+    store.save(document, analysis)
+    story = StoryEngine(store).add(document, analysis)
+    claimed = {s.speaker for c in views.claims(store, story) for s in c.statements}
+    assert claimed == {"Local officials"}  # not an event, not an unresolved "It", not a backing
+    listed = [i.record.speaker.name for i in views.timeline(store, story) if i.kind == "statement"]  # type: ignore[union-attr]
+    assert listed == ["Local officials"]

@@ -8,6 +8,10 @@ Korean" are all the country KP, and "Kursk" is a place in RU — so "North
 Korean troops are in Russia", "Pyongyang has sent soldiers to Russia" and
 "deployment of North Korean troops to Kursk" share most of their weight.
 
+Only statements that can stand as a source's stance enter a claim
+(``sources.can_claim``: a speaker who is someone, a cue that bears on a
+proposition); the others stay in the document's record.
+
 A claim's stance per statement is the statement's own stance (read from
 polarity and modality by the statement step); a claim is ``contested`` when
 independent sources (copies excluded) both affirm and deny it.
@@ -28,6 +32,7 @@ from functools import lru_cache
 from storyline.analyze.knowledge.countries import countries
 from storyline.model import Analysis, Statement
 from storyline.store.sql import SQL
+from storyline.story.sources import can_claim
 from storyline.story.text import cosine, norm, terms, word_kind
 
 THRESHOLD = 0.35  # similarity a statement needs to join a claim
@@ -179,7 +184,7 @@ class Claims:
         linked: list[Linked] = []
         nested = restated(analysis.statements)
         for statement in analysis.statements:
-            if statement.speaker is None or statement.cue is None or id(statement) in nested:
+            if statement.speaker is None or statement.cue is None or id(statement) in nested or not can_claim(statement, analysis):
                 continue
             feats = features(statement, analysis, identities)
             if sum(1 for k in feats if not k.startswith("c:")) < MIN_FEATURES or len(feats) < MIN_FEATURES + 1:

@@ -17,6 +17,7 @@ from storyline.store.base import Store, TimelineItem
 from storyline.store.sql import SQL, marks
 from storyline.store.sqlite import _event_item, _statement, _statement_item
 from storyline.story.claims import countries_in, restated
+from storyline.story.sources import in_timeline
 from storyline.story.text import fold, stem, word_kind
 
 
@@ -307,11 +308,15 @@ def timeline(store: Store, story_id: str) -> list[TimelineItem]:
     ):
         items.append(_event_item(r))
     for r in _sql(store).dicts(
-        "SELECT s.*, d.outlet, d.published FROM story_documents sd JOIN documents d ON d.id = sd.doc_id "
-        "JOIN statements s ON s.{rows_key} = d.{documents_key} WHERE sd.story_id = {p} AND s.date IS NOT NULL ORDER BY s.doc_id, s.n",
+        "SELECT s.*, d.outlet, d.published, en.type AS speaker_type FROM story_documents sd JOIN documents d ON d.id = sd.doc_id "
+        "JOIN statements s ON s.{rows_key} = d.{documents_key} "
+        "LEFT JOIN entities en ON en.{rows_key} = s.{rows_key} AND en.id = s.speaker_entity_id "
+        "WHERE sd.story_id = {p} AND s.date IS NOT NULL ORDER BY s.doc_id, s.n",
         [story_id],
     ):
-        said.setdefault(r["doc_id"], []).append(_statement_item(r))
+        item = _statement_item(r)
+        if in_timeline(item.record, r["speaker_type"]):  # type: ignore[arg-type]  # sources.py: what a story lists as said
+            said.setdefault(r["doc_id"], []).append(item)
     for doc_items in said.values():
         # As in the claims: "Austin told reporters there was evidence indicating that X" is one
         # assertion, not a second "Austin indicating: X" line under the first.

@@ -9,8 +9,10 @@ case elsewhere (the article's body), or else when news text mostly does: the
 lexicon (``weights/casing.txt``) holds each word in the case it is written in more
 often away from the start of a sentence, counted over
 1.1 million words of news (PolNeAR train, ECB+, TempEval-3; the frequency
-truecasing baseline of Lita et al. 2003, "tRuEcasIng"). A word news text never
-showed is lower-cased when the model's own dictionary (its lemmatizer's WordNet
+truecasing baseline of Lita et al. 2003, "tRuEcasIng"; Title Case lines are
+left out of the counts). An inflected form news text never showed takes its
+base form's case there ("Abandons" → "abandon"). A word news text never
+showed at all is lower-cased when the model's own dictionary (its lemmatizer's WordNet
 word lists) knows it and the model's entity recogniser did not put it inside a
 name; else it stays as written.
 
@@ -61,20 +63,39 @@ def _title_shaped(word: str) -> bool:
 
 def count_cases(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
     """(lower-case count, capitalised count) of each word away from the start of a sentence;
-    each text's first line (its title) is left out."""
+    each text's first line (its title) is left out, and so is any line in Title Case (a
+    header such as "Poughkeepsie Savings @ Abandons Plan to Sell"): it shows no word's case."""
     lower: Counter[str] = Counter()
     capital: Counter[str] = Counter()
     for text in texts:
         body = text.split("\n", 1)[1] if "\n" in text else ""
+        titled = _titled_lines(body)
         for m in _WORD.finditer(body):
             word = m.group()
-            if _initial(body, m.start()):
+            if _initial(body, m.start()) or titled and _in_any(m.start(), titled):
                 continue
             if word.islower():
                 lower[word] += 1
             elif _title_shaped(word):
                 capital[word.lower()] += 1
     return lower, capital
+
+
+def _titled_lines(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of the lines of ``text`` in Title Case: three or more words of four letters
+    or more, all capitalised (a sentence heavy with names still has "said", "with" …)."""
+    out = []
+    at = 0
+    for line in text.split("\n"):
+        long = [w for w in _WORD.findall(line) if len(w) >= 4]
+        if len(long) >= 3 and all(w[0].isupper() for w in long):
+            out.append((at, at + len(line)))
+        at += len(line) + 1
+    return out
+
+
+def _in_any(i: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= i < b for a, b in spans)
 
 
 def build_lexicon(texts: Iterable[str]) -> list[str]:
@@ -161,6 +182,11 @@ class Caser:
             return low >= cap
         if key in self.usage:
             return self.usage[key]
+        # An inflected form news text never showed takes its base form's case ("Abandons" →
+        # "abandon"), which the text's name tagger, misled by the capitals, cannot overrule.
+        base = [self.usage[w] for w in _lemmas(key) - {key} if w in self.usage]
+        if base:
+            return any(base)
         return not named and bool(_lemmas(key) & self.dictionary)
 
     def sentence_case(

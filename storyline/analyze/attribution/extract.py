@@ -171,10 +171,13 @@ def extract(doc: Doc, facts: F.TokenFacts | None = None, weights: str | None = N
     if RULES.get("headlines", True) and (lines := headline_grammar.headline_lines(doc, facts)):
         trailing = headline_grammar.trailing_sources(doc, facts, lines, found)
         headline_grammar.headline_contents(doc, facts, lines, found, trailing)
+        headline_grammar.agentless_passives(doc, facts, lines, found)
         found = sorted(found + [Found(cue, source, content, [content]) for cue, source, content in trailing], key=lambda f: f.cue)
     if RULES.get("colon", True):
         extra_found = [Found(cue, source, content, [content]) for cue, source, content in rules.colon_attributions(doc, facts, found)]
         found = sorted(found + extra_found, key=lambda f: f.cue)
+    if RULES.get("source_contents", True):
+        rules.drop_source_contents(doc, facts, found)
     return found
 
 

@@ -18,6 +18,12 @@ rules apply:
   a cue that takes no clause of its own, attributes what precedes the comma;
   a cue with no source takes its verb's named subject ("Putin Appears to Say
   That …").
+- ``agentless_passives``: "Ukraine releases video said to show North Korean
+  troops …": a headline reports in the present tense, so a bare past form of a
+  cue verb with no auxiliary, followed by a ``to``-infinitive it governs, is a
+  reduced passive ("[is] said to show"): no one is named as the sayer, and the
+  source is none (PolNeAR marks "Some advisers are said to be urging …" with
+  no source), whatever noun phrase the tagger took before it.
 """
 
 from __future__ import annotations
@@ -162,6 +168,24 @@ def _is_separator(doc: Doc, i: int) -> bool:
     if text == ":":
         return True
     return text in _SEPARATORS and i > 0 and bool(doc[i - 1].whitespace_) and bool(doc[i].whitespace_)
+
+
+def agentless_passives(doc: Doc, facts: F.TokenFacts, lines: list[TokenSpan], found: list[Found]) -> None:
+    """Cues on headline lines in a reduced passive with a to-infinitive lose their source
+    (module docstring)."""
+    for s, e in lines:
+        for f in found:
+            if f.source is None or not s <= f.cue[0] < e:
+                continue
+            head = F.cue_head(facts, *f.cue)
+            if doc[head].tag_ not in {"VBN", "VBD"} or any(facts.dep_names[c] in {"aux", "auxpass"} for c in F.children_of(facts, head)):
+                continue
+            words = [i for i in range(f.cue[1], e) if not facts.space[i]]
+            if len(words) < 2 or doc[words[0]].tag_ != "TO" or doc[words[1]].pos_ not in {"VERB", "AUX"}:
+                continue
+            verb = words[1]
+            if int(facts.head[verb]) == head and facts.dep_names[verb] in {"xcomp", "ccomp"}:
+                f.source = None
 
 
 def _subject(doc: Doc, facts: F.TokenFacts, verb: int) -> TokenSpan | None:

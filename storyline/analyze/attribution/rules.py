@@ -12,6 +12,12 @@
 - ``colon_attributions``: a sentence opened by a short name-like phrase and a
   colon ("Graham: Trump's rhetoric destroying GOP") attributes the rest of the
   sentence to that phrase, the colon being the cue.
+- ``drop_source_contents``: a content piece that lies inside its own source is
+  no content ("South Korea's intelligence agency released …" tagged with the
+  agency as both source and content): a source does not say itself. The other
+  pieces stay; with none left, the content is what the cue's verb governs after
+  it ("released [detailed satellite images of …]", "reports: […]"), and with
+  nothing there the cue has no content and is dropped.
 """
 
 from __future__ import annotations
@@ -130,6 +136,34 @@ def cut_at_sibling_cues(doc: Doc, facts: F.TokenFacts, found: list[Found]) -> No
 
 
 _LEADING = {"aux", "auxpass", "advmod", "neg"}
+
+
+def drop_source_contents(doc: Doc, facts: F.TokenFacts, found: list[Found]) -> None:
+    """Content pieces inside the attribution's own source give way (module docstring)."""
+    for f in found:
+        if f.source is None or f.content is None:
+            continue
+        s, e = f.source
+        pieces = f.content_parts or [f.content]
+        parts = [(a, b) for a, b in pieces if not (s <= a and b <= e)]
+        if len(parts) == len(pieces):
+            continue
+        if not parts and (after := _after_cue(doc, facts, f.cue)) is not None:
+            parts = [after]
+        f.content_parts = parts
+        f.content = (parts[0][0], parts[-1][1]) if parts else None
+
+
+def _after_cue(doc: Doc, facts: F.TokenFacts, cue: TokenSpan) -> TokenSpan | None:
+    """What the cue's verb governs after it ("released [detailed images of …]"), edge punctuation
+    trimmed; None when it governs nothing there."""
+    c = F.cue_head(facts, *cue)
+    a, b = cue[1], int(facts.right[c]) + 1
+    while a < b and (doc[a].is_punct and doc[a].text in _EDGE or doc[a].is_space):
+        a += 1
+    while b > a and (doc[b - 1].is_punct and doc[b - 1].text in _EDGE or doc[b - 1].is_space):
+        b -= 1
+    return (a, b) if b > a else None
 
 
 def bare_cue(doc: Doc, facts: F.TokenFacts, cue: TokenSpan) -> TokenSpan:

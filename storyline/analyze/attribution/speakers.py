@@ -5,9 +5,11 @@
   entity (``doc.ents``) at the head, with a one-word person name widened to
   the fullest earlier mention ending in the same word ("Putin" → "Vladimir
   Putin").
-- A pronoun speaker (he, she, they, …) resolves to the nearest compatible
+- A pronoun speaker (he, she, it, they, …) resolves to the nearest compatible
   antecedent before it: earlier statements' speakers and named entities in the
-  preceding sentences, subjects first. Gender comes from the text: titles
+  preceding sentences, subjects first. "it" takes a singular organisation,
+  place or earlier non-person speaker ("The government released video that it
+  claimed …"), never a person or a plural. Gender comes from the text: titles
   (Mr., Ms.), gendered role nouns (spokeswoman, congressman) near the name,
   the pronouns that earlier statements by the same name were resolved to, and
   else the first name (gender-guesser's dictionary, when installed).
@@ -22,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storyline.model import Entity, Speaker
 
-_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f", "they": "p", "them": "p"}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f", "it": "n", "they": "p", "them": "p"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
 _MALE = {
     "mr.", "mr", "sir", "king", "spokesman", "congressman", "chairman", "husband", "father", "son", "brother",
@@ -220,6 +222,8 @@ class PronounResolver:
                         continue
                 elif c.kind == "PERSON":
                     continue
+                elif gender == "n" and (c.kind in {"NORP", "GROUP"} or c.span.root.tag_ in {"NNS", "NNPS"}):
+                    continue  # "it" is one organisation or place, not "Ukrainians" or "officials"
                 distance = pronoun.i - c.span.end
                 score = -distance * DISTANCE_WEIGHT + (15 if c.subject else 0) + (25 if c.speaker else 0)
                 score += 10 if c.gender == gender else 0
