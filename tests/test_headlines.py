@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.analyze.attribution.casing import Caser, body_usage, count_cases
+from storyline.casing import Caser, body_usage, count_cases
 from storyline.eval.attribution import Prediction
 from storyline.eval.headlines import read_annotations, score
 from tests.conftest import run_pipeline

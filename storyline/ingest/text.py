@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from functools import lru_cache
 
-from storyline.analyze.attribution.casing import Caser, news_usage
+from storyline.casing import Caser, news_usage
 from storyline.ingest import language
 from storyline.ingest.dates import parse_datetime
 from storyline.ingest.outlets import Outlet, Outlets
@@ -181,5 +181,5 @@ def _caser() -> Caser:
 
 def _title_cased(line: str) -> bool:
     """A short line in Title Case ("Pence Gives GOP A Boost With Solid Debate Win Over Kaine."), which a
-    sentence of the body is not, however many names it holds: capitalised common words decide (casing.py)."""
+    sentence of the body is not, however many names it holds: capitalised common words decide (storyline/casing.py)."""
     return len(line.split()) <= MAX_TITLE_WORDS and _caser().sentence_case(line) is not None

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from storyline.analyze.extensions import text_of
-from storyline.analyze.attribution.casing import Caser, body_usage
+from storyline.casing import Caser, body_usage
 
 _NAMES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 _ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]

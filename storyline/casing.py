@@ -6,7 +6,7 @@ plural proper noun and splits the line in two. The same line in sentence case
 ("Ukraine says Russia to deploy 10K North Korean troops") parses as news text
 does. A capitalised word is lower-cased when the text itself writes it in lower
 case elsewhere (the article's body), or else when news text mostly does: the
-lexicon (``weights/casing.txt``) holds each word in the case it is written in more
+lexicon (``lexicons/casing.txt``) holds each word in the case it is written in more
 often away from the start of a sentence, counted over
 1.1 million words of news (PolNeAR train, ECB+, TempEval-3; the frequency
 truecasing baseline of Lita et al. 2003, "tRuEcasIng"; Title Case lines are
@@ -18,7 +18,7 @@ name; else it stays as written.
 
 Lower-casing never changes a word's length, so offsets are kept.
 
-    python -m storyline.analyze.attribution.casing ../shared/data/polnear/train/text \\
+    python -m storyline.casing ../shared/data/polnear/train/text \\
         ../shared/data/ecbplus/text ../shared/data/timeml      # rebuilds the lexicon
 """
 
@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
-LEXICON = Path(__file__).parent / "weights" / "casing.txt"
+LEXICON = Path(__file__).parent / "lexicons" / "casing.txt"
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _TAG = re.compile(r"<[^>]+>")
 # Characters between a word and what comes before it that do not end a sentence.
@@ -243,7 +243,7 @@ def _texts(paths: Iterable[str]) -> Iterable[str]:
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
-        sys.exit("usage: python -m storyline.analyze.attribution.casing DIR_OR_FILE … (writes weights/casing.txt)")
+        sys.exit("usage: python -m storyline.casing DIR_OR_FILE … (writes lexicons/casing.txt)")
     words = build_lexicon(_texts(sys.argv[1:]))
     LEXICON.write_text("\n".join(words) + "\n", encoding="utf-8")
     print(f"{len(words)} words → {LEXICON}")
