@@ -38,7 +38,7 @@ def test_slot_evidence_is_a_mean_over_the_members_that_fill_the_slot():
 
 def test_same_kind_events_fall_apart_and_one_event_comes_together(tmp_path):
     store = open_store(tmp_path / "s.db")
-    for doc_id in "abc":
+    for doc_id in "abcd":
         store.save(Document(text="A quake.", id=doc_id, body=[(0, 8)]), Analysis(doc_id=doc_id))
     stories = Stories(store.sql)
     december = {"m": 1.0, "m:12": 1.0, "f:seat": 1.0, "f:seat|125": 1.0}
@@ -49,3 +49,8 @@ def test_same_kind_events_fall_apart_and_one_event_comes_together(tmp_path):
     assert other != first  # another month, another count: another event
     same, score, _ = stories.assign(Profile("c", None, None, {"quake": 0.6, "harbour": 0.8}, {}, dict(december)))
     assert same == first and score > 0.5
+    # A dated report is placed in time by the decay: the months of its lead (those of all the news of
+    # its days, once "on Tuesday" is resolved) neither pull it in nor push it out.
+    dated, _, _ = stories.assign(Profile("d", "2024-10-15", None, {"quake": 0.45, "valley": 0.893}, {},
+                                         {"m": 1.0, "m:10": 1.0}))
+    assert dated == first
