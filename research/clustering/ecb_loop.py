@@ -83,14 +83,19 @@ def confusion(system: dict[str, str], gold: dict[str, object], part: str) -> str
     return "\n".join(lines)
 
 
+def copy_store(source_path: Path, target_path: Path) -> None:
+    """A consistent copy of a SQLite store, WAL included."""
+    source, target = sqlite3.connect(source_path), sqlite3.connect(target_path)
+    source.backup(target)
+    source.close()
+    target.close()
+
+
 def reference(store_path: Path, gold_path: Path, settings: dict[str, object]) -> str:
     """The reference story (North Korean troops dev set) under the same settings, claims included."""
     with tempfile.TemporaryDirectory(prefix="nk-loop-") as tmp:
         copy = Path(tmp) / "nk.db"
-        source, target = sqlite3.connect(store_path), sqlite3.connect(copy)
-        source.backup(target)
-        source.close()
-        target.close()
+        copy_store(store_path, copy)
         with patched(settings):
             store = SQLiteStore(copy)
             StoryEngine(store).rebuild()
@@ -152,11 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     axes = [(k, [parse_value(x) for x in v.split(",")]) for k, v in (g.split("=", 1) for g in args.grid)]
     with tempfile.TemporaryDirectory(prefix="ecb-loop-") as tmp:
         copy = Path(tmp) / "ecb.db"
-        source = sqlite3.connect(args.store)
-        target = sqlite3.connect(copy)
-        source.backup(target)  # a consistent copy, WAL included
-        source.close()
-        target.close()
+        copy_store(args.store, copy)
         head = "odd P/R/F1" if not args.final else "all P/R/F1"
         print(f"{'setting':50s} {head:>20s} {'odd F1':>7s} {'even F1' if args.final else '':>7s} {'stories':>7s} {'s':>5s}")
         for combo in itertools.product(*[values for _, values in axes]) if axes else [()]:

@@ -54,7 +54,7 @@ def is_year(word: str) -> bool:
 
 
 def features(profile: Profile, centroid: Centroid, kinds: dict[str, str], size: int, decay: float) -> list[float]:
-    words, names = centroid
+    words, names, _ = centroid
     parts = []
     for kind in ("person", "organisation", "place"):
         mine = {k: v for k, v in profile.names.items() if KIND.get(kinds.get(k, ""), "place") == kind}

@@ -19,6 +19,7 @@ import argparse
 import itertools
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +46,20 @@ def auc(pos: list[float], neg: list[float]) -> float:
     return (rank_sum - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)) if pos and neg else float("nan")
 
 
+def gold_documents(store: SQLiteStore, gold: dict, part: str) -> Iterator[tuple]:
+    """(file name, topic, subtopic, document, analysis, identities) of each gold document of the part."""
+    for doc_id, source in store.db.execute("SELECT id, source FROM documents").fetchall():
+        name = source_name(source or "")
+        if name not in gold:
+            continue
+        t = int(gold[name].topic)
+        if part == "odd" and t % 2 == 0 or part == "even" and t % 2 == 1:
+            continue
+        identities = dict(store.db.execute(
+            "SELECT entity_id, identity_id FROM entity_identities WHERE doc_id = ?", [doc_id]).fetchall())
+        yield name, t, gold[name].subtopic, store.document(doc_id), store.analysis(doc_id), identities
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("store", type=Path)
@@ -66,17 +81,9 @@ def main() -> None:
     cache = np.load(args.embeddings) if args.embeddings else None
     row_of = {str(i): k for k, i in enumerate(cache["ids"])} if cache is not None else {}
     variants = [v for v in cache.files if v != "ids"] if cache is not None else []
-    for doc_id, source in store.db.execute("SELECT id, source FROM documents").fetchall():
-        name = source_name(source or "")
-        if name not in gold:
-            continue
-        t = int(gold[name].topic)
-        if args.part == "odd" and t % 2 == 0 or args.part == "even" and t % 2 == 1:
-            continue
-        topic[name] = (t, gold[name].subtopic)
-        document, analysis = store.document(doc_id), store.analysis(doc_id)
-        identities = dict(store.db.execute(
-            "SELECT entity_id, identity_id FROM entity_identities WHERE doc_id = ?", [doc_id]).fetchall())
+    for name, t, subtopic, document, analysis, identities in gold_documents(store, gold, args.part):
+        doc_id = document.id
+        topic[name] = (t, subtopic)
         profile = stories.profile(document, analysis, identities)
         groups["words"][name] = profile.words
         groups["names"][name] = profile.names

@@ -5,7 +5,9 @@ whole store (after Miranda et al. 2018, "Multilingual Clustering of Streaming
 News"): its TF-IDF vector (the IDF from word frequencies in English at large,
 so weights do not depend on the store or the order documents came in) and
 its identities (people, organisations, places, countries) against each
-story's centroid, with a penalty for time. Candidate stories come from an
+story's centroid, with a penalty for time, and its event slots (the month its
+lead dates the event in, the numbers it gives: ``story/slots.py``) against
+those of the story's members. Candidate stories come from an
 inverted index over the centroids' strongest features, among stories active
 within ``WINDOW_DAYS`` of the document. The best candidate above
 ``THRESHOLD`` takes the document; otherwise it starts a story. A story keeps
@@ -18,7 +20,7 @@ import hashlib
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
 
@@ -26,6 +28,7 @@ from wordfreq import zipf_frequency
 
 from storyline.model import Analysis, Document
 from storyline.store.sql import SQL, marks
+from storyline.story.slots import figure_evidence, month_evidence, slots
 from storyline.story.text import cosine, normalised, terms
 
 THRESHOLD = 0.3  # combined similarity a document needs to join a story
@@ -37,6 +40,9 @@ CENTROID_SIZE = 400  # features kept per story centroid
 INDEX_SIZE = 60  # of which the strongest are indexed for candidate search
 CANDIDATES = 12
 MERGE_THRESHOLD = 0.7  # centroid similarity at which two stories a document bridges become one
+MONTH_WEIGHT = 0.1  # added × the agreement (−1 … 1) of the months an undated document's lead names
+FIGURE_WEIGHT = 0.1  # added × the agreement (−1 … 1) of the values of the nouns it counts
+SLOT_SIZE = 200  # slot counts kept per story centroid (never indexed)
 
 
 @dataclass
@@ -46,27 +52,41 @@ class Profile:
     title: str | None
     words: dict[str, float]
     names: dict[str, float]
+    slots: dict[str, float] = field(default_factory=dict)  # story/slots.py: month and figure slots
 
     def features(self) -> dict[str, float]:
         return {**{f"t:{k}": v for k, v in self.words.items()}, **{f"e:{k}": v for k, v in self.names.items()}}
 
 
-Centroid = tuple[dict[str, float], dict[str, float]]  # (words, names)
+Centroid = tuple[dict[str, float], dict[str, float], dict[str, float]]  # (words, names, slot counts)
 
 
 def split(features: dict[str, float]) -> Centroid:
     words: dict[str, float] = {}
     names: dict[str, float] = {}
+    counts: dict[str, float] = {}
     for key, value in features.items():
-        (words if key[0] == "t" else names)[key[2:]] = value
-    return words, names
+        if key[:2] == "t:":
+            words[key[2:]] = value
+        elif key[:2] == "e:":
+            names[key[2:]] = value
+        else:
+            counts[key] = value
+    return words, names, counts
 
 
 def similarity(profile: Profile, centroid: Centroid) -> float:
-    words, names = centroid
+    words, names, counts = centroid
     name_part = cosine(profile.names, names) if profile.names else 0.0
     weight = NAME_WEIGHT if profile.names and names else 0.0
-    return (1 - weight) * cosine(profile.words, words) + weight * name_part
+    score = (1 - weight) * cosine(profile.words, words) + weight * name_part
+    if profile.slots and counts:
+        score += FIGURE_WEIGHT * figure_evidence(profile.slots, counts)
+        if profile.day is None:
+            # The months its lead names place an undated document in time; a dated one the decay
+            # places, and its lead's months are those of all the news of its days.
+            score += MONTH_WEIGHT * month_evidence(profile.slots, counts)
+    return score
 
 
 @lru_cache(maxsize=1 << 16)
@@ -118,7 +138,7 @@ class Stories:
             if entity.id in identities:
                 names[identities[entity.id]] += (1 + math.log(max(1, len(entity.mentions)))) * rarity(entity.canonical)
         return Profile(document.id, _day(document), document.title or opening(document), normalised(top),
-                       normalised(dict(names)))
+                       normalised(dict(names)), slots(document, analysis))
 
     def candidates(self, profile: Profile) -> list[tuple[str, str | None, str | None]]:
         strongest = sorted(profile.words.items(), key=lambda kv: -kv[1])[:20]
@@ -152,9 +172,12 @@ class Stories:
         return {story_id: split(json.loads(raw or "{}")) for story_id, raw in rows}
 
     def _store_centroid(self, story_id: str, features: dict[str, float]) -> None:
-        """Keep the centroid bounded, and index its strongest features for candidate search."""
-        kept = dict(sorted(features.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_SIZE])
-        self.db.execute("UPDATE stories SET centroid = {p} WHERE id = {p}", [json.dumps(kept), story_id])
+        """Keep the centroid bounded, and index its strongest words and names for candidate search
+        (slot counts are kept apart: they are counts, not weights, and find no candidates)."""
+        ranked = sorted(features.items(), key=lambda kv: (-kv[1], kv[0]))
+        kept = dict([kv for kv in ranked if kv[0][:2] in ("t:", "e:")][:CENTROID_SIZE])
+        counts = dict([kv for kv in ranked if kv[0][:2] not in ("t:", "e:")][:SLOT_SIZE])
+        self.db.execute("UPDATE stories SET centroid = {p} WHERE id = {p}", [json.dumps({**kept, **counts}), story_id])
         self.db.execute("DELETE FROM story_features WHERE story_id = {p}", [story_id])
         last = self.db.one("SELECT last_date FROM stories WHERE id = {p}", [story_id])
         last_date = (last[0] if last and last[0] else None) or "9999-12-31"
@@ -211,7 +234,7 @@ class Stories:
         return story_id, score, merged
 
     def story_similarity(self, a: str, b: str) -> float:
-        (words, names), cb = self.centroid(a), self.centroid(b)
+        (words, names, _), cb = self.centroid(a), self.centroid(b)
         return similarity(Profile(a, None, None, normalised(words), normalised(names)), cb)
 
     def merge(self, a: str, b: str) -> str:
@@ -246,7 +269,7 @@ class Stories:
 
     def _add_to_centroid(self, story_id: str, profile: Profile) -> None:
         features = self._features(story_id)
-        for key, value in profile.features().items():
+        for key, value in {**profile.features(), **profile.slots}.items():
             features[key] = features.get(key, 0.0) + value
         self._store_centroid(story_id, features)
 
