@@ -80,12 +80,14 @@ def similarity(profile: Profile, centroid: Centroid) -> float:
     name_part = cosine(profile.names, names) if profile.names else 0.0
     weight = NAME_WEIGHT if profile.names and names else 0.0
     score = (1 - weight) * cosine(profile.words, words) + weight * name_part
-    if profile.slots and counts:
+    if profile.slots and counts and profile.day is None:
+        # The slots stand in for a date: the months its lead names place an undated document in
+        # time, and its figures tell one event from another of the same kind. A dated document
+        # the decay places; its lead's months are those of all the news of its days, and the
+        # figures of a developing story change from report to report (1,500 troops, then 3,000,
+        # then 10,000), so a new figure is news, not another event.
+        score += MONTH_WEIGHT * month_evidence(profile.slots, counts)
         score += FIGURE_WEIGHT * figure_evidence(profile.slots, counts)
-        if profile.day is None:
-            # The months its lead names place an undated document in time; a dated one the decay
-            # places, and its lead's months are those of all the news of its days.
-            score += MONTH_WEIGHT * month_evidence(profile.slots, counts)
     return score
 
 
