@@ -260,12 +260,6 @@ class Claims:
     def _refresh(self, claim_id: str, centroid: dict[str, float]) -> None:
         """Dates, count, contested flag and canonical text after a statement joined (``centroid``:
         the claim's features as just stored)."""
-        self.db.execute(
-            "UPDATE claims SET statements = (SELECT count(*) FROM claim_statements WHERE claim_id = {p}), "
-            "first_date = (SELECT min(date) FROM claim_statements WHERE claim_id = {p}), "
-            "last_date = (SELECT max(date) FROM claim_statements WHERE claim_id = {p}) WHERE id = {p}",
-            [claim_id] * 4,
-        )
         # Contested: an independent affirmation and an independent denial that are not one span of
         # text. "The commissioner says an internal review shows no one released the filings" gives
         # two statements, the outer read as affirming, the inner ("no one …") as denying: one
@@ -286,7 +280,12 @@ class Claims:
             )
             denials = [(a, b) for stance, a, b in spans if stance == "deny"]
             contested = any(end <= a or b <= start for stance, start, end in spans if stance == "affirm" for a, b in denials)
-        self.db.execute("UPDATE claims SET contested = {p} WHERE id = {p}", [int(contested), claim_id])
+        self.db.execute(
+            "UPDATE claims SET statements = (SELECT count(*) FROM claim_statements WHERE claim_id = {p}), "
+            "first_date = (SELECT min(date) FROM claim_statements WHERE claim_id = {p}), "
+            "last_date = (SELECT max(date) FROM claim_statements WHERE claim_id = {p}), contested = {p} WHERE id = {p}",
+            [claim_id, claim_id, claim_id, int(contested), claim_id],
+        )
         # The canonical text: the affirming statement whose words and countries fit the claim best,
         # the shortest on a tie (headlines state a claim most plainly).
         rows = self.db.rows(
