@@ -17,7 +17,7 @@ from storyline.ingest.outlets import Outlets
 from storyline.model import Analysis, Document, Entity, Event, Speaker, Statement, TextSpan
 from storyline.store import open_store
 from storyline.story import views
-from storyline.story.claims import countries_in, features, proposition, restated
+from storyline.story.claims import claim_text, countries_in, features, proposition, restated, self_contained
 from storyline.story.duplicates import Copies
 from storyline.story.engine import StoryEngine
 from storyline.story.identities import Identities, descriptor_key, person_key
@@ -391,6 +391,24 @@ def test_one_sentence_read_as_affirming_and_denying_does_not_make_a_claim_contes
 def test_a_claims_text_leaves_out_the_that_opening_a_reported_clause():
     assert proposition("that Clinton is in good health") == "Clinton is in good health"
     assert proposition("thatched roofs burned") == "thatched roofs burned"
+
+
+def test_a_claims_text_is_one_that_reads_alone():
+    assert not self_contained("he’s now doing that by sending in military personnel")
+    assert not self_contained("“They are not there,”")
+    assert self_contained("North Korea has sent troops to Russia")
+    assert self_contained("Heavy rain flooded the valley")  # "he" only as a word of its own
+    # A content that is not a clause of its own shows its whole statement; one that is, itself.
+    said = "North Korea's Kim Jong Un wants to speed up becoming a nuclear superpower"
+    assert claim_text("to speed up becoming a nuclear superpower", said, "intend") == said
+    said = "Pyongyang accused South Korea of sending drones over its capital"
+    assert claim_text("South Korea of sending drones over its capital", said, "accuse") == said
+    said = "Ukraine Claims Strike on Depot Storing North Korean Ammo"
+    assert claim_text("Strike on Depot Storing North Korean Ammo", said, "assert") == said
+    said = "U.S. confirms that North Korea has sent troops to Russia"
+    assert claim_text("that North Korea has sent troops to Russia", said, "assert") == "North Korea has sent troops to Russia"
+    assert claim_text("the wording of the treaty does not need to be clarified", "Peskov said the wording …", "assert") \
+        == "the wording of the treaty does not need to be clarified"
 
 
 def test_claims_and_the_timeline_list_only_someone_stating_something(store_location):

@@ -44,6 +44,10 @@ _THAT = re.compile(r"^that\s+(?=\S)", re.IGNORECASE)
 _GRAM = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}")
 # Cue classes that do not assert their content one way or the other.
 _HEDGING_CLASSES = {"ask", "predict"}
+# A content that opens with one of these names what it speaks of elsewhere in its document: "he's now
+# doing that by sending in military personnel" states nothing a reader of the claim list can use.
+_ANAPHORIC = {"he", "she", "it", "they", "this", "these", "those", "we", "i", "you", "his", "her", "its", "their",
+              "he's", "she's", "it's", "they're", "he’s", "she’s", "it’s", "they’re", "that's", "that’s"}
 
 
 def default_stance(statement: Statement) -> str:
@@ -55,6 +59,37 @@ def default_stance(statement: Statement) -> str:
     if statement.cue_class in _HEDGING_CLASSES:
         return "hedge"
     return "affirm"
+
+
+# Cue classes whose content is an object and its complement, not a clause: "accused South Korea of
+# sending drones", "calls it a response to …", "demands 'immediate withdrawal' of …".
+_OBJECT_CUES = {"accuse", "describe", "demand"}
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_DETERMINERS = {"the", "a", "an", "some", "no", "all", "every", "each", "many", "most", "several", "both", "any"}
+
+
+def claim_text(content: str, statement: str, cue_class: str | None) -> str:
+    """What a claim shows as its text: the statement's content when it reads as a clause of its own
+    (it opens with a name, a determiner or a number: "North Korea has sent troops to Russia"), the
+    whole statement otherwise ("to speed up becoming a nuclear superpower" →
+    "North Korea's Kim Jong Un wants to speed up becoming a nuclear superpower"). Either is a span
+    of the statement's text. A headline's content in Title Case ("Strike on Depot Storing North
+    Korean Ammo") cannot be told from a noun phrase: its whole headline says who claims it."""
+    text = proposition(content)
+    first = text.lstrip("“\"‘' ").split(maxsplit=1)
+    long_words = _LONG_WORD.findall(text)
+    if cue_class in _OBJECT_CUES or not first or (len(long_words) >= 3 and all(w[0].isupper() for w in long_words)):
+        return statement
+    word = first[0]
+    opens_clause = word.lower() in _DETERMINERS or word[:1].isdigit() or (word[:1].isupper() and self_contained(word))
+    return text if opens_clause else statement
+
+
+def self_contained(text: str) -> bool:
+    """Whether a claim text can be read alone: it does not open with a pronoun (after an opening
+    quotation mark)."""
+    words = text.lstrip("“\"‘' ").split(maxsplit=1)
+    return not words or words[0].lower().rstrip(",") not in _ANAPHORIC
 
 
 def proposition(content: str) -> str:
@@ -209,7 +244,8 @@ class Claims:
                 self.db.execute(
                     "INSERT INTO claims (id, story_id, text, statement_id, features, first_date, last_date, contested, statements) "
                     "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, 0, 0)",
-                    [claim_id, story_id, proposition(statement.content.text), statement_id, json.dumps(feats), said, said],
+                    [claim_id, story_id, claim_text(statement.content.text, statement.text, statement.cue_class), statement_id,
+                     json.dumps(feats), said, said],
                 )
             for k in feats:
                 having.setdefault(k, set()).add(claim_id)
@@ -287,17 +323,19 @@ class Claims:
             [claim_id, claim_id, claim_id, int(contested), claim_id],
         )
         # The canonical text: the affirming statement whose words and countries fit the claim best,
-        # the shortest on a tie (headlines state a claim most plainly).
+        # the shortest on a tie (headlines state a claim most plainly); one that opens with a pronoun
+        # only when no other affirms it, and before it one that hedges or denies it.
         rows = self.db.rows(
-            "SELECT s.id, s.content_text FROM claim_statements cs JOIN documents d ON d.id = cs.doc_id "
+            "SELECT s.id, s.content_text, s.text, s.cue_class FROM claim_statements cs JOIN documents d ON d.id = cs.doc_id "
             "JOIN statements s ON s.{rows_key} = d.{documents_key} AND s.id = cs.statement_id "
             "WHERE cs.claim_id = {p} ORDER BY cs.stance = 'affirm' DESC, cs.similarity DESC LIMIT 50",
             [claim_id],
         )
         stances = dict(self.db.rows("SELECT statement_id, stance FROM claim_statements WHERE claim_id = {p}", [claim_id]))
-        affirming = [r for r in rows if stances.get(r[0]) == "affirm"] or rows
+        texts = {r[0]: claim_text(r[1], r[2], r[3]) for r in rows}
+        affirming = [r for r in rows if stances.get(r[0]) == "affirm" and self_contained(texts[r[0]])]
+        affirming = affirming or [r for r in rows if self_contained(texts[r[0]])] or rows
         if affirming:
             size = norm(centroid)
-            best = max(affirming, key=lambda r: (round(cosine(_content_features(r[1]), centroid, None, size), 3), -len(r[1])))
-            self.db.execute("UPDATE claims SET statement_id = {p}, text = {p} WHERE id = {p}",
-                            [best[0], proposition(best[1]), claim_id])
+            best = max(affirming, key=lambda r: (round(cosine(_content_features(r[1]), centroid, None, size), 3), -len(texts[r[0]])))
+            self.db.execute("UPDATE claims SET statement_id = {p}, text = {p} WHERE id = {p}", [best[0], texts[best[0]], claim_id])
