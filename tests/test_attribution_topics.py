@@ -69,3 +69,21 @@ def test_a_clause_and_a_direct_object_keep_their_stance(nlp):
                             "The United States reiterated North Korea’s involvement.")
     assert _only(doc, "said").stance == "affirm"
     assert _only(doc, "reiterated").stance == "affirm"
+
+
+def _topic(nlp, text: str, cue: str, content: str, cue_class: str = "assert"):
+    from storyline.analyze.attribution.topics import topic_words
+    from storyline.model import Statement, TextSpan
+
+    doc = nlp(text)
+    c, t = _cue(doc, cue), _cue(doc, content)
+    statement = Statement(start=0, end=len(text), text=text, speaker=None, cue=TextSpan(c.start_char, c.end_char, cue),
+                          content=TextSpan(t.start_char, t.end_char, content), kind="indirect", cue_class=cue_class)
+    return topic_words(doc, statement, (c.start, c.end), (t.start, t.end))
+
+
+def test_a_verb_s_preposition_governs_a_topic_a_noun_s_its_claim(nlp):
+    assert _topic(nlp, "She spoke about her deep ties to black churches.", "spoke about",
+                  "her deep ties to black churches") == "ties"
+    assert _topic(nlp, "The report cited claims of sexual abuse in the Central African Republic.", "claims of",
+                  "sexual abuse in the Central African Republic") is None

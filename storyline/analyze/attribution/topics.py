@@ -9,18 +9,19 @@ enters no claim (``storyline/story/sources.py``). Read off the parse:
 - a cue outside the lexicon (class ``other``) whose content is a bare noun
   phrase (no verb, no quotation): "addressed the deployment" — dropped from the
   record unless ``keep_topics`` (``is_topic_cue``);
-- a cue of saying or asking whose content is the noun phrase it talks about,
-  the object of the cue's preposition: every top-level word of the content is
-  a noun or pronoun governed by a preposition of the cue (a relative clause
-  inside the phrase does not make it a clause: "responded to an American
-  journalist's question regarding satellite images that purportedly support
-  …", "spoke about her deep ties …"); or an indirect question, a content
-  opened by a wh-word of its own main clause, that clause the cue's
-  complement ("explains what the deepening relationship … means", not "said
-  what it said was Pyongyang's first troop deployment") — kept, without a
-  stance (``topic_words``). A direct object stays a proposition: "reiterated
-  North Korea's involvement" affirms it, and a headline drops its copulas
-  ("says arms depot attack aimed at …").
+- a cue of saying or asking whose content is the noun phrase it talks about:
+  every top-level word of the content is a noun or pronoun governed by a
+  preposition of the cue's verb (a relative clause inside the phrase does not
+  make it a clause: "responded to an American journalist's question regarding
+  satellite images that purportedly support …", "spoke about her deep ties
+  …"; but the complement of a noun of saying is what it claims: "claims of
+  sexual abuse"); or an indirect question, a content opened by a wh-word of
+  its own main clause, that clause the cue's complement ("explains what the
+  deepening relationship … means", not "said what it said was Pyongyang's
+  first troop deployment") — kept, without a stance (``topic_words``). A
+  direct object stays a proposition: "reiterated North Korea's involvement"
+  affirms it, and a headline drops its copulas ("says arms depot attack
+  aimed at …").
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ def topic_words(doc: Doc, statement: Statement, cue: tuple[int, int], content: t
         clause = first.head  # an indirect question: the wh-word's clause is the cue's complement
         if any(r.i == clause.i for r in roots) and clause.pos_ in {"VERB", "AUX"} and cue[0] <= clause.head.i < cue[1]:
             return first.text
+    head = next((doc[i] for i in range(*cue) if not cue[0] <= doc[i].head.i < cue[1] or doc[i].head.i == i), doc[cue[0]])
+    if statement.cue_class == "assert" and head.pos_ not in {"VERB", "AUX"}:
+        return None  # a noun's complement is what it claims: "claims of sexual abuse"
     if all(r.pos_ in _NOMINAL and r.dep_ == "pobj" and r.head.pos_ == "ADP" and (cue[0] <= r.head.i < cue[1] or cue[0] <= r.head.head.i < cue[1]) for r in roots):
         return roots[0].text  # the object of the cue's preposition: "responded to …", "spoke about …"
     return None
