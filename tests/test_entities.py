@@ -74,3 +74,20 @@ def test_core_names_and_country_lookup():
     assert known.lookup("American").iso2 == "US"
     assert known.lookup("Britain").iso2 == "GB"
     assert known.lookup("Korean") is None  # ambiguous: no guess
+
+
+def test_a_name_cut_at_a_hyphen_runs_on_over_it(nlp):
+    doc = run_pipeline(nlp, "The latest deployment brings the total to 3,000, lawmaker Park Sun-won told reporters.")
+    people = by_canonical(doc)
+    assert "Park Sun-won" in people and "Park Sun" not in people, list(people)
+    assert [s.speaker.name for s in doc._.statements if s.speaker] == ["Park Sun-won"]
+
+
+def test_a_hyphenated_name_is_written_as_the_text_writes_it(nlp):
+    doc = run_pipeline(nlp, "Kim Yo-jong said on Sunday that Seoul was to blame. Kim spoke after a meeting.")
+    assert "Kim Yo-jong" in by_canonical(doc), list(by_canonical(doc))
+
+
+def test_a_hyphen_to_a_word_that_is_no_name_ends_the_name(nlp):
+    doc = run_pipeline(nlp, "Vladimir Putin spoke on Monday. The Putin-led government sent troops.")
+    assert "Putin-led" not in {m.text for e in doc._.entities for m in e.mentions}

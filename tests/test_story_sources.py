@@ -106,3 +106,11 @@ def test_the_timeline_keeps_unattributed_reports_but_not_backings_or_things():
     assert not in_timeline(s, None)
     s, _ = statement("The flooding suggests drainage failed.", "The flooding", "suggests", "drainage failed")
     assert not in_timeline(s, None)
+
+
+def test_a_topic_the_statement_step_marked_enters_no_claim_nor_the_timeline():
+    s, a = statement("Putin responded to a journalist's question.", "Putin", "responded to", "a journalist's question",
+                     entity=Entity(id="e1", canonical="Vladimir Putin", type="PERSON"))
+    assert can_claim(s, a)  # a statement stored before stances: no stance, no reason
+    s.stance, s.stance_reason = None, "question"
+    assert not states_something(s) and not can_claim(s, a) and not in_timeline(s, "PERSON")

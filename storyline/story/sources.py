@@ -22,7 +22,12 @@ hedge a proposition*. A statement enters a claim only when:
   a cue of no known class ("decision", "in favor of",
   "launched") only when its content is a clause that states something — a
   ``that``/``whether``/``if`` clause or a quotation ("Austin speculated that
-  …" is one, "North Korea's decision to dispatch troops" is not).
+  …" is one, "North Korea's decision to dispatch troops" is not);
+- its content is a proposition, not a topic: the statement step gives a
+  topic no stance and the word that makes it one as the reason ("Putin
+  responded to an American journalist's question …", "explains what … means":
+  ``storyline/analyze/attribution/topics.py``); a statement stored before
+  stances existed has neither and is not taken for a topic.
 
 A story's timeline (``views.timeline``) lists a statement on the same terms,
 except that an unattributed one stays ("Reports that North Korea is sending
@@ -119,6 +124,8 @@ def states_something(statement: Statement) -> bool:
     """Whether the cue and content make a statement about a proposition (module docstring)."""
     if statement.cue_class in NOT_CLAIMING:
         return False
+    if statement.stance is None and statement.stance_reason:
+        return False  # a topic ("responded to … question"): no proposition to affirm or deny
     if statement.cue_class != "other":
         return True
     text = statement.content.text.lstrip("“\"‘' ").lower()

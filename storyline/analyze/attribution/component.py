@@ -10,9 +10,10 @@ from spacy.tokens import Doc
 from storyline.analyze import extensions
 from storyline.analyze.attribution import features as F
 from storyline.analyze.attribution import rules
-from storyline.analyze.attribution.cues import cue_class
+from storyline.analyze.attribution.cues import cue_class_of
 from storyline.analyze.attribution.extract import Found, extract
 from storyline.analyze.attribution.stance import add_stances
+from storyline.analyze.attribution.topics import is_topic_cue, topic_words
 from storyline.analyze.attribution.speakers import Ents, PronounResolver, make_speaker, relative_antecedent
 from storyline.model import Speaker, Statement, StatementKind, TextSpan
 
@@ -55,15 +56,6 @@ def _as_shown(facts: F.TokenFacts, f: Found) -> Found:
     return replace(f, content=(kept[0][0], kept[-1][1]), content_parts=kept)
 
 
-def _is_topic(doc: Doc, facts: F.TokenFacts, f: Found, statement: Statement) -> bool:
-    """A cue outside the attribution lexicon whose content is a bare noun phrase (no verb, no
-    quotation): "addressed the deployment", "referenced Article 4" name a topic, not a claim."""
-    if statement.cue_class != "other" or f.content is None:
-        return False
-    s, e = f.content
-    return not any(doc[i].pos_ in {"VERB", "AUX"} or facts.quote[i] >= 0 for i in range(s, e))
-
-
 class StatementExtractor:
     """Tags cues, then each cue's source and content, resolves speakers, adds continuation quotes."""
 
@@ -80,6 +72,7 @@ class StatementExtractor:
         entities = doc._.entities
         statements: list[Statement] = []
         parts: list[dict] = []
+        spans: dict[int, tuple] = {}  # id(statement) → its cue and content tokens
         order = sorted(range(len(found)), key=lambda k: found[k].cue[0])
         found, tagged_found = [found[k] for k in order], [tagged_found[k] for k in order]
         for f, as_tagged in zip(found, tagged_found):
@@ -94,9 +87,10 @@ class StatementExtractor:
                 speaker = make_speaker(doc, span, resolved, entities, ents)
                 resolver.note_speaker(resolved or span, span.root.lower_ if resolved is not None else None)
             statement = self._statement(doc, facts, f, speaker)
-            if not self.keep_topics and _is_topic(doc, facts, f, statement):
+            if not self.keep_topics and f.content is not None and is_topic_cue(doc, facts, statement.cue_class, f.content):
                 continue
             statements.append(statement)
+            spans[id(statement)] = (f.cue, f.content)
             content = [list(facts.char_span(a, b)) for a, b in as_tagged.content_parts]
             parts.append({"source": tagged, "cue": list(facts.char_span(*f.cue)), "content": content})
         for statement in list(self._continuations(doc, facts, found, statements)):
@@ -105,8 +99,17 @@ class StatementExtractor:
         order = sorted(range(len(statements)), key=lambda k: statements[k].start)
         doc._.statements = [statements[k] for k in order]
         add_stances(doc, doc._.statements)
+        self._topics(doc, spans)
         doc._.statement_parts = [parts[k] for k in order]
         return doc
+
+    @staticmethod
+    def _topics(doc: Doc, spans: dict[int, tuple]) -> None:
+        """A saying or asking cue's content that names a topic takes no stance (topics.py); the
+        reason is the word that makes it one ("question", "what")."""
+        for statement in doc._.statements:
+            if id(statement) in spans and (word := topic_words(doc, statement, *spans[id(statement)])):
+                statement.stance, statement.stance_reason = None, word
 
     def _statement(self, doc: Doc, facts: F.TokenFacts, f: Found, speaker: Speaker | None) -> Statement:
         bare = rules.bare_cue(doc, facts, f.cue)
@@ -123,7 +126,7 @@ class StatementExtractor:
             cue=_text_span(facts, *bare),
             content=content,
             kind=_kind(facts, *f.content),
-            cue_class=cue_class([t.lemma_.lower() for t in doc[f.cue[0] : f.cue[1]]], head.lemma_.lower()),
+            cue_class=cue_class_of(doc[f.cue[0] : f.cue[1]], head),
         )
 
     def _continuations(self, doc: Doc, facts: F.TokenFacts, found: list[Found], statements: list[Statement]):

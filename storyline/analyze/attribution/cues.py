@@ -2,7 +2,13 @@
 
 The class comes from the cue's head lemma (the word whose head lies outside
 the cue span) or, for multi-word cues, from the whole cue's lemmas ("according
-to", "call for", "point out"). Classes:
+to", "call for", "point out"). A word of the cue counts only when it is on the
+cue's predicate: a noun the head verb governs is what the act is about, not the
+act ("Abandons Caution on …" is no warning), unless the head is a support verb
+that leaves its meaning to the noun ("made the pledge", "voiced criticism",
+"casting doubt on") or a preposition ("in favor of").
+
+Classes:
 
 - ``assert``: plain saying (say, tell, state, add, write, tweet, explain, insist)
 - ``deny``: deny, reject, dismiss, refute, dispute, rebut
@@ -23,7 +29,10 @@ to", "call for", "point out"). Classes:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
+
+from spacy.tokens import Token
 
 CUE_CLASSES: dict[str, tuple[str, ...]] = {
     "assert": (
@@ -35,7 +44,8 @@ CUE_CLASSES: dict[str, tuple[str, ...]] = {
         "promote", "pitch", "lament", "complain",
         ":", "–", "—",  # headline attributions: "Graham: …", "… – Seoul"
     ),
-    "deny": ("deny", "reject", "dismiss", "refute", "dispute", "rebut", "disavow", "contradict", "debunk", "brush off"),
+    "deny": ("deny", "reject", "dismiss", "refute", "dispute", "rebut", "disavow", "contradict", "debunk", "brush off", "retract",
+             "disprove"),
     "acknowledge": ("acknowledge", "admit", "concede", "confirm", "agree", "grant", "recognize", "recognise", "own up"),
     "warn": ("warn", "caution", "threaten", "alert", "alarm"),
     "accuse": (
@@ -76,8 +86,32 @@ for _cls, _phrases in CUE_CLASSES.items():
         _BY_PHRASE.setdefault(_phrase, _cls)
 
 
-def cue_class(lemmas: list[str], head: str) -> str:
-    """The class of a cue given its lemmas (lower case, in order) and its head lemma."""
+# Support ("light") verbs: their object noun names the act ("made the pledge", "issued a warning").
+SUPPORT_VERBS = frozenset({"do", "give", "have", "make", "take", "express", "voice", "issue", "raise", "offer", "sound",
+                           "deliver", "pose", "level", "lodge", "cast"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+
+
+def predicate_words(tokens: Sequence[Token], head: Token) -> list[Token]:
+    """The cue's words that can say what act it reports: the head and every word that is no noun
+    (a noun names what the act is about: "Abandons Caution on"), but a support verb's or a
+    preposition's object noun ("made the pledge", "in favor of"); a verb hanging on a noun stays
+    (a document that speaks: "filed legal papers opposing …")."""
+    light = head.pos_ == "ADP" or head.lemma_.lower() in SUPPORT_VERBS
+    return [t for t in tokens if t.i == head.i or t.pos_ not in _NOMINAL or (light and t.head.i == head.i)]
+
+
+def cue_class_of(tokens: Sequence[Token], head: Token) -> str:
+    """The class of a cue given as tokens (the cue span) and its syntactic head: as ``cue_class``,
+    but the last resort, any word of the cue, is any word on its predicate (``predicate_words``)."""
+    lemmas = [t.lemma_.lower() for t in tokens]
+    return cue_class(lemmas, head.lemma_.lower(), [t.lemma_.lower() for t in predicate_words(tokens, head)])
+
+
+def cue_class(lemmas: list[str], head: str, predicate: list[str] | None = None) -> str:
+    """The class of a cue given its lemmas (lower case, in order) and its head lemma; ``predicate``:
+    the lemmas of the words on its predicate, the only ones that may give the class at the last
+    resort (all of them when not given)."""
     words = [w for w in lemmas if w not in {"have", "has", "had", "will", "would", "also", "not", "n't", "do", "did", "to"}] or lemmas
     phrase = " ".join(lemmas)
     if phrase in _BY_PHRASE:
@@ -90,7 +124,7 @@ def cue_class(lemmas: list[str], head: str) -> str:
                 return _BY_PHRASE[sub]
     if head in _BY_PHRASE:
         return _BY_PHRASE[head]
-    for w in words:
+    for w in words if predicate is None else predicate:
         if w in _BY_PHRASE:
             return _BY_PHRASE[w]
     return "other"

@@ -91,7 +91,18 @@ def is_metonymic(span: Span) -> bool:
 
 
 def _person_tokens(span: Span) -> list[str]:
-    words = [t.text for t in span if not t.is_punct or t.text in {"-", "."}]
+    """The name's words as written: tokens joined without a space make one word ("Sun-won", "V.")."""
+    words: list[str] = []
+    glued = False
+    for t in span:
+        if t.text in _POSSESSIVE or (t.is_punct and t.text not in {"-", "."}):
+            glued = False
+            continue
+        if glued and words:
+            words[-1] += t.text
+        else:
+            words.append(t.text)
+        glued = not t.whitespace_
     while len(words) > 1 and words[0].lower() in TITLES:
         words = words[1:]
     while words and words[-1] in _POSSESSIVE:

@@ -19,7 +19,11 @@ General mechanisms, each a fix for a class of the small model's errors:
 - a title run into a person's name ("Defense Lloyd Austin’s" as ORG) is the
   person;
 - a capital or a city of a million people is a place, not a person or a
-  product ("Kyiv" as PERSON).
+  product ("Kyiv" as PERSON);
+- a person's name runs on over a hyphen written without spaces to a name word
+  the parser reads as a proper noun ("Park Sun-won", which the small model
+  cuts to "Park Sun") and is in no other name ("Putin-led": "led" is no
+  proper noun; "Trump-Kim": "Kim" is a name of its own).
 """
 
 from __future__ import annotations
@@ -268,6 +272,33 @@ def _surnames(ents: list[Span]) -> list[Span]:
     ]
 
 
+def _name_part(doc: Doc, left: int, part: int, taken: set[int]) -> bool:
+    """Whether doc[left], a hyphen and doc[left + 2] are written without spaces, and doc[part] (one
+    of the two) is a proper noun in no other name: the name runs on over the hyphen."""
+    if left < 0 or left + 2 >= len(doc) or doc[left + 1].text != "-" or part in taken:
+        return False
+    word = doc[part]
+    return not doc[left].whitespace_ and not doc[left + 1].whitespace_ and word.is_alpha and word.pos_ == "PROPN"
+
+
+def _hyphenated_names(ents: list[Span]) -> list[Span]:
+    """A person's name cut at a hyphen ("Park Sun" of "Park Sun-won") runs on over it."""
+    out = []
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    for e in ents:
+        if e.label_ == "PERSON":
+            doc, start, end = e.doc, e.start, e.end
+            while _name_part(doc, end - 1, end + 1, taken):
+                end += 2
+            while _name_part(doc, start - 2, start - 2, taken):
+                start -= 2
+            if (start, end) != (e.start, e.end):
+                taken.update(range(start, end))
+                e = Span(doc, start, end, label="PERSON")
+        out.append(e)
+    return out
+
+
 def corrected_entities(doc: Doc) -> list[Span]:
     """The document's entity spans after the corrections above (non-overlapping, in order)."""
     ents = [e for e in doc.ents if e.label_ in NAME_LABELS or e.label_ in UNSURE_LABELS]
@@ -275,6 +306,7 @@ def corrected_entities(doc: Doc) -> list[Span]:
     ents = _inside_titles(ents)
     ents = _titled_people(ents)
     ents = _titles_run_into_names(ents)
+    ents = _hyphenated_names(ents)
     ents = _big_places(ents)
     ents = _surnames(ents)
     ents = _with_acronyms(doc, ents)
