@@ -42,8 +42,12 @@ for _name, _value in SETTINGS.items():
     setattr(clustering, _name, _value)
 
 
-def setting(name: str) -> object:
-    return getattr(clustering, name)
+def number(name: str) -> float:
+    return float(getattr(clustering, name))
+
+
+def text(name: str) -> str:
+    return str(getattr(clustering, name))
 
 
 def evidence(mine: dict[str, float], story: dict[str, float], kind: str) -> float:
@@ -56,11 +60,9 @@ def evidence(mine: dict[str, float], story: dict[str, float], kind: str) -> floa
 
 
 def person_term(profile: clustering.Profile, centroid: clustering.Centroid) -> float:
-    kind = str(setting("PERSON_KIND"))
-    counts = centroid[2]
-    if profile.day is not None or counts.get(kind, 0.0) > float(setting("PERSON_MAX_MEMBERS")):  # type: ignore[arg-type]
+    kind, mode, counts = text("PERSON_KIND"), text("PERSON_MODE"), centroid[2]
+    if profile.day is not None or counts.get(kind, 0.0) > number("PERSON_MAX_MEMBERS"):
         return 0.0
-    mode = setting("PERSON_MODE")
     if mode == "unnamed":
         main = [k[2:] for k in profile.slots if k.startswith("p:")]
         return -1.0 if main and counts.get("p") and main[0] not in centroid[1] else 0.0
@@ -69,8 +71,8 @@ def person_term(profile: clustering.Profile, centroid: clustering.Centroid) -> f
 
 
 def similarity(profile: clustering.Profile, centroid: clustering.Centroid) -> float:
-    score = shipped_similarity(profile, centroid) + float(setting("PERSON_WEIGHT")) * person_term(profile, centroid)  # type: ignore[arg-type]
-    rank = float(setting("PERSON_RANK"))  # type: ignore[arg-type]
+    score = shipped_similarity(profile, centroid) + number("PERSON_WEIGHT") * person_term(profile, centroid)
+    rank = number("PERSON_RANK")
     if rank and profile.slots and profile.day is None and score >= clustering.THRESHOLD:  # not story against story
         # Reorders the stories the document could join, all lifted above any it cannot join (so it
         # never un-joins; the similarity stored for the join is off by 1, which only moves titles).
