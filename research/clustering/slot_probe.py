@@ -138,6 +138,28 @@ def slots(document: Document, analysis: Analysis, identities: dict[str, str]) ->
     for e in analysis.entities:
         if e.type == "PERSON" and e.id in identities and any(m.start < end for m in e.mentions):
             out["person lead"].add(identities[e.id])
+    # The main person / place: the one the text names most (first named on a tie), and the one
+    # of the lead the text names most: a report is about its main person, and mentions others.
+    ranked = sorted(
+        ((-len(e.mentions), min(m.start for m in e.mentions), e) for e in analysis.entities
+         if e.type == "PERSON" and e.id in identities and e.mentions),
+        key=lambda x: (x[0], x[1]),
+    )
+    if ranked:
+        out["person main"].add(identities[ranked[0][2].id])
+        if -ranked[0][0] >= 2:
+            out["person main 2+"].add(identities[ranked[0][2].id])
+        lead_ranked = [r for r in ranked if r[1] < end]
+        if lead_ranked:
+            out["person main lead"].add(identities[lead_ranked[0][2].id])
+        out["person first"].add(identities[min(ranked, key=lambda x: x[1])[2].id])
+    placed = sorted(
+        ((-len(e.mentions), min(m.start for m in e.mentions), e) for e in analysis.entities
+         if e.place_key and e.mentions and (e.admin_level is None or e.admin_level >= 1)),
+        key=lambda x: (x[0], x[1]),
+    )
+    if placed:
+        out["place main"].add(placed[0][2].place_key or "")
     for f in analysis.figures:
         if not f.about or f.qualifier != "exact" or f.value in (0.0, 1.0) or 1900 <= f.value <= 2030:
             continue
