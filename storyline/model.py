@@ -131,6 +131,13 @@ def cue_label(cue: TextSpan | Mapping[str, Any] | None) -> str:
     return f"(headline “{text}”)" if punctuation_cue(text) else text
 
 
+def stance_label(stance: str | None, reason: str | None) -> str:
+    """A statement's stance as shown: affirm, deny or hedge; "topic" for a statement whose content
+    is what it speaks about, not a proposition ("responded to a journalist's question": no stance,
+    the word that makes it a topic as its reason); "" for a record stored before stances."""
+    return stance or ("topic" if reason else "")
+
+
 def date_note(source: str | None) -> str:
     """How an item's date was found, when the text does not state it outright ("" when it does)."""
     return {"narrative": "from an earlier date in the text", "publication": "publication date"}.get(source or "", "")

@@ -67,3 +67,11 @@ def test_labelled_statements_and_scorer(nlp):
     measured = score(few, predict(nlp, few))
     assert len(measured.pairs) == 12 and 0.0 <= measured.accuracy <= 1.0
     assert score(records, [("deny", None)] * len(records)).per_class()["affirm"][1] == 0.0
+
+
+def test_a_topic_statement_is_shown_as_a_topic_not_left_blank():
+    from storyline.model import stance_label
+
+    assert stance_label(None, "question") == "topic"  # no stance, a reason: its content is a topic
+    assert stance_label("hedge", "does not deny") == "hedge"
+    assert stance_label(None, None) == ""  # a record stored before stances

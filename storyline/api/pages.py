@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storyline.api import routes
 from storyline.api.deps import document_id, store_for, story_id
-from storyline.model import cue_label, date_note
+from storyline.model import cue_label, date_note, stance_label
 from storyline.story import views
 from storyline.web.chart import chart
 from storyline.web.marks import segments, spans_of
@@ -26,7 +26,7 @@ from storyline.web.placemap import place_map, places
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 templates = Jinja2Templates(env=Environment(loader=PackageLoader("storyline.web", "templates"), autoescape=True))
-templates.env.globals.update(cue_label=cue_label, date_note=date_note)
+templates.env.globals.update(cue_label=cue_label, date_note=date_note, stance_label=stance_label)
 STORIES_SHOWN = 200
 SEARCH_SHOWN = 50
 

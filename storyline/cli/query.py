@@ -10,7 +10,7 @@ from rich.text import Text
 
 from storyline.analyze.attribution.cues import CueClass
 from storyline.cli.common import console, counted, echo, echo_json, emit, fail, parse_range, store_of
-from storyline.model import cue_label, date_note
+from storyline.model import cue_label, date_note, stance_label
 
 if TYPE_CHECKING:
     from storyline.model import Statement
@@ -79,8 +79,8 @@ def statement_lines(row: StoredStatement) -> list[Text]:
 def _labels(s: Statement) -> str:
     """Cue class, kind and the speaker's stance, with the words that set the stance when some did:
     "believe, indirect, hedge: \"Appears\""."""
-    stance = f", {s.stance}" if s.stance else ""
-    return f"{s.cue_class}, {s.kind}{stance}" + (f": \"{s.stance_reason}\"" if s.stance and s.stance_reason else "")
+    label = stance_label(s.stance, s.stance_reason)
+    return f"{s.cue_class}, {s.kind}" + (f", {label}" if label else "") + (f": \"{s.stance_reason}\"" if s.stance_reason else "")
 
 
 def one_document(store: SQLiteStore, prefix: str) -> str:
