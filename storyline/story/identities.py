@@ -153,7 +153,7 @@ class Identities:
         keys.discard("")
         # The identity most of this entity's forms already point to; the primary key first.
         hits: dict[str, int] = {}
-        for key in sorted(keys, key=lambda k: k != primary):
+        for key in sorted(keys, key=lambda k: (k != primary, k)):  # a fixed order: ties go the same way in every run
             if (found_id := self._lookup(kind, key)) is not None:
                 hits[found_id] = hits.get(found_id, 0) + (2 if key == primary else 1)
         identity_id = max(hits, key=hits.__getitem__) if hits else None
