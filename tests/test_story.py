@@ -60,6 +60,26 @@ def test_one_identity_per_person_and_place_across_documents(store_location):
     assert ids.entity(_entity("e1", "Kim Jong Un")) != ids.entity(_entity("e1", "Kim Yo Jong"))
 
 
+def test_a_shared_surname_joins_only_people_whose_given_names_agree(store_location):
+    ids = Identities(open_store(store_location).sql)
+    jumaane = ids.entity(_entity("e1", "Jumaane D. Williams", "PERSON", "Williams"))
+    # Another full name with the surname, its lone surname in the same document: another person.
+    jamal = ids.entity(_entity("e1", "Jamal Williams", "PERSON", "Williams"))
+    assert jamal != jumaane and ids.entity(_entity("e2", "Esther Williams")) not in {jamal, jumaane}
+    assert ids.entity(_entity("e1", "Jamal Williams")) == jamal  # the full name is an alias now
+    assert ids.entity(_entity("e1", "Williams")) == jumaane  # a lone surname: the first who had it
+    # Nicknames and shortened given names of one name are one person; a suffix is not a surname.
+    biden = ids.entity(_entity("e1", "Joseph R. Biden Jr.", "PERSON", "Biden"))
+    assert ids.entity(_entity("e3", "Joe Biden")) == biden
+    assert ids.entity(_entity("e1", "Frederick LaRue")) == ids.entity(_entity("e2", "Fred LaRue"))
+    assert person_key("Hugh W. Sloan Jr.") == "hugh sloan"
+    zelenskyy = ids.entity(_entity("e1", "Volodymyr Zelenskyy", "PERSON", "Zelenskyy"))
+    assert ids.entity(_entity("e2", "Vladimir Zelensky")) == zelenskyy  # a Russian transliteration
+    assert ids.entity(_entity("e4", "Martin Luther King Jr.")) != biden
+    # A lower-case "person" (a URL fragment the tagger took for a name) gets no identity.
+    assert ids.entity(_entity("e1", "theguardian")) is None
+
+
 def test_copies_are_found_and_distinct_texts_are_not(store_location):
     store = open_store(store_location)
     copies = Copies(store.sql)

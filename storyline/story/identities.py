@@ -9,6 +9,10 @@ President Vladimir Putin"); here they meet across documents:
 - person names are compared without initials and with transliteration
   variants folded ("Vladimir V. Putin" = "Vladimir Putin"; "Zelenskyy" =
   "Zelensky"), and a lone surname joins the one identity that has it;
+- a full name joins an identity through its surname only when the given names
+  agree (the same, one the start of the other, nicknames of one name: "Joe" /
+  "Joseph", or transliterations with the same consonants: "Vladimir" /
+  "Volodymyr"), so "Roy Williams" and "Esther Williams" stay two people;
 - places with the same gazetteer id are one place, countries one country;
 - a speaker the text names by role ("Seoul's spy agency", "U.S. officials")
   is keyed by the country and the role, so "South Korea's intelligence
@@ -24,6 +28,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cache
+
+from nicknames import NickNamer
 
 from storyline.analyze.knowledge.countries import Country, countries
 from storyline.model import Analysis, Entity
@@ -38,6 +45,7 @@ _ROLE_WORDS = {
     "army": "military", "forces": "military", "force": "military", "authority": "government",
     "official": "officials", "administration": "government", "service": "agency",
 }
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}  # "Hugh W. Sloan Jr.": not a surname to join others by
 _POSSESSIVE_ROLE = re.compile(r"^(?P<who>.+?)['’]s? (?P<role>[^'’]+)$")
 _ROLE_OF = re.compile(r"^(?P<role>.+?) (?:of|in|from) (?:the )?(?P<who>[A-Z].+)$")
 
@@ -55,12 +63,44 @@ def person_key(name: str) -> str:
     """Initials out, transliteration variants folded: 'Vladimir V. Putin' → 'vladimir putin'."""
     words = [w for w in re.split(r"[\s\-]+", fold(name).replace(".", ". ")) if w]
     words = [w.strip(".,'") for w in words if not re.fullmatch(r"[a-z]\.?", w)] or words
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()
     out = []
     for w in words:
         w = re.sub(r"(.)\1", r"\1", w)  # Zelenskyy / Zelensky, Mikhailo / Mykhailo stay apart
         w = re.sub(r"iy$", "y", w)
         out.append(w)
     return " ".join(w for w in out if w)
+
+
+@cache
+def _nicknames() -> NickNamer:
+    return NickNamer()
+
+
+def given_name(name: str) -> str | None:
+    """The given name of a full name ('Joseph R. Biden Jr.' → 'joseph'); None for a lone name."""
+    words = [w.strip(".,'\"") for w in re.split(r"[\s\-]+", fold(name).replace(".", ". "))]
+    words = [w for w in words if len(w) > 1 and w not in _SUFFIXES]
+    return words[0] if len(words) > 1 else None
+
+
+def _skeleton(name: str) -> str:
+    """A name's consonants, doubled letters folded: what transliterations of it keep."""
+    return re.sub(r"(.)\1", r"\1", re.sub(r"[aeiouy]", "", name))
+
+
+def given_names_agree(a: str | None, b: str | None) -> bool:
+    """Whether two given names can be one person's: either unknown, the same, one the start of the
+    other ('Fred' / 'Frederick'), or nicknames of one name ('Bill' / 'William', 'Joe' / 'Joseph')."""
+    if a is None or b is None or a == b or a.startswith(b) or b.startswith(a):
+        return True
+    if _skeleton(a) == _skeleton(b):  # transliterations: Vladimir / Volodymyr, Sergei / Sergey
+        return True
+    names = _nicknames()
+    related_a = names.canonicals_of(a) | names.nicknames_of(a) | {a}
+    related_b = names.canonicals_of(b) | names.nicknames_of(b) | {b}
+    return bool(related_a & related_b)
 
 
 def name_key(name: str) -> str:
@@ -128,8 +168,8 @@ class Identities:
     def entity(self, entity: Entity) -> str | None:
         """The identity of a document entity (created when new); None for kinds not tracked."""
         kind = KINDS.get(entity.type)
-        if kind is None:
-            return None
+        if kind is None or (kind == "person" and entity.canonical.islower()):
+            return None  # a lower-case "person" is a tagger's slip ("az", "jsp" of a file name), not a name
         forms = {entity.canonical} | {m.text for m in entity.mentions if m.text.strip()[:1].isupper()}
         forms = {f.strip() for f in forms if fold(f.strip()) not in _PRONOUNS and len(f.strip()) > 1}
         if kind == "person":
@@ -156,9 +196,14 @@ class Identities:
         for key in sorted(keys, key=lambda k: (k != primary, k)):  # a fixed order: ties go the same way in every run
             if (found_id := self._lookup(kind, key)) is not None:
                 hits[found_id] = hits.get(found_id, 0) + (2 if key == primary else 1)
+        if kind == "person":
+            # Through a shared surname alone, only a person whose given name agrees ("Jamal Williams"
+            # is not "Jumaane D. Williams"); an alias of the full name is the same person.
+            given = given_name(entity.canonical)
+            hits = {i: n for i, n in hits.items() if self._same_person(i, given, keys)}
         identity_id = max(hits, key=hits.__getitem__) if hits else None
         if identity_id is None and kind == "person":
-            identity_id = self._surname_match(primary)
+            identity_id = self._surname_match(primary, given_name(entity.canonical))
         if identity_id is None:
             identity_id = self._create(kind, primary, entity.canonical, country, entity.geonameid)
         elif kind == "person" and len(primary.split()) > 1:
@@ -197,10 +242,23 @@ class Identities:
             # A source has the one alias it was created with (descriptor), now the person's.
             self.db.execute("DELETE FROM identities WHERE id = {p}", [source_id])
 
-    def _surname_match(self, key: str) -> str | None:
+    def _same_person(self, identity_id: str, given: str | None, keys: set[str]) -> bool:
+        """Whether a person with this given name (and these keys) can be this identity."""
+        if given is None:
+            return True
+        multiword = sorted(k for k in keys if " " in k)
+        if multiword and self.db.one(
+            "SELECT 1 FROM identity_aliases WHERE kind = 'person' AND identity_id = {p} AND alias IN ("
+            + ", ".join("{p}" for _ in multiword) + ")", [identity_id, *multiword]) is not None:
+            return True
+        row = self.db.one("SELECT name FROM identities WHERE id = {p}", [identity_id])
+        return row is None or given_names_agree(given, given_name(row[0]))
+
+    def _surname_match(self, key: str, given: str | None) -> str | None:
         """A full name whose surname is already an identity's alias ("Putin" before "Vladimir Putin")."""
         words = key.split()
-        return self._lookup("person", words[-1]) if len(words) > 1 else None
+        found = self._lookup("person", words[-1]) if len(words) > 1 else None
+        return found if found is not None and self._same_person(found, given, set()) else None
 
     def country(self, country: Country) -> str:
         """The identity of a country (created when new)."""
