@@ -112,6 +112,33 @@ def test_claim_features_name_countries_however_written():
     assert {"c:KP", "c:RU", "w:troop"} <= set(features(paraphrase, Analysis(doc_id="d"), {}))
 
 
+def test_a_claim_that_force_was_used_is_another_claim_than_that_troops_are_there(nlp):
+    from storyline.analyze.pipeline import analyze
+    from storyline.story.claims import OTHER_WEIGHT, compatible
+
+    texts = {
+        "sent": "South Korea's spy agency said North Korea has sent 1,500 soldiers to Russia.",
+        "killed": "Ukraine's defence ministry said North Korean soldiers were killed in a missile attack near Donetsk.",
+        "fighting": "Officials said North Korean troops are fighting for Russia in Ukraine.",
+        "purpose": "Seoul said North Korea has sent troops to Russia to fight in Ukraine.",
+        "aside": "Officials said North Korean soldiers are operating in Kursk, where Ukrainian forces staged an incursion.",
+    }
+    feats = {}
+    for key, text in texts.items():
+        (outcome,) = analyze(nlp, [Document(text=text, id=key)])
+        (statement,) = [s for s in outcome.analysis.statements if s.content.text.startswith("North Korea")]
+        feats[key] = features(statement, outcome.analysis, {})
+    force = {key for key, f in feats.items() if "v:force" in f}
+    # Sending troops "to fight", and an incursion in a clause about a place, assert no fighting.
+    assert force == {"killed", "fighting"}
+    assert compatible(feats["killed"], feats["fighting"]) and not compatible(feats["killed"], feats["sent"])
+    # A claim asserts force when at least half its statements do.
+    claim = {k: feats["sent"].get(k, 0.0) + feats["killed"].get(k, 0.0) for k in {*feats["sent"], *feats["killed"]}}
+    assert compatible(feats["fighting"], claim) and not compatible(feats["purpose"], claim)
+    claim["v:other"] += OTHER_WEIGHT  # a second statement that does not
+    assert compatible(feats["purpose"], claim)
+
+
 def _ingest_sample(location: str, nlp) -> None:
     from storyline.batch import ingest
 

@@ -52,6 +52,7 @@ class Lexicon:
     with_object: dict[str, list[tuple[str, set[str]]]] = field(default_factory=dict)
     sightings: dict[str, tuple[str, set[str]]] = field(default_factory=dict)
     of_is_actor: set[str] = field(default_factory=set)  # types where "X of Y" names the actor Y
+    classes: dict[str, str] = field(default_factory=dict)  # type → what a claim asserts happened: "force"
 
 
 @lru_cache(maxsize=1)
@@ -69,9 +70,17 @@ def lexicon() -> Lexicon:
             lex.with_object.setdefault(verb, []).append((type_, objects))
         if entry.get("of_is_actor"):
             lex.of_is_actor.add(type_)
+        if entry.get("class"):
+            lex.classes[type_] = entry["class"]
         for verb in entry.get("sighting_verbs", []):
             lex.sightings[verb] = (type_, objects)
     return lex
+
+
+def event_class(type_: str) -> str | None:
+    """What an event of this type asserts happened, for telling claims apart: 'force' (fighting,
+    attacks, killing); None for the rest (troops sent, a meeting)."""
+    return lexicon().classes.get(type_)
 
 
 class _Entities:
