@@ -95,7 +95,7 @@ def given_names_agree(a: str | None, b: str | None) -> bool:
     other ('Fred' / 'Frederick'), or nicknames of one name ('Bill' / 'William', 'Joe' / 'Joseph')."""
     if a is None or b is None or a == b or a.startswith(b) or b.startswith(a):
         return True
-    if _skeleton(a) == _skeleton(b):  # transliterations: Vladimir / Volodymyr, Sergei / Sergey
+    if _skeleton(a) == _skeleton(b) != "":  # transliterations: Vladimir / Volodymyr, Sergei / Sergey
         return True
     names = _nicknames()
     related_a = names.canonicals_of(a) | names.nicknames_of(a) | {a}
