@@ -122,14 +122,16 @@ def test_a_claim_that_force_was_used_is_another_claim_than_that_troops_are_there
         "fighting": "Officials said North Korean troops are fighting for Russia in Ukraine.",
         "purpose": "Seoul said North Korea has sent troops to Russia to fight in Ukraine.",
         "aside": "Officials said North Korean soldiers are operating in Kursk, where Ukrainian forces staged an incursion.",
+        "figurative": "Obama said North Carolina voters are fighting climate change with new laws.",
     }
     feats = {}
     for key, text in texts.items():
         (outcome,) = analyze(nlp, [Document(text=text, id=key)])
-        (statement,) = [s for s in outcome.analysis.statements if s.content.text.startswith("North Korea")]
+        (statement,) = [s for s in outcome.analysis.statements if s.content.text.startswith("North")]
         feats[key] = features(statement, outcome.analysis, {})
     force = {key for key, f in feats.items() if "v:force" in f}
-    # Sending troops "to fight", and an incursion in a clause about a place, assert no fighting.
+    # Sending troops "to fight", an incursion in a clause about a place and a figurative fight assert
+    # no fighting.
     assert force == {"killed", "fighting"}
     assert compatible(feats["killed"], feats["fighting"]) and not compatible(feats["killed"], feats["sent"])
     # A claim asserts force when at least half its statements do.

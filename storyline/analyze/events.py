@@ -16,6 +16,7 @@ particular object, and sightings of troops); arguments from the parse:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -24,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from storyline.analyze.dating import DateResolver
+from storyline.analyze.knowledge.countries import countries
 from storyline.model import Entity, Event
 
 _LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "into", "to", "on", "over", "around", "within"}
@@ -53,13 +55,15 @@ class Lexicon:
     sightings: dict[str, tuple[str, set[str]]] = field(default_factory=dict)
     of_is_actor: set[str] = field(default_factory=set)  # types where "X of Y" names the actor Y
     classes: dict[str, str] = field(default_factory=dict)  # type → what a claim asserts happened: "force"
+    needs_armed: set[str] = field(default_factory=set)  # types whose trigger is often figurative ("fight poverty")
+    armed_words: frozenset[str] = frozenset()  # words that name armed people or weapons
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     data = json.loads(resources.files("storyline.analyze").joinpath("event_types.json").read_text("utf-8"))
     data.pop("about")
-    lex = Lexicon()
+    lex = Lexicon(armed_words=frozenset(data.pop("armed_words")))
     for type_, entry in data.items():
         objects = {o.lower() for o in entry.get("objects", [])}
         for verb in entry.get("verbs", []):
@@ -72,15 +76,29 @@ def lexicon() -> Lexicon:
             lex.of_is_actor.add(type_)
         if entry.get("class"):
             lex.classes[type_] = entry["class"]
+        if entry.get("needs_armed"):
+            lex.needs_armed.add(type_)
         for verb in entry.get("sighting_verbs", []):
             lex.sightings[verb] = (type_, objects)
     return lex
 
 
-def event_class(type_: str) -> str | None:
-    """What an event of this type asserts happened, for telling claims apart: 'force' (fighting,
-    attacks, killing); None for the rest (troops sent, a meeting)."""
-    return lexicon().classes.get(type_)
+_WORD = re.compile(r"[a-z]+")
+
+
+def asserts_force(event: Event, context: str, names_country: bool = False) -> bool:
+    """Whether an event is a use of armed force (fighting, attacks, killing), read with the text
+    around it: a trigger that is as often figurative ("fight climate change", "attacked her
+    record") counts only where that text names armed people, weapons or a country
+    (``names_country``: the caller knows), or the event's actor is a country."""
+    lex = lexicon()
+    if lex.classes.get(event.type) != "force":
+        return False
+    if event.type not in lex.needs_armed or names_country:
+        return True
+    if not lex.armed_words.isdisjoint(_WORD.findall(context.lower())):
+        return True
+    return bool(event.actor) and countries().lookup(event.actor) is not None
 
 
 class _Entities:

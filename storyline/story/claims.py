@@ -10,7 +10,8 @@ Korean troops are in Russia", "Pyongyang has sent soldiers to Russia" and
 
 Whether a statement asserts that armed force was used counts too: ``v:force`` when the trigger of an
 event of class "force" (fighting, attacks, killing; ``analyze/event_types.json``) lies in its
-content, ``v:other`` otherwise. A claim asserts force when at least half its statements do, and a
+content, not in a purpose or a relative or conditional clause, and in armed context when the
+trigger is often figurative (``events.asserts_force``); ``v:other`` otherwise. A claim asserts force when at least half its statements do, and a
 statement joins only a claim that asserts what it asserts, so "North Korean troops were killed in
 Ukraine" does not join "North Korea has sent troops to Russia" however many words they share.
 
@@ -35,7 +36,7 @@ from datetime import date
 from functools import lru_cache
 
 
-from storyline.analyze.events import event_class
+from storyline.analyze.events import asserts_force
 from storyline.analyze.knowledge.countries import countries
 from storyline.model import Analysis, Statement
 from storyline.store.sql import SQL
@@ -181,7 +182,8 @@ def features(statement: Statement, analysis: Analysis, identities: dict[str, str
             mentioned.update(f"w:{word_kind(verb_stem(w))}" for w in terms(m.text))
     feats = {k: v for k, v in text_features(content.text, named).items() if k not in mentioned}
     feats.update({k: float(v) for k, v in people.items()})
-    force = any(content.start <= e.start and e.end <= content.end and event_class(e.type) == "force"
+    names_country = bool(countries_in(content.text))  # a country by name, demonym or capital, not any place in one
+    force = any(content.start <= e.start and e.end <= content.end and asserts_force(e, content.text, names_country)
                 and not _PURPOSE.search(content.text[: e.start - content.start]) for e in analysis.events)
     if force:
         feats["v:force"] = FORCE_WEIGHT
