@@ -31,8 +31,8 @@ from storyline.store.sql import SQL, marks
 from storyline.story.slots import figure_evidence, month_evidence, slots
 from storyline.story.text import cosine, normalised, terms
 
-THRESHOLD = 0.3  # combined similarity a document needs to join a story
-NAME_WEIGHT = 0.3  # share of identities (against words) in the similarity
+THRESHOLD = 0.28  # combined similarity a document needs to join a story
+NAME_WEIGHT = 0.2  # share of identities (against words) in the similarity
 WINDOW_DAYS = 30  # stories whose dates lie further than this from the document are not candidates
 DECAY_DAYS = 14.0  # similarity halves at this distance outside a story's dates
 TOP_TERMS = 150  # terms kept per document vector
