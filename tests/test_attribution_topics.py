@@ -87,3 +87,12 @@ def test_a_verb_s_preposition_governs_a_topic_a_noun_s_its_claim(nlp):
                   "her deep ties to black churches") == "ties"
     assert _topic(nlp, "The report cited claims of sexual abuse in the Central African Republic.", "claims of",
                   "sexual abuse in the Central African Republic") is None
+
+
+def test_what_someone_was_asked_about_is_a_topic_and_what_they_were_asked_to_do_is_not(nlp):
+    doc = run_pipeline(nlp, "NBC News’ Keir Simmons asked Russian President Vladimir Putin about his rumored "
+                            "conversations with former President Trump.")
+    s = _only(doc, "asked")
+    assert (s.stance, s.stance_reason) == (None, "conversations")
+    assert _topic(nlp, "Lawyers asked the court to block the law.", "asked", "the court to block the law",
+                  cue_class="ask") is None

@@ -18,7 +18,9 @@ enters no claim (``storyline/story/sources.py``). Read off the parse:
   sexual abuse"); or an indirect question, a content opened by a wh-word of
   its own main clause, that clause the cue's complement ("explains what the
   deepening relationship … means", not "said what it said was Pyongyang's
-  first troop deployment") — kept, without a stance (``topic_words``). A
+  first troop deployment"), or what someone was asked about ("asked Putin
+  about his rumored conversations with Trump": the addressee and an "about"
+  phrase) — kept, without a stance (``topic_words``). A
   direct object stays a proposition: "reiterated North Korea's involvement"
   affirms it, and a headline drops its copulas ("says arms depot attack
   aimed at …").
@@ -36,6 +38,7 @@ TALK_CLASSES = {"assert", "ask"}
 _NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
 _WH_TAGS = {"WDT", "WP", "WRB"}
 _SKIP = {"PUNCT", "SPACE", "DET", "CCONJ"}
+_ABOUT = {"about", "on", "over", "regarding", "concerning"}  # the prepositions of what a question is about
 
 
 def is_topic_cue(doc: Doc, facts: F.TokenFacts, cue_class: str, content: tuple[int, int]) -> bool:
@@ -72,4 +75,10 @@ def topic_words(doc: Doc, statement: Statement, cue: tuple[int, int], content: t
         return None  # a noun's complement is what it claims: "claims of sexual abuse"
     if all(r.pos_ in _NOMINAL and r.dep_ == "pobj" and r.head.pos_ == "ADP" and (cue[0] <= r.head.i < cue[1] or cue[0] <= r.head.head.i < cue[1]) for r in roots):
         return roots[0].text  # the object of the cue's preposition: "responded to …", "spoke about …"
+    if statement.cue_class == "ask":
+        # "asked Putin about his rumored conversations with Trump": whom was asked, and what about.
+        on_cue = [r for r in roots if cue[0] <= r.head.i < cue[1]]
+        about = [r for r in on_cue if r.pos_ == "ADP" and r.lower_ in _ABOUT]
+        if about and len(on_cue) == len(roots) and all(r.pos_ == "ADP" or (r.dep_ == "dobj" and r.pos_ in _NOMINAL) for r in roots):
+            return next((c.text for c in about[0].children if c.dep_ == "pobj"), about[0].text)
     return None
