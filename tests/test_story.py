@@ -370,6 +370,15 @@ def test_a_timeline_line_leaves_out_a_cue_of_punctuation_and_a_series_folds_same
     steps = [s.label() for s in views.steps([point(10000, "2024-10-17", "Ukraine"), point(10000, "2024-10-17", None),
                           point(1500, "2024-10-18", "NIS", "at least"), point(10000, "2024-10-29", "Pentagon")])]
     assert steps == ["10,000 (2024-10-17, Ukraine, 2 reports)", "at least 1,500 (2024-10-18, NIS)", "10,000 (2024-10-29, Pentagon)"]
+    # An addition is not a total: "1,500 more troops" reads +1,500, and the chart leaves it out.
+    more = views.SeriesPoint("g", "d", None, None, 1500, "troop", "more troops from North Korea", "exact", False, "NIS",
+                             "2024-10-23", 0, 1, "1,500 More Troops")
+    assert more.increment and not point(3000, "2024-10-23", "NIS").increment
+    assert [s.label() for s in views.steps([point(3000, "2024-10-23", "NIS"), more])] == [
+        "3,000 (2024-10-23, NIS)", "+1,500 (2024-10-23, NIS)"]
+    from storyline.web.chart import chart
+    drawn = chart(views.Series("North Korean troops", [point(3000, "2024-10-23", "NIS"), more]))
+    assert (len(drawn.dots), drawn.increments, len(drawn.steps)) == (1, 1, 2)
 
 
 def test_a_speaker_named_before_the_parser_tagged_the_person_joins_the_person(store_location):

@@ -86,6 +86,7 @@ class StoryFigure(_Record):
     end: int
     text: str
     quantity: str = Field(description="The series the figure belongs to in this story.")
+    increment: bool = Field(description="An addition to an earlier count ('1,500 more troops'), not a total.")
 
 
 class TimelineEntry(_Record):

@@ -20,7 +20,7 @@ from storyline.story import views
 def story_record(store: Store, summary: views.StorySummary) -> dict[str, Any]:
     sid = summary.story_id
     figures = [
-        {**dataclasses.asdict(point), "quantity": s.quantity}
+        {**dataclasses.asdict(point), "quantity": s.quantity, "increment": point.increment}
         for s in views.series(store, sid) for point in s.points
     ]
     return {

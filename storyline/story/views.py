@@ -91,6 +91,15 @@ class SeriesPoint:
     end: int
     text: str
 
+    @property
+    def increment(self) -> bool:
+        """An addition to an earlier count, not a total: "1,500 more troops", "another 2,000 soldiers"."""
+        return bool(self.about and _INCREMENT.match(self.about)) or bool(_ANOTHER.match(self.text))
+
+
+_INCREMENT = re.compile(r"(?:more|additional|extra|further)\b", re.IGNORECASE)
+_ANOTHER = re.compile(r"(?:another|an additional|a further)\b", re.IGNORECASE)
+
 
 @dataclass
 class Step:
@@ -100,19 +109,23 @@ class Step:
     date: str | None
     speakers: list[str]
     reports: list[SeriesPoint]
+    increment: bool = False  # "+1,500": more of the thing, not how many there are in all
 
     def label(self) -> str:
-        """"at least 1,500 (2024-10-18, South Korea, 2 reports)"."""
+        """"at least 1,500 (2024-10-18, South Korea, 2 reports)"; an increment "+1,500 (…)"."""
         told = ", ".join([self.date or "?", *self.speakers] + ([f"{len(self.reports)} reports"] if len(self.reports) > 1 else []))
-        return f"{'' if self.qualifier == 'exact' else self.qualifier + ' '}{self.value:,g} ({told})"
+        sign = "+" if self.increment else ""
+        return f"{'' if self.qualifier == 'exact' else self.qualifier + ' '}{sign}{self.value:,g} ({told})"
 
 
 def steps(points: list[SeriesPoint]) -> list[Step]:
     """A series' points (oldest first) with same-day reports of the same figure folded into one step."""
     out = []
-    for (qualifier, value, day), same in itertools.groupby(points, key=lambda p: (p.qualifier, p.value, p.date)):
+    key = lambda p: (p.qualifier, p.value, p.date, p.increment)  # noqa: E731
+    for (qualifier, value, day, increment), same in itertools.groupby(points, key=key):
         reports = list(same)
-        out.append(Step(qualifier, value, day, list(dict.fromkeys(p.speaker for p in reports if p.speaker)), reports))
+        out.append(Step(qualifier, value, day, list(dict.fromkeys(p.speaker for p in reports if p.speaker)), reports,
+                        increment))
     return out
 
 

@@ -30,6 +30,7 @@ class Chart:
     y_ticks: list[tuple[float, str]]
     undated: int  # points the chart cannot place
     steps: list[Step] = field(default_factory=list)  # the series in words, under the chart
+    increments: int = 0  # additions ("1,500 more"), which the value axis of totals cannot show
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -48,9 +49,11 @@ def _day(value: str | None) -> date | None:
 
 
 def chart(series: Series) -> Chart:
-    placed = sorted(((d, p) for p in series.points if (d := _day(p.date)) is not None), key=lambda t: t[0])
+    totals = [p for p in series.points if not p.increment]
+    increments = len(series.points) - len(totals)
+    placed = sorted(((d, p) for p in totals if (d := _day(p.date)) is not None), key=lambda t: t[0])
     if not placed:
-        return Chart(series.quantity, [], [], [], len(series.points), steps(series.points))
+        return Chart(series.quantity, [], [], [], len(totals), steps(series.points), increments=increments)
     first, last = min(d for d, _ in placed), max(d for d, _ in placed)
     span = max((last - first).days, 1)
     top = max(p.value for _, p in placed) * 1.1 or 1.0
@@ -65,4 +68,4 @@ def chart(series: Series) -> Chart:
     dots = [Dot(x(d), y(p.value), p) for d, p in placed]
     x_ticks = [(x(first), first.isoformat())] + ([(x(last), last.isoformat())] if last != first else [])
     y_ticks = [(y(0), "0"), (y(top / 1.1), f"{top / 1.1:,g}")]
-    return Chart(series.quantity, dots, x_ticks, y_ticks, len(series.points) - len(placed), steps(series.points))
+    return Chart(series.quantity, dots, x_ticks, y_ticks, len(totals) - len(placed), steps(series.points), increments=increments)
