@@ -302,8 +302,10 @@ class Claims:
                 continue
             own = norm(feats)
             sharing = set().union(*(having.get(k, ()) for k in feats))
-            best = max(((cosine(feats, claims[cid], own, norms[cid]), cid) for cid in sharing
-                        if compatible(feats, claims[cid])), default=(0.0, ""))
+            force = _asserts_force(feats)
+            # Only claims the statement could join are checked for what they assert: most score far below.
+            best = max(((score, cid) for cid in sharing if (score := cosine(feats, claims[cid], own, norms[cid])) >= THRESHOLD
+                        and _asserts_force(claims[cid]) == force), default=(0.0, ""))
             stance = default_stance(statement)
             statement_id = statement.id(doc_id)
             said = statement.date[:10] if statement.date and len(statement.date) >= 10 else day
