@@ -105,8 +105,15 @@ CANDIDATES = {
     "reg": (["base"], {"min_child": 100, "feature_fraction": 0.5}),
     "cw": (["base"], {"class_weight_power": 0.5}),
 }
+# Blocks written by other probes (probe_nli.py: /tmp/stance2/block_NAME_train.npy, one row per claim/train pair, NaN
+# where missing), used by a candidate named after its parts joined by "+", e.g. base+nli.
+for name in wanted:
+    for part in name.split("+"):
+        path = f"/tmp/stance2/block_{part}_train.npy"
+        if part not in blocks and os.path.exists(path):
+            blocks[part] = sp.csr_matrix(np.load(path))
 for name in wanted or CANDIDATES:
-    parts, opts = CANDIDATES[name]
+    parts, opts = CANDIDATES.get(name, (name.split("+"), {}))
     mats = [base if p == "base" else base[:, :n_dense] if p == "dense" else blocks[p] for p in parts]
     X = sp.hstack(mats, format="csr").astype(np.float32)
     options = T.Options(**{"trees": 400, "learning_rate": 0.07, **opts})
@@ -125,3 +132,4 @@ for name in wanted or CANDIDATES:
         print(f"{name:16s} {tag:4s} FNC {s.fnc:.2f} F1m {100 * s.macro_f1:.2f} | "
               + " ".join(f"{l[:4]} {100 * s.f1(l):.1f}" for l in LABELS) + f"  ({time.time() - t:.0f}s, {X.shape[1]} feats)",
               flush=True)
+        print(f"{'':21s} confusion (rows gold) {s.confusion.astype(int).tolist()}", flush=True)
