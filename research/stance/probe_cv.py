@@ -16,7 +16,8 @@ from storyline.story.stance import train as T
 from storyline.eval.stance import score
 
 split = sys.argv[1]
-wanted = sys.argv[2:]
+wanted = [a for a in sys.argv[2:] if not a.startswith("seed=")]
+fold_seed = int(next((a[5:] for a in sys.argv[2:] if a.startswith("seed=")), 11))  # seed=N: another fold assignment
 data = read_stance_data(f"{split}/claim/train_stances.csv", f"{split}/claim/train_bodies.csv", require_stance=True)
 corpus = T.Corpus.of([data])
 cache = "/tmp/stance2/probe_cv_cache.pkl"
@@ -93,7 +94,7 @@ else:
     pickle.dump((base, blocks), open(cache, "wb"))
 print(f"features {time.time() - t0:.0f}s", flush=True)
 n_dense = len(FEATURE_NAMES)
-fold = T.folds(corpus.groups, 4, 11)
+fold = T.folds(corpus.groups, 4, fold_seed)
 
 CANDIDATES = {
     "base": (["base"], {}),
@@ -124,7 +125,7 @@ for name in wanted or CANDIDATES:
         inside = fold != k
         booster = T.fit_trees(X[inside], corpus.labels[inside], options, names)
         oof[~inside] = booster.predict(X[~inside]).reshape(-1, 4)
-    np.save(f"/tmp/stance2/oof_{name}.npy", oof)
+    np.save(f"/tmp/stance2/oof_{name}{'' if fold_seed == 11 else f'_seed{fold_seed}'}.npy", oof)
     bias = T.tune_bias(oof, corpus.labels, options.bias_grid)
     gold = [LABELS[k] for k in corpus.labels]
     for tag, p in (("raw", oof), ("bias", apply_bias(oof, bias))):
