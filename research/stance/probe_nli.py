@@ -5,7 +5,7 @@
 # NaN features (LightGBM treats them as missing). The model's outputs are cached in SQLite keyed by
 # (headline, sentence), so nothing is scored twice and an interrupted run resumes.
 #   PYTHONPATH=. python research/stance/probe_nli.py PREFIX --idf-from TRAIN_PREFIX --out BLOCK.npy
-#       [--k 2] [--min-sim 0.05] [--threads 2] [--estimate]
+#       [--k 2] [--min-sim 0.05] [--threads 2] [--estimate] [--reverse]
 # (needs onnxruntime, tokenizers and onnx in the venv; not dependencies of storyline). BLOCK.npy holds one row per
 # pair of PREFIX_stances.csv, in file order, columns NLI_NAMES. --estimate only counts what would be scored.
 import argparse
@@ -101,12 +101,12 @@ def top_sentences(featurizer: Featurizer, headlines: list[str], bodies: list[str
     return out
 
 
-def features(tops, scores, min_sim: float) -> np.ndarray:
+def features(tops, scores, min_sim: float, reverse: bool = False) -> np.ndarray:
     block = np.full((len(tops), len(NLI_NAMES)), np.nan, dtype=np.float32)
     for r, (h, (parts, sims)) in enumerate(tops):
         if not len(sims) or sims[0] < min_sim:
             continue
-        logits = np.array([scores[(h, s)] for s in parts])
+        logits = np.array([scores[(s, h) if reverse else (h, s)] for s in parts])
         p = np.exp(logits - logits.max(1, keepdims=True))
         p = p[:, 1] / p.sum(1)
         w = np.clip(sims, 1e-6, None)
@@ -115,8 +115,9 @@ def features(tops, scores, min_sim: float) -> np.ndarray:
 
 
 def nli_block(featurizer: Featurizer, heads: list[str], bodies: list[str], nli: Contradiction | None, k: int,
-              min_sim: float, gold: np.ndarray | None = None) -> np.ndarray | None:
-    """The NLI_NAMES features of each pair (None with nli=None: only print what would be scored)."""
+              min_sim: float, gold: np.ndarray | None = None, reverse: bool = False) -> np.ndarray | None:
+    """The NLI_NAMES features of each pair (None with nli=None: only print what would be scored); with reverse,
+    the sentence is the model's first text and the headline its second."""
     t0 = time.perf_counter()
     tops = top_sentences(featurizer, heads, bodies, k)
     print(f"ranked {len(heads)} pairs in {time.perf_counter() - t0:.0f}s", flush=True)
@@ -130,8 +131,9 @@ def nli_block(featurizer: Featurizer, heads: list[str], bodies: list[str], nli: 
     if nli is None:
         return None
     keep = best >= min_sim
-    scores = nli.logits(sorted({(h, s) for h, (parts, _), kept in zip(heads, tops, keep) if kept for s in parts}))
-    return features(list(zip(heads, tops)), scores, min_sim)
+    pairs = {(h, s) for h, (parts, _), kept in zip(heads, tops, keep) if kept for s in parts}
+    scores = nli.logits(sorted((s, h) for h, s in pairs) if reverse else sorted(pairs))
+    return features(list(zip(heads, tops)), scores, min_sim, reverse)
 
 
 def ranker(train_prefix: str) -> Featurizer:
@@ -151,11 +153,13 @@ def main() -> None:
     ap.add_argument("--cache", default="/tmp/nli_cache.sqlite")
     ap.add_argument("--wheel", default=WHEEL)
     ap.add_argument("--estimate", action="store_true")
+    ap.add_argument("--reverse", action="store_true", help="score (sentence, headline) instead of (headline, sentence)")
     args = ap.parse_args()
     data = read_stance_data(f"{args.prefix}_stances.csv", f"{args.prefix}_bodies.csv")
     gold = np.array(data.gold()) if data.pairs and data.pairs[0].stance else None
     nli = None if args.estimate else Contradiction(args.wheel, args.threads, args.cache)
-    block = nli_block(ranker(args.idf_from), data.headlines(), data.body_texts(), nli, args.k, args.min_sim, gold)
+    block = nli_block(ranker(args.idf_from), data.headlines(), data.body_texts(), nli, args.k, args.min_sim, gold,
+                      args.reverse)
     if block is None:
         return
     if nli.scored:
