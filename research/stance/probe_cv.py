@@ -16,7 +16,8 @@ from storyline.story.stance import train as T
 from storyline.eval.stance import score
 
 split = sys.argv[1]
-wanted = sys.argv[2:]
+wanted = [a for a in sys.argv[2:] if not a.startswith("seed=")]
+fold_seed = int(next((a[5:] for a in sys.argv[2:] if a.startswith("seed=")), 11))  # seed=N: another fold assignment
 data = read_stance_data(f"{split}/claim/train_stances.csv", f"{split}/claim/train_bodies.csv", require_stance=True)
 corpus = T.Corpus.of([data])
 cache = "/tmp/stance2/probe_cv_cache.pkl"
@@ -93,7 +94,7 @@ else:
     pickle.dump((base, blocks), open(cache, "wb"))
 print(f"features {time.time() - t0:.0f}s", flush=True)
 n_dense = len(FEATURE_NAMES)
-fold = T.folds(corpus.groups, 4, 11)
+fold = T.folds(corpus.groups, 4, fold_seed)
 
 CANDIDATES = {
     "base": (["base"], {}),
@@ -105,8 +106,15 @@ CANDIDATES = {
     "reg": (["base"], {"min_child": 100, "feature_fraction": 0.5}),
     "cw": (["base"], {"class_weight_power": 0.5}),
 }
+# Blocks written by other probes (probe_nli.py: /tmp/stance2/block_NAME_train.npy, one row per claim/train pair, NaN
+# where missing), used by a candidate named after its parts joined by "+", e.g. base+nli.
+for name in wanted:
+    for part in name.split("+"):
+        path = f"/tmp/stance2/block_{part}_train.npy"
+        if part not in blocks and os.path.exists(path):
+            blocks[part] = sp.csr_matrix(np.load(path))
 for name in wanted or CANDIDATES:
-    parts, opts = CANDIDATES[name]
+    parts, opts = CANDIDATES.get(name, (name.split("+"), {}))
     mats = [base if p == "base" else base[:, :n_dense] if p == "dense" else blocks[p] for p in parts]
     X = sp.hstack(mats, format="csr").astype(np.float32)
     options = T.Options(**{"trees": 400, "learning_rate": 0.07, **opts})
@@ -117,7 +125,7 @@ for name in wanted or CANDIDATES:
         inside = fold != k
         booster = T.fit_trees(X[inside], corpus.labels[inside], options, names)
         oof[~inside] = booster.predict(X[~inside]).reshape(-1, 4)
-    np.save(f"/tmp/stance2/oof_{name}.npy", oof)
+    np.save(f"/tmp/stance2/oof_{name}{'' if fold_seed == 11 else f'_seed{fold_seed}'}.npy", oof)
     bias = T.tune_bias(oof, corpus.labels, options.bias_grid)
     gold = [LABELS[k] for k in corpus.labels]
     for tag, p in (("raw", oof), ("bias", apply_bias(oof, bias))):
@@ -125,3 +133,4 @@ for name in wanted or CANDIDATES:
         print(f"{name:16s} {tag:4s} FNC {s.fnc:.2f} F1m {100 * s.macro_f1:.2f} | "
               + " ".join(f"{l[:4]} {100 * s.f1(l):.1f}" for l in LABELS) + f"  ({time.time() - t:.0f}s, {X.shape[1]} feats)",
               flush=True)
+        print(f"{'':21s} confusion (rows gold) {s.confusion.astype(int).tolist()}", flush=True)
