@@ -182,9 +182,11 @@ def features(statement: Statement, analysis: Analysis, identities: dict[str, str
             mentioned.update(f"w:{word_kind(verb_stem(w))}" for w in terms(m.text))
     feats = {k: v for k, v in text_features(content.text, named).items() if k not in mentioned}
     feats.update({k: float(v) for k, v in people.items()})
-    names_country = bool(countries_in(content.text))  # a country by name, demonym or capital, not any place in one
-    force = any(content.start <= e.start and e.end <= content.end and asserts_force(e, content.text, names_country)
-                and not _PURPOSE.search(content.text[: e.start - content.start]) for e in analysis.events)
+    inside = [e for e in analysis.events if content.start <= e.start and e.end <= content.end
+              and not _PURPOSE.search(content.text[: e.start - content.start])]
+    # A country by name, demonym or capital (not any place in one); read only when an event is there to need it.
+    names_country = bool(inside) and bool(countries_in(content.text))
+    force = any(asserts_force(e, content.text, names_country) for e in inside)
     if force:
         feats["v:force"] = FORCE_WEIGHT
     else:
@@ -302,10 +304,9 @@ class Claims:
                 continue
             own = norm(feats)
             sharing = set().union(*(having.get(k, ()) for k in feats))
-            force = _asserts_force(feats)
             # Only claims the statement could join are checked for what they assert: most score far below.
             best = max(((score, cid) for cid in sharing if (score := cosine(feats, claims[cid], own, norms[cid])) >= THRESHOLD
-                        and _asserts_force(claims[cid]) == force), default=(0.0, ""))
+                        and compatible(feats, claims[cid])), default=(0.0, ""))
             stance = default_stance(statement)
             statement_id = statement.id(doc_id)
             said = statement.date[:10] if statement.date and len(statement.date) >= 10 else day

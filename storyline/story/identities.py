@@ -196,14 +196,14 @@ class Identities:
         for key in sorted(keys, key=lambda k: (k != primary, k)):  # a fixed order: ties go the same way in every run
             if (found_id := self._lookup(kind, key)) is not None:
                 hits[found_id] = hits.get(found_id, 0) + (2 if key == primary else 1)
+        given = given_name(entity.canonical) if kind == "person" else None
         if kind == "person":
             # Through a shared surname alone, only a person whose given name agrees ("Jamal Williams"
             # is not "Jumaane D. Williams"); an alias of the full name is the same person.
-            given = given_name(entity.canonical)
             hits = {i: n for i, n in hits.items() if self._same_person(i, given, keys)}
         identity_id = max(hits, key=hits.__getitem__) if hits else None
         if identity_id is None and kind == "person":
-            identity_id = self._surname_match(primary, given_name(entity.canonical))
+            identity_id = self._surname_match(primary, given)
         if identity_id is None:
             identity_id = self._create(kind, primary, entity.canonical, country, entity.geonameid)
         elif kind == "person" and len(primary.split()) > 1:

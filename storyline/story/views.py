@@ -299,7 +299,7 @@ def series(store: Store, story_id: str) -> list[Series]:
             groups[owners[0]].sort(key=lambda p: (p.date or "", p.doc_id, p.start))
     for key, points in groups.items():
         named = [p.about for p in points if p.about and countries_in(p.about)]
-        totals = [a for a in named if not a.lower().startswith("more ")]  # "more troops": an increment
+        totals = [p.about for p in points if p.about and countries_in(p.about) and not p.increment]
         named = totals or named
         if named:
             labels[key] = max(sorted(set(named)), key=named.count)  # sorted: a tie gives the same label every run
