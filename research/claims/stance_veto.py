@@ -11,6 +11,7 @@ model's four probabilities (agree, disagree, discuss, unrelated) and the claim's
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from storyline.store import open_store
 from storyline.story.stance import LABELS, StanceModel
@@ -21,6 +22,8 @@ def main() -> None:
     parser.add_argument("store")
     parser.add_argument("story", help="a story id or its first characters")
     args = parser.parse_args()
+    if "://" not in args.store and not Path(args.store).is_file():
+        parser.error(f"{args.store}: no such store (ingest the sample into it first)")
     store = open_store(args.store)
     rows = store.sql.rows(
         "SELECT c.id, c.text, s.content_text, cs.stance FROM claim_statements cs JOIN claims c ON c.id = cs.claim_id "

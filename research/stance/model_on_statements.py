@@ -26,7 +26,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", help="hand-labelled statements (JSON Lines, tests/fixtures/stance/)")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in open(args.gold, encoding="utf-8") if line.strip()]
+    try:
+        with open(args.gold, encoding="utf-8") as lines:
+            rows = [json.loads(line) for line in lines if line.strip()]
+    except (OSError, ValueError) as err:
+        parser.error(f"{args.gold}: {err}")
     claims = [" ".join(row["text"][a:b] for a, b in row["content"]) for row in rows]
     probs = StanceModel.load().predict_proba(claims, [row["text"] for row in rows])
     related = [LABELS.index(label) for label in MAP]
