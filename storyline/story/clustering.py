@@ -10,8 +10,9 @@ lead dates the event in, the numbers it gives: ``story/slots.py``) against
 those of the story's members. Candidate stories come from an
 inverted index over the centroids' strongest features, among stories active
 within ``WINDOW_DAYS`` of the document. The best candidate above
-``THRESHOLD`` takes the document; otherwise it starts a story. A story keeps
-the id it was created with.
+``THRESHOLD`` takes the document; otherwise it starts a story. Once a batch is
+in, a story of one undated document it started gets a second look
+(:meth:`Stories.second_look`). A story keeps the id it was created with.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ MERGE_THRESHOLD = 0.7  # centroid similarity at which two stories a document bri
 MONTH_WEIGHT = 0.1  # added × the agreement (−1 … 1) of the months an undated document's lead names
 FIGURE_WEIGHT = 0.1  # added × the agreement (−1 … 1) of the values of the nouns it counts
 SLOT_SIZE = 200  # slot counts kept per story centroid (never indexed)
+SECOND_LOOK = True  # once a batch is in, a story of one undated document it started may join one that grew
 
 
 @dataclass
@@ -124,6 +126,30 @@ def opening(document: Document, words: int = 12) -> str | None:
 class Stories:
     def __init__(self, db: SQL) -> None:
         self.db = db
+        self.founded: list[str] = []  # stories this batch started, in order: second_look's candidates
+
+    def second_look(self, story_id: str) -> str | None:
+        """Once the batch is in, a story of one undated document it started joins the story it fits
+        best now, when that reaches ``THRESHOLD``; returns that story's id (None: it stays).
+
+        Undated documents are placed in the order they were read (file names), which says nothing
+        about when they were written, so one placed early saw only the stories of the documents
+        before it: its own story may have grown since (docs/stories.md, "Eighth round"). A dated
+        document was placed in publication order, as a stream delivers it, and stays where that
+        put it. The story's centroid is its one document's profile; it merges like any two stories
+        (the larger keeps its id, the other's stays an alias), and nothing outside the batch moves.
+        """
+        row = self.db.one("SELECT documents, first_date, title FROM stories WHERE id = {p}", [story_id])
+        if not SECOND_LOOK or not row or row[0] != 1 or row[1] is not None:
+            return None  # merged or grown since, or dated
+        words, names, counts = self.centroid(story_id)
+        scored = [(score, other) for score, other in self.scored(Profile(story_id, None, row[2], words, names, counts))
+                  if other != story_id]
+        if not scored or scored[0][0] < THRESHOLD:
+            return None
+        survivor = self.merge(scored[0][1], story_id)
+        self._retitle(survivor)
+        return survivor
 
     def profile(self, document: Document, analysis: Analysis, identities: dict[str, str]) -> Profile:
         """The document's TF-IDF words and identity weights; counts it in the document frequencies."""
@@ -188,19 +214,23 @@ class Stories:
             [(story_id, k, v, last_date) for k, v in list(kept.items())[:INDEX_SIZE]],
         )
 
-    def assign(self, profile: Profile) -> tuple[str, float, list[str]]:
-        """Put the document in its story (an existing one or a new one).
-
-        Returns the story id, the similarity, and the ids of stories merged into
-        it because the document showed them to be one story.
-        """
+    def scored(self, profile: Profile) -> list[tuple[float, str]]:
+        """The candidate stories by similarity, best first, each halved per ``DECAY_DAYS`` outside its dates."""
         scored: list[tuple[float, str]] = []
         candidates = self.candidates(profile)
         centroids = self.centroids([c[0] for c in candidates]) if candidates else {}
         for story_id, first, last in candidates:
             score = similarity(profile, centroids[story_id])
             scored.append((score * 0.5 ** (_gap(profile.day, first, last) / DECAY_DAYS), story_id))
-        scored.sort(reverse=True)
+        return sorted(scored, reverse=True)
+
+    def assign(self, profile: Profile) -> tuple[str, float, list[str]]:
+        """Put the document in its story (an existing one or a new one).
+
+        Returns the story id, the similarity, and the ids of stories merged into
+        it because the document showed them to be one story.
+        """
+        scored = self.scored(profile)
         best = scored[0] if scored else None
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         if best is not None and best[0] >= THRESHOLD:
@@ -218,6 +248,7 @@ class Stories:
                 "VALUES ({p}, {p}, {p}, {p}, 1, {p}, {p})",
                 [story_id, profile.title, profile.day, profile.day, now, now],
             )
+            self.founded.append(story_id)
         self.db.execute(
             "INSERT INTO story_documents (doc_id, story_id, similarity, date) VALUES ({p}, {p}, {p}, {p}) "
             "ON CONFLICT (doc_id) DO UPDATE SET story_id = excluded.story_id, similarity = excluded.similarity, "

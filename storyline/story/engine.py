@@ -77,7 +77,8 @@ class StoryEngine:
         ]
 
     def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Add every stored document the story layer lacks (after an interrupted run, or a rebuild)."""
+        """Add every stored document the story layer lacks (after an interrupted run, or a rebuild),
+        then give the stories this engine started a second look (a batch ends with a catch-up)."""
         todo = self.pending()
         for n, doc_id in enumerate(todo, 1):
             document = self.store.document(doc_id)
@@ -85,7 +86,21 @@ class StoryEngine:
                 self.place(document, self.store.analysis(doc_id))
             if progress:
                 progress(n, len(todo))
+        self.second_look()
         return len(todo)
+
+    def second_look(self) -> int:
+        """The batch is in: each story of one undated document it started may now fit a story that
+        grew after it (:meth:`Stories.second_look`). Returns how many joined another story."""
+        founded, self.stories.founded = self.stories.founded, []
+        joined = 0
+        for story_id in founded:
+            with self.db.exclusive():
+                survivor = self.stories.second_look(story_id)
+                if survivor is not None:
+                    self.claims.merge_claims(survivor)
+                    joined += 1
+        return joined
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Drop the story layer and build it again from the stored record, in storage order."""

@@ -1,0 +1,66 @@
+"""The story clustering's second look at a batch's one-document stories (docs/stories.md, "Eighth round")."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from storyline.model import Analysis, Document
+from storyline.store import open_store
+from storyline.story import clustering
+from storyline.story.engine import StoryEngine
+
+# Read in this order, the first report shares no word with the second and starts a story of its own;
+# the third and fourth join the second's story, which then holds the first report's words too.
+REPORTS = (
+    "Volcanic ash from the Merapi eruption grounded flights at Yogyakarta airport on Friday.",
+    "Evacuation shelters near the volcano filled as pyroclastic flows reached crater villages.",
+    "Pyroclastic flows from Merapi reached crater villages and evacuation shelters filled; ash grounded flights.",
+    "Merapi evacuation shelters filled as pyroclastic flows and ash reached crater villages near Yogyakarta.",
+)
+
+
+def _batch(store_location: str, dated: bool) -> tuple[dict[str, str], dict[str, str], int]:
+    """Store the reports, place them as a batch; (document → story, alias → story, joined on the second look)."""
+    store = open_store(store_location)
+    published = datetime(2010, 11, 5, tzinfo=timezone.utc) if dated else None
+    for n, text in enumerate(REPORTS):
+        document = Document(text=text, id=f"r{n}", body=[(0, len(text))], published=published)
+        store.save(document, Analysis(doc_id=document.id))
+    engine = StoryEngine(store)
+    for doc_id in (f"r{n}" for n in range(len(REPORTS))):  # one by one, as ingest places them
+        engine.place(store.document(doc_id), store.analysis(doc_id))
+    before = dict(store.sql.rows("SELECT doc_id, story_id FROM story_documents"))
+    joined = engine.second_look()
+    stories = dict(store.sql.rows("SELECT doc_id, story_id FROM story_documents"))
+    aliases = dict(store.sql.rows("SELECT old_id, story_id FROM story_aliases"))
+    assert before["r0"] != before["r1"] == before["r2"] == before["r3"]  # as placed one by one
+    return stories, {old: new for old, new in aliases.items() if old == before["r0"]}, joined
+
+
+def test_an_undated_report_that_started_a_story_joins_the_story_that_grew_after_it(store_location):
+    stories, aliases, joined = _batch(store_location, dated=False)
+    assert joined == 1 and len(set(stories.values())) == 1
+    assert list(aliases.values()) == [stories["r1"]]  # the one-document story's id resolves to the story it joined
+
+
+def test_the_second_look_can_be_turned_off(store_location, monkeypatch):
+    monkeypatch.setattr(clustering, "SECOND_LOOK", False)
+    stories, aliases, joined = _batch(store_location, dated=False)
+    assert joined == 0 and stories["r0"] != stories["r1"] and not aliases
+
+
+def test_a_dated_report_stays_where_publication_order_placed_it(store_location):
+    stories, aliases, joined = _batch(store_location, dated=True)
+    assert joined == 0 and stories["r0"] != stories["r1"] and not aliases
+
+
+@pytest.mark.parametrize("store_location", ["sqlite"], indirect=True)
+def test_a_batch_ends_with_the_second_look(store_location):
+    """Ingest's last catch-up (and a rebuild) gives the batch's stories their second look."""
+    store = open_store(store_location)
+    for n, text in enumerate(REPORTS):
+        store.save(Document(text=text, id=f"r{n}", body=[(0, len(text))]), Analysis(doc_id=f"r{n}"))
+    assert StoryEngine(store).rebuild() == len(REPORTS)
+    assert len({r[0] for r in store.sql.rows("SELECT story_id FROM story_documents")}) == 1
