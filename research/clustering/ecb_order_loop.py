@@ -11,6 +11,9 @@ clustering owe to that order? ``ORDER``:
 - ``shuffle``: shuffled with ``SEED``;
 - ``shuffle_topic``: the ECB+ topics in read order (by the file name's topic number prefix), each
   topic's documents shuffled with ``SEED`` (only the order within a topic changes);
+- ``central``: the most typical first: by the mean of a document's ``TOP_NEIGHBOURS`` highest
+  word cosines to the other undated documents of the batch, highest first (an order that depends
+  on the texts only, not on how they were read);
 - ``stated``: by the first full date (year, month, day) the lead states with no anchor (as
   written, never relative; `ecb_date_loop.estimate`), those stating none after them as read. The
   date only orders: the documents are still scored as undated.
@@ -29,10 +32,13 @@ import ecb_loop  # noqa: E402
 from ecb_date_loop import estimate  # noqa: E402
 
 from storyline.story import clustering  # noqa: E402
+from storyline.story.clustering import Stories  # noqa: E402
 from storyline.story.engine import StoryEngine  # noqa: E402
+from storyline.story.text import cosine  # noqa: E402
 
 clustering.ORDER = "read"  # type: ignore[attr-defined]
 clustering.SEED = 1  # type: ignore[attr-defined]
+clustering.TOP_NEIGHBOURS = 5  # type: ignore[attr-defined]
 clustering.ESTIMATE = "first"  # type: ignore[attr-defined]  # what ecb_date_loop.estimate reads
 clustering.ESTIMATE_LEAD = 600  # type: ignore[attr-defined]
 shipped_pending = StoryEngine.pending
@@ -57,6 +63,17 @@ def pending(self: StoryEngine) -> list[str]:
         for block in blocks.values():
             rng.shuffle(block)
         tail = [d for block in blocks.values() for d in block]
+    elif order == "central":
+        stories = Stories(self.db)
+        words = {}
+        for doc_id in tail:
+            document = self.store.document(doc_id)
+            if document is not None:
+                words[doc_id] = stories.profile(document, self.store.analysis(doc_id), {}).words
+        k = clustering.TOP_NEIGHBOURS  # type: ignore[attr-defined]
+        density = {d: sum(sorted((cosine(w, words[o]) for o in words if o != d), reverse=True)[:k]) / k
+                   for d, w in words.items()}
+        tail.sort(key=lambda d: -density.get(d, 0.0))
     elif order == "stated":
         stated = {}
         for doc_id in tail:
