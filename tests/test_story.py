@@ -141,6 +141,27 @@ def test_a_claim_that_force_was_used_is_another_claim_than_that_troops_are_there
     assert compatible(feats["purpose"], claim)
 
 
+def test_casualties_wounds_and_engagements_are_force_where_armed_people_are_named(nlp):
+    from storyline.analyze.pipeline import analyze
+
+    texts = {
+        "casualties": "Ukrainian officials said North Korean troops suffered heavy casualties in Kursk.",
+        "wounded": "Zelenskyy said North Korean soldiers were wounded near the border.",
+        "engaged": "The Pentagon said Ukrainian forces engaged North Korean units in Kursk.",
+        "ambushed": "Kyiv said North Korean troops ambushed a Ukrainian patrol.",
+        "crash": "The hospital said dozens of people were injured in the crash.",
+        "crisis": "The senator said the opioid crisis has caused too many casualties in Ohio.",
+    }
+    force = set()
+    for key, text in texts.items():
+        (outcome,) = analyze(nlp, [Document(text=text, id=key)])
+        (statement,) = outcome.analysis.statements
+        if "v:force" in features(statement, outcome.analysis, {}):
+            force.add(key)
+    # An injury or casualties outside an armed context (an accident, a crisis) are no use of force.
+    assert force == {"casualties", "wounded", "engaged", "ambushed"}
+
+
 def _ingest_sample(location: str, nlp) -> None:
     from storyline.batch import ingest
 
