@@ -80,6 +80,34 @@ def test_a_shared_surname_joins_only_people_whose_given_names_agree(store_locati
     assert ids.entity(_entity("e1", "theguardian")) is None
 
 
+def test_korean_names_put_the_family_name_first(store_location):
+    ids = Identities(open_store(store_location).sql)
+    park = ids.entity(_entity("e1", "Park Sun-won"))
+    assert ids.entity(_entity("e2", "Park")) == park  # a lone "Park" is the lawmaker, not a new person
+    yoon = ids.entity(_entity("e1", "Yoon Suk Yeol"))
+    assert ids.entity(_entity("e2", "Yoon")) == yoon and ids.entity(_entity("e3", "Yeol")) != yoon
+    kim = ids.entity(_entity("e1", "Kim Jong Un"))
+    assert ids.entity(_entity("e2", "Kim Jong-un")) == kim
+    assert ids.entity(_entity("e3", "Kim Yo Jong")) != kim  # one family name, two given names
+    assert ids.entity(_entity("e4", "Vladimir Putin")) == ids.entity(_entity("e5", "Putin"))
+
+
+def test_an_acronym_speaker_is_not_a_person_with_that_surname(store_location):
+    store = open_store(store_location)
+    ids = Identities(store.sql)
+    with store.sql.atomic():
+        kim = ids.entity(_entity("e1", "Kim Jong Un", "PERSON", "Un"))
+    text = "UN says so"
+    statement = Statement(0, len(text), text, Speaker(0, 2, "UN", name="UN"), TextSpan(3, 7, "says"),
+                          TextSpan(8, len(text), "so"), "indirect", "assert")
+    analysis = Analysis(doc_id="d1", statements=[statement])
+    store.save(Document(text=text, id="d1"), analysis)
+    with store.sql.atomic():
+        ids.resolve("d1", analysis)
+    speakers = dict(store.sql.rows("SELECT statement_id, identity_id FROM statement_speakers"))
+    assert speakers[statement.id("d1")] != kim
+
+
 def test_copies_are_found_and_distinct_texts_are_not(store_location):
     store = open_store(store_location)
     copies = Copies(store.sql)
