@@ -151,6 +151,8 @@ def test_a_claim_that_force_was_used_is_another_claim_than_that_troops_are_there
         "purpose": "Seoul said North Korea has sent troops to Russia to fight in Ukraine.",
         "aside": "Officials said North Korean soldiers are operating in Kursk, where Ukrainian forces staged an incursion.",
         "figurative": "Obama said North Carolina voters are fighting climate change with new laws.",
+        "to come": "Officials said North Korean troops could enter combat soon.",
+        "expected": "Officials said North Korean troops are expected to join the fighting.",
     }
     feats = {}
     for key, text in texts.items():
@@ -158,8 +160,8 @@ def test_a_claim_that_force_was_used_is_another_claim_than_that_troops_are_there
         (statement,) = [s for s in outcome.analysis.statements if s.content.text.startswith("North")]
         feats[key] = features(statement, outcome.analysis, {})
     force = {key for key, f in feats.items() if "v:force" in f}
-    # Sending troops "to fight", an incursion in a clause about a place and a figurative fight assert
-    # no fighting.
+    # Sending troops "to fight", an incursion in a clause about a place, a figurative fight and fighting
+    # still to come assert no fighting.
     assert force == {"killed", "fighting"}
     assert compatible(feats["killed"], feats["fighting"]) and not compatible(feats["killed"], feats["sent"])
     # A claim asserts force when at least half its statements do.
