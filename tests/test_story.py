@@ -152,7 +152,7 @@ def test_a_claim_that_force_was_used_is_another_claim_than_that_troops_are_there
         "aside": "Officials said North Korean soldiers are operating in Kursk, where Ukrainian forces staged an incursion.",
         "figurative": "Obama said North Carolina voters are fighting climate change with new laws.",
         "to come": "Officials said North Korean troops could enter combat soon.",
-        "expected": "Officials said North Korean troops are expected to join the fighting.",
+        "likely": "Officials said North Korean troops are likely to join the fighting.",
     }
     feats = {}
     for key, text in texts.items():
