@@ -96,7 +96,7 @@ def family_name_first(name: str) -> bool:
 def family_word(name: str) -> str:
     """The word of a written full name that a lone mention of the person uses: the family name,
     last in 'Vladimir Putin', first in 'Kim Jong Un'."""
-    words = [w for w in name.split() if fold(w).strip(".,") not in _SUFFIXES] or name.split()
+    words = [w for w in name.split() if fold(w).strip(".,") not in _SUFFIXES] or name.split() or [""]
     return words[0] if family_name_first(name) else words[-1]
 
 
