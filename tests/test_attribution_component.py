@@ -83,6 +83,12 @@ def test_relative_clause_speaker_is_the_antecedent(nlp):
     assert "the reports of troop deployment" in s.content.text
 
 
+def test_a_countrys_envoy_to_an_organisation_speaks_for_the_country(nlp):
+    text = "Russia's UN envoy said the reports were false."
+    s = by_cue(statements(nlp, text), "said")
+    assert s.speaker.text == "Russia's UN envoy" and s.speaker.name != "UN"
+
+
 def test_pronoun_speaker_resolves_to_the_named_person(nlp):
     text = "Senator John Smith visited the factory on Monday. He said the plant would stay open."
     s = by_cue(statements(nlp, text), "said")

@@ -80,6 +80,34 @@ def test_a_shared_surname_joins_only_people_whose_given_names_agree(store_locati
     assert ids.entity(_entity("e1", "theguardian")) is None
 
 
+def test_korean_names_put_the_family_name_first(store_location):
+    ids = Identities(open_store(store_location).sql)
+    park = ids.entity(_entity("e1", "Park Sun-won"))
+    assert ids.entity(_entity("e2", "Park")) == park  # a lone "Park" is the lawmaker, not a new person
+    yoon = ids.entity(_entity("e1", "Yoon Suk Yeol"))
+    assert ids.entity(_entity("e2", "Yoon")) == yoon and ids.entity(_entity("e3", "Yeol")) != yoon
+    kim = ids.entity(_entity("e1", "Kim Jong Un"))
+    assert ids.entity(_entity("e2", "Kim Jong-un")) == kim
+    assert ids.entity(_entity("e3", "Kim Yo Jong")) != kim  # one family name, two given names
+    assert ids.entity(_entity("e4", "Vladimir Putin")) == ids.entity(_entity("e5", "Putin"))
+
+
+def test_an_acronym_speaker_is_not_a_person_with_that_surname(store_location):
+    store = open_store(store_location)
+    ids = Identities(store.sql)
+    with store.sql.atomic():
+        kim = ids.entity(_entity("e1", "Kim Jong Un", "PERSON", "Un"))
+    text = "UN says so"
+    statement = Statement(0, len(text), text, Speaker(0, 2, "UN", name="UN"), TextSpan(3, 7, "says"),
+                          TextSpan(8, len(text), "so"), "indirect", "assert")
+    analysis = Analysis(doc_id="d1", statements=[statement])
+    store.save(Document(text=text, id="d1"), analysis)
+    with store.sql.atomic():
+        ids.resolve("d1", analysis)
+    speakers = dict(store.sql.rows("SELECT statement_id, identity_id FROM statement_speakers"))
+    assert speakers[statement.id("d1")] != kim
+
+
 def test_copies_are_found_and_distinct_texts_are_not(store_location):
     store = open_store(store_location)
     copies = Copies(store.sql)
@@ -123,6 +151,8 @@ def test_a_claim_that_force_was_used_is_another_claim_than_that_troops_are_there
         "purpose": "Seoul said North Korea has sent troops to Russia to fight in Ukraine.",
         "aside": "Officials said North Korean soldiers are operating in Kursk, where Ukrainian forces staged an incursion.",
         "figurative": "Obama said North Carolina voters are fighting climate change with new laws.",
+        "to come": "Officials said North Korean troops could enter combat soon.",
+        "likely": "Officials said North Korean troops are likely to join the fighting.",
     }
     feats = {}
     for key, text in texts.items():
@@ -130,8 +160,8 @@ def test_a_claim_that_force_was_used_is_another_claim_than_that_troops_are_there
         (statement,) = [s for s in outcome.analysis.statements if s.content.text.startswith("North")]
         feats[key] = features(statement, outcome.analysis, {})
     force = {key for key, f in feats.items() if "v:force" in f}
-    # Sending troops "to fight", an incursion in a clause about a place and a figurative fight assert
-    # no fighting.
+    # Sending troops "to fight", an incursion in a clause about a place, a figurative fight and fighting
+    # still to come assert no fighting.
     assert force == {"killed", "fighting"}
     assert compatible(feats["killed"], feats["fighting"]) and not compatible(feats["killed"], feats["sent"])
     # A claim asserts force when at least half its statements do.
@@ -139,6 +169,27 @@ def test_a_claim_that_force_was_used_is_another_claim_than_that_troops_are_there
     assert compatible(feats["fighting"], claim) and not compatible(feats["purpose"], claim)
     claim["v:other"] += OTHER_WEIGHT  # a second statement that does not
     assert compatible(feats["purpose"], claim)
+
+
+def test_casualties_wounds_and_engagements_are_force_where_armed_people_are_named(nlp):
+    from storyline.analyze.pipeline import analyze
+
+    texts = {
+        "casualties": "Ukrainian officials said North Korean troops suffered heavy casualties in Kursk.",
+        "wounded": "Zelenskyy said North Korean soldiers were wounded near the border.",
+        "engaged": "The Pentagon said Ukrainian forces engaged North Korean units in Kursk.",
+        "ambushed": "Kyiv said North Korean troops ambushed a Ukrainian patrol.",
+        "crash": "The hospital said dozens of people were injured in the crash.",
+        "crisis": "The senator said the opioid crisis has caused too many casualties in Ohio.",
+    }
+    force = set()
+    for key, text in texts.items():
+        (outcome,) = analyze(nlp, [Document(text=text, id=key)])
+        (statement,) = outcome.analysis.statements
+        if "v:force" in features(statement, outcome.analysis, {}):
+            force.add(key)
+    # An injury or casualties outside an armed context (an accident, a crisis) are no use of force.
+    assert force == {"casualties", "wounded", "engaged", "ambushed"}
 
 
 def _ingest_sample(location: str, nlp) -> None:

@@ -57,8 +57,14 @@ MAX_CANDIDATES = 500  # and at most the most-made claims of those
 _THAT = re.compile(r"^that\s+(?=\S)", re.IGNORECASE)
 # "sent to fight", "readying for combat": a purpose, not something the statement says happened; nor is
 # an event in a relative or conditional clause ("the area where Ukrainian forces staged an incursion",
-# "if they were sent to fight").
-_PURPOSE = re.compile(r"\b(?:to|for)\s+$|\b(?:where|which|who|whom|whose|if|unless)\b", re.IGNORECASE)
+# "if they were sent to fight"), nor one still to come ("could enter combat soon", "are expected to join
+# the fighting").
+_PURPOSE = re.compile(
+    r"\b(?:to|for)\s+$|\b(?:where|which|who|whom|whose|if|unless)\b"
+    r"|\b(?:could|may|might|will|would|shall|(?:expected|set|likely|poised|ready|prepared|preparing|planning|plans?"
+    r"|due|about)\s+to)\b(?:\s+\S+){0,3}\s+$",
+    re.IGNORECASE,
+)
 _GRAM = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}")
 # Cue classes that do not assert their content one way or the other.
 _HEDGING_CLASSES = {"ask", "predict"}

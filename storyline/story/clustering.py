@@ -45,6 +45,13 @@ MONTH_WEIGHT = 0.1  # added × the agreement (−1 … 1) of the months an undat
 FIGURE_WEIGHT = 0.1  # added × the agreement (−1 … 1) of the values of the nouns it counts
 SLOT_SIZE = 200  # slot counts kept per story centroid (never indexed)
 SECOND_LOOK = True  # once a batch is in, a story of one undated document it started may join one that grew
+# Research switch (docs/stories.md, "Eighth round b"): weigh each word by how distinctive it is among
+# the stories it could go to, log(1 + A / stories holding it among their indexed features), so the
+# words every active story shares ("north", "korea") count less. "" off, "candidates" (the ≤ 12
+# candidates), "window" (every story active within WINDOW_DAYS).
+STORY_IDF = ""
+STORY_IDF_NAMES = False  # weigh the names too
+STORY_IDF_FLOOR = 0.0  # share of the top weight a feature every story holds keeps at least
 
 
 @dataclass
@@ -113,6 +120,16 @@ def _gap(day: str | None, first: str | None, last: str | None) -> float:
     return float(max((lo - d).days, (d - hi).days, 0))
 
 
+def _window(day: str | None) -> tuple[str, list[object]]:
+    """The SQL condition (on story_features f and stories s) and its dates for the stories active within
+    WINDOW_DAYS of a day; none for an undated document."""
+    if not day:
+        return "", []
+    d = date.fromisoformat(day).toordinal()
+    return (" AND f.last_date >= {p} AND (s.first_date IS NULL OR s.first_date <= {p})",
+            [date.fromordinal(d - WINDOW_DAYS).isoformat(), date.fromordinal(d + WINDOW_DAYS).isoformat()])
+
+
 def opening(document: Document, words: int = 12) -> str | None:
     """The first words of the body, for a story none of whose documents has a title (a plain-text
     file without a headline line): a story listed with no title at all cannot be told from the next."""
@@ -173,20 +190,52 @@ class Stories:
         keys = [f"t:{k}" for k, _ in strongest] + [f"e:{k}" for k in profile.names]
         if not keys:
             return []
-        params: list[object] = list(keys)
-        window = ""
-        if profile.day:
-            d = date.fromisoformat(profile.day)
-            window = " AND f.last_date >= {p} AND (s.first_date IS NULL OR s.first_date <= {p})"
-            params += [date.fromordinal(d.toordinal() - WINDOW_DAYS).isoformat(),
-                       date.fromordinal(d.toordinal() + WINDOW_DAYS).isoformat()]
+        window, dates = _window(profile.day)
         rows = self.db.rows(
             f"SELECT s.id, s.first_date, s.last_date, sum(f.weight) AS score FROM story_features f "
             f"JOIN stories s ON s.id = f.story_id WHERE f.feature IN ({marks(len(keys))}){window} "
             f"GROUP BY s.id ORDER BY score DESC LIMIT {CANDIDATES}",
-            params,
+            [*keys, *dates],
         )
         return [(r[0], r[1], r[2]) for r in rows]
+
+    def distinct(self, profile: Profile, centroids: dict[str, Centroid]) -> tuple[Profile, dict[str, Centroid]]:
+        """The document and its candidates with each word (and with STORY_IDF_NAMES each name) weighed
+        by how few of the stories it could go to hold it among their indexed features: the candidates,
+        or (STORY_IDF "window") every story active within WINDOW_DAYS. Both sides are weighed alike."""
+        keys = {f"t:{k}" for k in profile.words} | {f"e:{k}" for k in profile.names}
+        for words, names, _ in centroids.values():
+            keys |= {f"t:{k}" for k in words} | {f"e:{k}" for k in names}
+        held: Counter[str] = Counter()
+        if STORY_IDF == "window":
+            window, dates = _window(profile.day)
+            ordered = sorted(keys)
+            for i in range(0, len(ordered), 500):  # below SQLite's bound on parameters
+                chunk = ordered[i:i + 500]
+                held.update(dict(self.db.rows(
+                    f"SELECT f.feature, count(*) FROM story_features f JOIN stories s ON s.id = f.story_id "
+                    f"WHERE f.feature IN ({marks(len(chunk))}){window} GROUP BY f.feature", [*chunk, *dates])))
+            row = self.db.one(f"SELECT count(DISTINCT f.story_id) FROM story_features f JOIN stories s "
+                              f"ON s.id = f.story_id WHERE 1 = 1{window}", dates)
+            active = max(int(row[0]) if row else 0, len(centroids))
+        else:
+            for words, names, _ in centroids.values():
+                indexed = sorted([(f"t:{k}", v) for k, v in words.items()] + [(f"e:{k}", v) for k, v in names.items()],
+                                 key=lambda kv: (-kv[1], kv[0]))[:INDEX_SIZE]
+                held.update(k for k, _ in indexed)
+            active = len(centroids)
+        top = math.log(1 + active)
+
+        def weigh(vector: dict[str, float], kind: str) -> dict[str, float]:
+            return {k: v * max(STORY_IDF_FLOOR, math.log(1 + active / max(1, held[kind + k])) / top)
+                    for k, v in vector.items()}
+
+        def both(words: dict[str, float], names: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+            return weigh(words, "t:"), (weigh(names, "e:") if STORY_IDF_NAMES else names)
+
+        words, names = both(profile.words, profile.names)
+        return (Profile(profile.doc_id, profile.day, profile.title, words, names, profile.slots),
+                {story_id: (*both(w, n), counts) for story_id, (w, n, counts) in centroids.items()})
 
     def _features(self, story_id: str) -> dict[str, float]:
         row = self.db.one("SELECT centroid FROM stories WHERE id = {p}", [story_id])
@@ -219,8 +268,9 @@ class Stories:
         scored: list[tuple[float, str]] = []
         candidates = self.candidates(profile)
         centroids = self.centroids([c[0] for c in candidates]) if candidates else {}
+        compared, centroids = self.distinct(profile, centroids) if STORY_IDF and candidates else (profile, centroids)
         for story_id, first, last in candidates:
-            score = similarity(profile, centroids[story_id])
+            score = similarity(compared, centroids[story_id])
             scored.append((score * 0.5 ** (_gap(profile.day, first, last) / DECAY_DAYS), story_id))
         return sorted(scored, reverse=True)
 

@@ -8,7 +8,8 @@ President Vladimir Putin"); here they meet across documents:
   NIS and the full name are one;
 - person names are compared without initials and with transliteration
   variants folded ("Vladimir V. Putin" = "Vladimir Putin"; "Zelenskyy" =
-  "Zelensky"), and a lone surname joins the one identity that has it;
+  "Zelensky"), and a lone surname joins the one identity that has it (the
+  family name is first in Korean and Chinese names: "Park Sun-won", "Kim Jong Un");
 - a full name joins an identity through its surname only when the given names
   agree (the same, one the start of the other, nicknames of one name: "Joe" /
   "Joseph", or transliterations with the same consonants: "Vladimir" /
@@ -46,6 +47,10 @@ _ROLE_WORDS = {
     "official": "officials", "administration": "government", "service": "agency",
 }
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}  # "Hugh W. Sloan Jr.": not a surname to join others by
+# One romanized Korean or Chinese syllable ("Kim", "Jong", "Un", "Yeol", "Choe", "Park"), and a
+# Korean given name as news writes it ("Sun-won", "Jae-myung").
+_SYLLABLE = re.compile(r"(?:[csz]h|[bcdfghjklmnpqrstwxyz])?[aeiouwy]{1,3}(?:ng|rk|[nmlkpt])?", re.IGNORECASE)
+_HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
 _POSSESSIVE_ROLE = re.compile(r"^(?P<who>.+?)['’]s? (?P<role>[^'’]+)$")
 _ROLE_OF = re.compile(r"^(?P<role>.+?) (?:of|in|from) (?:the )?(?P<who>[A-Z].+)$")
 
@@ -78,11 +83,31 @@ def _nicknames() -> NickNamer:
     return NickNamer()
 
 
+def family_name_first(name: str) -> bool:
+    """Whether a written name puts the family name first, as Korean and Chinese names do in
+    English news: a hyphenated given name after it ("Park Sun-won", "Kim Jong-un") or three words of
+    one romanized syllable each ("Kim Jong Un", "Yoon Suk Yeol")."""
+    words = [w for w in name.split() if fold(w).strip(".") not in _SUFFIXES]
+    if len(words) == 2:
+        return bool(_SYLLABLE.fullmatch(words[0]) and _HYPHENATED_GIVEN.fullmatch(words[1]))
+    return len(words) == 3 and all(w[:1].isupper() and _SYLLABLE.fullmatch(w) for w in words)
+
+
+def family_word(name: str) -> str:
+    """The word of a written full name that a lone mention of the person uses: the family name,
+    last in 'Vladimir Putin', first in 'Kim Jong Un'."""
+    words = [w for w in name.split() if fold(w).strip(".,") not in _SUFFIXES] or name.split() or [""]
+    return words[0] if family_name_first(name) else words[-1]
+
+
 def given_name(name: str) -> str | None:
-    """The given name of a full name ('Joseph R. Biden Jr.' → 'joseph'); None for a lone name."""
+    """The given name of a full name ('Joseph R. Biden Jr.' → 'joseph', 'Park Sun-won' → 'sun');
+    None for a lone name."""
     words = [w.strip(".,'\"") for w in re.split(r"[\s\-]+", fold(name).replace(".", ". "))]
     words = [w for w in words if len(w) > 1 and w not in _SUFFIXES]
-    return words[0] if len(words) > 1 else None
+    if len(words) < 2:
+        return None
+    return words[1] if family_name_first(name) else words[0]
 
 
 def _skeleton(name: str) -> str:
@@ -203,7 +228,7 @@ class Identities:
             hits = {i: n for i, n in hits.items() if self._same_person(i, given, keys)}
         identity_id = max(hits, key=hits.__getitem__) if hits else None
         if identity_id is None and kind == "person":
-            identity_id = self._surname_match(primary, given)
+            identity_id = self._surname_match(entity.canonical, given)
         if identity_id is None:
             identity_id = self._create(kind, primary, entity.canonical, country, entity.geonameid)
         elif kind == "person" and len(primary.split()) > 1:
@@ -212,7 +237,7 @@ class Identities:
                 "UPDATE identities SET name = {p} WHERE id = {p} AND length(name) < {p} AND name NOT LIKE {p}",
                 [entity.canonical, identity_id, len(entity.canonical), "% %"],
             )
-        surname = primary.split()[-1] if kind == "person" and " " in primary else None
+        surname = person_key(family_word(entity.canonical)) if kind == "person" and " " in primary else None
         if surname and self._lookup(kind, surname) is None:
             keys.add(surname)  # a later lone "Putin" finds "Vladimir Putin" by it
         self._alias(kind, keys, identity_id)
@@ -225,8 +250,8 @@ class Identities:
         accuses …" in a headline, where the name was not tagged) became sources of their own;
         they are this person, so their statements move to the person and the source is dropped."""
         names = {name_key(f) for f in forms}
-        names |= {name_key(f.split()[-1]) for f in forms
-                  if " " in f.strip() and self._lookup("person", person_key(f.split()[-1])) == person_id}
+        names |= {name_key(family_word(f)) for f in forms
+                  if " " in f.strip() and self._lookup("person", person_key(family_word(f))) == person_id}
         for key in sorted(names):
             source_id = self._lookup("source", key)
             if source_id is None or source_id == person_id:
@@ -254,10 +279,9 @@ class Identities:
         row = self.db.one("SELECT name FROM identities WHERE id = {p}", [identity_id])
         return row is None or given_names_agree(given, given_name(row[0]))
 
-    def _surname_match(self, key: str, given: str | None) -> str | None:
+    def _surname_match(self, name: str, given: str | None) -> str | None:
         """A full name whose surname is already an identity's alias ("Putin" before "Vladimir Putin")."""
-        words = key.split()
-        found = self._lookup("person", words[-1]) if len(words) > 1 else None
+        found = self._lookup("person", person_key(family_word(name))) if len(person_key(name).split()) > 1 else None
         return found if found is not None and self._same_person(found, given, set()) else None
 
     def country(self, country: Country) -> str:
@@ -302,8 +326,9 @@ class Identities:
             speaking = table.lookup(speaker.name) or table.capital_of(speaker.name) or table.capital_of(speaker.text)
             if speaking is not None:
                 identity_id = self.country(speaking)  # a country, or its capital, speaks as its government
-            if identity_id is None and speaker.name[:1].isupper():
-                # A name the parser did not tag here, of a person it tagged elsewhere ("Putin says …")
+            if identity_id is None and speaker.name[:1].isupper() and not speaker.name.isupper():
+                # A name the parser did not tag here, of a person it tagged elsewhere ("Putin says …");
+                # not an acronym ("UN" is no "Kim Jong Un").
                 identity_id = self._lookup("person", person_key(speaker.name))
             if identity_id is None and fold(speaker.name) not in _PRONOUNS:
                 identity_id = self.descriptor(speaker.name)

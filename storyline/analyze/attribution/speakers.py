@@ -95,7 +95,12 @@ def fallback_name(doc: Doc, span: Span, ents: Ents | None = None) -> str:
     """A name for a speaker span without the entities component: the named entity at the head
     (a person's fullest earlier mention sharing the last word), else the span text."""
     ents = _ents(doc, ents)
-    ent = _ent_at(doc, span.root, ents) or next((e for e in ents if span.start <= e.start and e.end <= span.end and e.label_ in {"PERSON", "ORG"}), None)
+    ent = _ent_at(doc, span.root, ents)
+    if ent is None:
+        inside = [e for e in ents if span.start <= e.start and e.end <= span.end]
+        ent = next((e for e in inside if e.label_ in {"PERSON", "ORG"}), None)
+        if ent is not None and ent.label_ == "ORG" and any(e.label_ == "GPE" and e.end <= ent.start for e in inside):
+            return span.text  # "Russia's UN envoy" speaks for Russia, not for the UN
     if ent is None:
         return span.text
     text = ent.text.removesuffix("’s").removesuffix("'s").strip()
