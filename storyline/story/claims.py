@@ -41,7 +41,7 @@ from storyline.analyze.knowledge.countries import countries
 from storyline.model import Analysis, Statement
 from storyline.store.sql import SQL
 from storyline.story.sources import can_claim
-from storyline.story.text import cosine, norm, terms, word_kind
+from storyline.story.text import VectorIndex, cosine, norm, terms, word_kind
 
 THRESHOLD = 0.35  # similarity a statement needs to join a claim
 COUNTRY_WEIGHT = 1.0  # a country named in a claim weighs as much as a word
@@ -231,34 +231,23 @@ def folds(claims: Iterable[tuple[str, dict[str, float]]]) -> Iterator[tuple[str,
     about 460,000 cosines a merge (ingesting 840 PolNeAR texts: 10 merges, a third of the placing time).
     The dot products with all kept claims come at once from an index of their features, and only
     the claims that can reach the threshold are compared exactly, so the folds are the same."""
-    kept: list[tuple[str, dict[str, float]]] = []
-    norms: list[float] = []
-    having: dict[str, dict[int, float]] = {}  # feature → {kept claim's position: its weight there}
+    index: VectorIndex[int] = VectorIndex()  # the kept claims by position
+    ids: list[str] = []
     for claim_id, feats in claims:
-        own = norm(feats)
-        dots: dict[int, float] = {}
-        for k, w in feats.items():
-            for i, v in having.get(k, {}).items():
-                dots[i] = dots.get(i, 0.0) + w * v
-        # The margin covers the rounding of dot products summed in another order than cosine's.
-        near = sorted(i for i, d in dots.items() if d >= (THRESHOLD - 1e-6) * own * norms[i])
+        near = index.near(feats, THRESHOLD)
         best, target = 0.0, -1
-        for i in near:
-            score = cosine(feats, kept[i][1], own, norms[i])
-            if score > best and compatible(feats, kept[i][1]):
-                best, target = score, i
-        if best < THRESHOLD:
-            for k, w in feats.items():
-                having.setdefault(k, {})[len(kept)] = w
-            kept.append((claim_id, feats))
-            norms.append(own)
+        for i in sorted(near):
+            if near[i] > best and compatible(feats, index.vectors[i]):
+                best, target = near[i], i
+        if target < 0:
+            index.put(len(ids), feats)
+            ids.append(claim_id)
             continue
-        centroid = kept[target][1]
+        centroid = index.vectors[target]
         for k, v in feats.items():
             centroid[k] = centroid.get(k, 0.0) + v
-            having.setdefault(k, {})[target] = centroid[k]
-        norms[target] = norm(centroid)
-        yield claim_id, kept[target][0], centroid
+        index.put(target, centroid, feats)
+        yield claim_id, ids[target], centroid
 
 
 @dataclass
@@ -285,14 +274,11 @@ class Claims:
             sql += " AND (last_date IS NULL OR last_date >= {p})"
             params.append(date.fromordinal(d.toordinal() - WINDOW_DAYS).isoformat())
         sql += f" ORDER BY statements DESC LIMIT {MAX_CANDIDATES}"
-        claims = {r[0]: json.loads(r[1]) for r in self.db.rows(sql, params)}
-        norms = {cid: norm(c) for cid, c in claims.items()}
-        # Which claims have each feature: a statement is compared only with claims it shares one
-        # with (any other scores 0, below the threshold).
-        having: dict[str, set[str]] = {}
-        for cid, c in claims.items():
-            for k in c:
-                having.setdefault(k, set()).add(cid)
+        # A statement is compared exactly only with the claims it could join (a few of up to 500).
+        index: VectorIndex[str] = VectorIndex()
+        for claim_id, raw in self.db.rows(sql, params):
+            index.put(claim_id, json.loads(raw))
+        claims = index.vectors
         linked: list[Linked] = []
         nested = restated(analysis.statements)
         for statement in analysis.statements:
@@ -303,10 +289,8 @@ class Claims:
             if words < MIN_FEATURES or sum(1 for k in feats if not k.startswith("v:")) < MIN_FEATURES + 1:
                 continue
             own = norm(feats)
-            sharing = set().union(*(having.get(k, ()) for k in feats))
-            # Only claims the statement could join are checked for what they assert: most score far below.
-            best = max(((score, cid) for cid in sharing if (score := cosine(feats, claims[cid], own, norms[cid])) >= THRESHOLD
-                        and compatible(feats, claims[cid])), default=(0.0, ""))
+            best = max(((score, cid) for cid, score in index.near(feats, THRESHOLD, own).items()
+                        if compatible(feats, claims[cid])), default=(0.0, ""))
             stance = default_stance(statement)
             statement_id = statement.id(doc_id)
             said = statement.date[:10] if statement.date and len(statement.date) >= 10 else day
@@ -315,20 +299,17 @@ class Claims:
                 centroid = claims[claim_id]
                 for k, v in feats.items():
                     centroid[k] = centroid.get(k, 0.0) + v
-                norms[claim_id] = norm(centroid)
+                index.put(claim_id, centroid, feats)
                 self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [json.dumps(centroid), claim_id])
             else:
                 score, claim_id = 0.5, "c" + hashlib.sha256(statement_id.encode()).hexdigest()[:15]
-                claims[claim_id] = dict(feats)
-                norms[claim_id] = own
+                index.put(claim_id, dict(feats))
                 self.db.execute(
                     "INSERT INTO claims (id, story_id, text, statement_id, features, first_date, last_date, contested, statements) "
                     "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, 0, 0)",
                     [claim_id, story_id, claim_text(statement.content.text, statement.text, statement.cue_class), statement_id,
                      json.dumps(feats), said, said],
                 )
-            for k in feats:
-                having.setdefault(k, set()).add(claim_id)
             independent = self._independent(claim_id, doc_id, original_id)
             self.db.execute(
                 "INSERT INTO claim_statements (statement_id, claim_id, doc_id, stance, similarity, independent, date) "

@@ -12,7 +12,9 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Hashable, Iterable
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 _WORD = re.compile(r"[^\W\d_](?:[^\W_]|['’\-][^\W\d_])*|\d[\d,.]*\d|\d", re.UNICODE)
 
@@ -88,3 +90,40 @@ def norm(v: dict[str, float]) -> float:
 def normalised(v: dict[str, float]) -> dict[str, float]:
     n = norm(v)
     return {k: w / n for k, w in v.items()}
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+class VectorIndex(Generic[K]):
+    """Sparse vectors by key, indexed by feature, to find those near a new vector without a cosine
+    with each: the dot products with all of them come at once from the weights they share with it,
+    and only the vectors that can reach the threshold are compared exactly (:func:`cosine`, so the
+    scores are the ones comparing every pair gives)."""
+
+    def __init__(self) -> None:
+        self.vectors: dict[K, dict[str, float]] = {}
+        self.norms: dict[K, float] = {}
+        self._having: dict[str, dict[K, float]] = {}  # feature → {key: its weight there}
+
+    def put(self, key: K, vector: dict[str, float], changed: Iterable[str] | None = None) -> None:
+        """Add a vector, or note that ``vector`` (the one stored for ``key``) changed in the
+        features ``changed`` (all of them by default)."""
+        self.vectors[key] = vector
+        self.norms[key] = norm(vector)
+        for k in vector if changed is None else changed:
+            self._having.setdefault(k, {})[key] = vector[k]
+
+    def near(self, vector: dict[str, float], threshold: float, own: float | None = None) -> dict[K, float]:
+        """The keys whose vectors have a cosine of at least ``threshold`` with ``vector`` (of norm
+        ``own``), with the cosine."""
+        own = norm(vector) if own is None else own
+        dots: dict[K, float] = {}
+        for k, w in vector.items():
+            for key, v in self._having.get(k, {}).items():
+                dots[key] = dots.get(key, 0.0) + w * v
+        # The margin covers the rounding of dot products summed in another order than cosine's.
+        bound = (threshold - 1e-6) * own
+        scores = {key: cosine(vector, self.vectors[key], own, self.norms[key])
+                  for key, dot in dots.items() if dot >= bound * self.norms[key]}
+        return {key: score for key, score in scores.items() if score >= threshold}
