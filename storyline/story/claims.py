@@ -378,14 +378,13 @@ class Claims:
         # the shortest on a tie (headlines state a claim most plainly); one that opens with a pronoun
         # only when no other affirms it, and before it one that hedges or denies it.
         rows = self.db.rows(
-            "SELECT s.id, s.content_text, s.text, s.cue_class FROM claim_statements cs JOIN documents d ON d.id = cs.doc_id "
-            "JOIN statements s ON s.{rows_key} = d.{documents_key} AND s.id = cs.statement_id "
-            "WHERE cs.claim_id = {p} ORDER BY cs.stance = 'affirm' DESC, cs.similarity DESC LIMIT 50",
+            "SELECT s.id, s.content_text, s.text, s.cue_class, cs.stance FROM claim_statements cs "
+            "JOIN documents d ON d.id = cs.doc_id JOIN statements s ON s.{rows_key} = d.{documents_key} "
+            "AND s.id = cs.statement_id WHERE cs.claim_id = {p} ORDER BY cs.stance = 'affirm' DESC, cs.similarity DESC LIMIT 50",
             [claim_id],
         )
-        stances = dict(self.db.rows("SELECT statement_id, stance FROM claim_statements WHERE claim_id = {p}", [claim_id]))
         texts = {r[0]: claim_text(r[1], r[2], r[3]) for r in rows}
-        affirming = [r for r in rows if stances.get(r[0]) == "affirm" and self_contained(texts[r[0]])]
+        affirming = [r for r in rows if r[4] == "affirm" and self_contained(texts[r[0]])]
         affirming = affirming or [r for r in rows if self_contained(texts[r[0]])] or rows
         if affirming:
             size = norm(centroid)

@@ -28,13 +28,21 @@ def stop_words() -> frozenset[str]:
                                    "reports", "mr", "ms", "new", "year", "week", "day", "time", "people"})
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def fold(text: str) -> str:
     """Lower case, accents and typographic quotes folded: 'Zelenskyy’s' → "zelenskyy's"."""
     text = text.replace("’", "'").replace("‘", "'")
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+    # Only the runs of non-ASCII characters can hold combining marks: a whole article is not
+    # walked character by character for the one dash or accent it has.
+    return _NON_ASCII.sub(_without_marks, unicodedata.normalize("NFKD", text)).lower()
+
+
+def _without_marks(run: re.Match[str]) -> str:
+    return "".join(c for c in run.group() if not unicodedata.combining(c))
 
 
 def stem(word: str) -> str:
@@ -60,14 +68,17 @@ def word_kind(word: str) -> str:
 
 def terms(text: str) -> Counter[str]:
     """Content words of a text, folded and stemmed, with their counts."""
-    stops = stop_words()
-    out: Counter[str] = Counter()
-    for match in _WORD.finditer(fold(text)):
-        word = match.group().strip("'-").removesuffix("'s")
-        if len(word) < 2 or word in stops or word.replace(",", "").replace(".", "").isdigit() and len(word) != 4:
-            continue  # numbers other than years say little about which story a text is
-        out[stem(word)] += 1
-    return out
+    return Counter(t for t in map(_term, _WORD.findall(fold(text))) if t is not None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _term(word: str) -> str | None:
+    """A folded word as a term, stemmed, or None when it says little: a stop word, a single
+    letter, a number other than a year. Cached: a few thousand words make most of any text."""
+    word = word.strip("'-").removesuffix("'s")
+    if len(word) < 2 or word in stop_words() or word.replace(",", "").replace(".", "").isdigit() and len(word) != 4:
+        return None  # numbers other than years say little about which story a text is
+    return stem(word)
 
 
 def cosine(a: dict[str, float], b: dict[str, float], norm_a: float | None = None, norm_b: float | None = None) -> float:
