@@ -288,6 +288,7 @@ class Claims:
             index.put(claim_id, dict(_stored_features(raw)))  # a copy: a centroid grows in place
         claims = index.vectors
         linked: list[Linked] = []
+        joined: dict[str, None] = {}  # the claims statements joined, in order
         nested = restated(analysis.statements)
         for statement in analysis.statements:
             if statement.speaker is None or statement.cue is None or id(statement) in nested or not can_claim(statement, analysis):
@@ -326,8 +327,12 @@ class Claims:
                 "similarity = excluded.similarity, independent = excluded.independent, date = excluded.date",
                 [statement_id, claim_id, doc_id, stance, round(score, 4), int(independent), said],
             )
-            self._refresh(claim_id, claims[claim_id])
+            joined.setdefault(claim_id, None)
             linked.append(Linked(claim_id, stance, score))
+        # Once a claim, after all the document's statements: nothing above reads what a refresh
+        # writes, and a document often states one claim in several sentences.
+        for claim_id in joined:
+            self._refresh(claim_id, claims[claim_id])
         return linked
 
     def merge_claims(self, story_id: str) -> None:
@@ -336,10 +341,13 @@ class Claims:
             "SELECT id, features FROM claims WHERE story_id = {p} ORDER BY statements DESC, first_date NULLS FIRST, id",
             [story_id],
         )
+        grown: dict[str, dict[str, float]] = {}  # each claim that others folded into: its features
         for claim_id, target, centroid in folds((claim_id, json.loads(raw)) for claim_id, raw in rows):
             self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [json.dumps(centroid), target])
             self.db.execute("UPDATE claim_statements SET claim_id = {p} WHERE claim_id = {p}", [target, claim_id])
             self.db.execute("DELETE FROM claims WHERE id = {p}", [claim_id])
+            grown[target] = centroid
+        for target, centroid in grown.items():  # once a claim, when all have folded (as in link)
             self._refresh(target, centroid)
 
     def _independent(self, claim_id: str, doc_id: str, original_id: str | None) -> bool:
