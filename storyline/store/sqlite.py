@@ -6,6 +6,7 @@ import contextlib
 import heapq
 import itertools
 import json
+import operator
 import re
 import sqlite3
 import time
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sqlite_utils import Database
+from sqlite_utils.db import quote_identifier
 
 from storyline.model import (
     Analysis,
@@ -128,7 +130,18 @@ class SQLiteStore:
         # The document's rows are keyed by its rowid, which grows as documents are saved (schema m009).
         key = self.db["documents"].insert(document_row(document, self.analyzer)).last_rowid
         for table, rows in analysis_rows(document, analysis):
-            self.db[table].insert_all(({**row, "doc_key": key} for row in rows), ignore=table in MAY_REPEAT)
+            if not rows:
+                continue
+            # executemany, not sqlite-utils' insert_all: the rows hold plain values only, so its
+            # conversion of each value (to JSON when it is a list or a dict) is not needed; it
+            # was a fifth of the CPU of a save.
+            columns = [*rows[0], "doc_key"]
+            values = operator.itemgetter(*columns[:-1])
+            self.db.conn.executemany(
+                f"INSERT {'OR IGNORE ' if table in MAY_REPEAT else ''}INTO {table} "
+                f"({', '.join(map(quote_identifier, columns))}) VALUES ({', '.join('?' * len(columns))})",
+                [(*values(row), key) for row in rows],
+            )
         if document.source:
             self._forget(document.source, document.meta.get("item", "") or "")  # type: ignore[arg-type]
 

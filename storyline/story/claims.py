@@ -41,7 +41,7 @@ from storyline.analyze.knowledge.countries import countries
 from storyline.model import Analysis, Statement
 from storyline.store.sql import SQL
 from storyline.story.sources import can_claim
-from storyline.story.text import cosine, norm, terms, word_kind
+from storyline.story.text import VectorIndex, cosine, norm, terms, word_kind
 
 THRESHOLD = 0.35  # similarity a statement needs to join a claim
 COUNTRY_WEIGHT = 1.0  # a country named in a claim weighs as much as a word
@@ -237,34 +237,31 @@ def folds(claims: Iterable[tuple[str, dict[str, float]]]) -> Iterator[tuple[str,
     about 460,000 cosines a merge (ingesting 840 PolNeAR texts: 10 merges, a third of the placing time).
     The dot products with all kept claims come at once from an index of their features, and only
     the claims that can reach the threshold are compared exactly, so the folds are the same."""
-    kept: list[tuple[str, dict[str, float]]] = []
-    norms: list[float] = []
-    having: dict[str, dict[int, float]] = {}  # feature → {kept claim's position: its weight there}
+    index: VectorIndex[int] = VectorIndex()  # the kept claims by position
+    ids: list[str] = []
     for claim_id, feats in claims:
-        own = norm(feats)
-        dots: dict[int, float] = {}
-        for k, w in feats.items():
-            for i, v in having.get(k, {}).items():
-                dots[i] = dots.get(i, 0.0) + w * v
-        # The margin covers the rounding of dot products summed in another order than cosine's.
-        near = sorted(i for i, d in dots.items() if d >= (THRESHOLD - 1e-6) * own * norms[i])
+        near = index.near(feats, THRESHOLD)
         best, target = 0.0, -1
-        for i in near:
-            score = cosine(feats, kept[i][1], own, norms[i])
-            if score > best and compatible(feats, kept[i][1]):
-                best, target = score, i
-        if best < THRESHOLD:
-            for k, w in feats.items():
-                having.setdefault(k, {})[len(kept)] = w
-            kept.append((claim_id, feats))
-            norms.append(own)
+        for i in sorted(near):
+            if near[i] > best and compatible(feats, index.vectors[i]):
+                best, target = near[i], i
+        if target < 0:
+            index.put(len(ids), feats)
+            ids.append(claim_id)
             continue
-        centroid = kept[target][1]
+        centroid = index.vectors[target]
         for k, v in feats.items():
             centroid[k] = centroid.get(k, 0.0) + v
-            having.setdefault(k, {})[target] = centroid[k]
-        norms[target] = norm(centroid)
-        yield claim_id, kept[target][0], centroid
+        index.put(target, centroid, feats)
+        yield claim_id, ids[target], centroid
+
+
+@lru_cache(maxsize=8192)
+def _stored_features(raw: str) -> dict[str, float]:
+    """A claim's features as stored (JSON), decoded once: a story's claims are read again for each
+    new document, and most have not changed since. Read only."""
+    features: dict[str, float] = json.loads(raw)
+    return features
 
 
 @dataclass
@@ -291,15 +288,13 @@ class Claims:
             sql += " AND (last_date IS NULL OR last_date >= {p})"
             params.append(date.fromordinal(d.toordinal() - WINDOW_DAYS).isoformat())
         sql += f" ORDER BY statements DESC LIMIT {MAX_CANDIDATES}"
-        claims = {r[0]: json.loads(r[1]) for r in self.db.rows(sql, params)}
-        norms = {cid: norm(c) for cid, c in claims.items()}
-        # Which claims have each feature: a statement is compared only with claims it shares one
-        # with (any other scores 0, below the threshold).
-        having: dict[str, set[str]] = {}
-        for cid, c in claims.items():
-            for k in c:
-                having.setdefault(k, set()).add(cid)
+        # A statement is compared exactly only with the claims it could join (a few of up to 500).
+        index: VectorIndex[str] = VectorIndex()
+        for claim_id, raw in self.db.rows(sql, params):
+            index.put(claim_id, dict(_stored_features(raw)))  # a copy: a centroid grows in place
+        claims = index.vectors
         linked: list[Linked] = []
+        joined: dict[str, None] = {}  # the claims statements joined, in order
         nested = restated(analysis.statements)
         for statement in analysis.statements:
             if statement.speaker is None or statement.cue is None or id(statement) in nested or not can_claim(statement, analysis):
@@ -309,10 +304,8 @@ class Claims:
             if words < MIN_FEATURES or sum(1 for k in feats if not k.startswith("v:")) < MIN_FEATURES + 1:
                 continue
             own = norm(feats)
-            sharing = set().union(*(having.get(k, ()) for k in feats))
-            # Only claims the statement could join are checked for what they assert: most score far below.
-            best = max(((score, cid) for cid in sharing if (score := cosine(feats, claims[cid], own, norms[cid])) >= THRESHOLD
-                        and compatible(feats, claims[cid])), default=(0.0, ""))
+            best = max(((score, cid) for cid, score in index.near(feats, THRESHOLD, own).items()
+                        if compatible(feats, claims[cid])), default=(0.0, ""))
             stance = default_stance(statement)
             statement_id = statement.id(doc_id)
             said = statement.date[:10] if statement.date and len(statement.date) >= 10 else day
@@ -321,20 +314,17 @@ class Claims:
                 centroid = claims[claim_id]
                 for k, v in feats.items():
                     centroid[k] = centroid.get(k, 0.0) + v
-                norms[claim_id] = norm(centroid)
+                index.put(claim_id, centroid, feats)
                 self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [json.dumps(centroid), claim_id])
             else:
                 score, claim_id = 0.5, "c" + hashlib.sha256(statement_id.encode()).hexdigest()[:15]
-                claims[claim_id] = dict(feats)
-                norms[claim_id] = own
+                index.put(claim_id, dict(feats))
                 self.db.execute(
                     "INSERT INTO claims (id, story_id, text, statement_id, features, first_date, last_date, contested, statements) "
                     "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, 0, 0)",
                     [claim_id, story_id, claim_text(statement.content.text, statement.text, statement.cue_class), statement_id,
                      json.dumps(feats), said, said],
                 )
-            for k in feats:
-                having.setdefault(k, set()).add(claim_id)
             independent = self._independent(claim_id, doc_id, original_id)
             self.db.execute(
                 "INSERT INTO claim_statements (statement_id, claim_id, doc_id, stance, similarity, independent, date) "
@@ -343,8 +333,12 @@ class Claims:
                 "similarity = excluded.similarity, independent = excluded.independent, date = excluded.date",
                 [statement_id, claim_id, doc_id, stance, round(score, 4), int(independent), said],
             )
-            self._refresh(claim_id, claims[claim_id])
+            joined.setdefault(claim_id, None)
             linked.append(Linked(claim_id, stance, score))
+        # Once a claim, after all the document's statements: nothing above reads what a refresh
+        # writes, and a document often states one claim in several sentences.
+        for claim_id in joined:
+            self._refresh(claim_id, claims[claim_id])
         return linked
 
     def merge_claims(self, story_id: str) -> None:
@@ -353,10 +347,13 @@ class Claims:
             "SELECT id, features FROM claims WHERE story_id = {p} ORDER BY statements DESC, first_date NULLS FIRST, id",
             [story_id],
         )
+        grown: dict[str, dict[str, float]] = {}  # each claim that others folded into: its features
         for claim_id, target, centroid in folds((claim_id, json.loads(raw)) for claim_id, raw in rows):
             self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [json.dumps(centroid), target])
             self.db.execute("UPDATE claim_statements SET claim_id = {p} WHERE claim_id = {p}", [target, claim_id])
             self.db.execute("DELETE FROM claims WHERE id = {p}", [claim_id])
+            grown[target] = centroid
+        for target, centroid in grown.items():  # once a claim, when all have folded (as in link)
             self._refresh(target, centroid)
 
     def _independent(self, claim_id: str, doc_id: str, original_id: str | None) -> bool:
@@ -402,15 +399,18 @@ class Claims:
         # The canonical text: the affirming statement whose words and countries fit the claim best,
         # the shortest on a tie (headlines state a claim most plainly); one that opens with a pronoun
         # only when no other affirms it, and before it one that hedges or denies it.
+        # The 50 are chosen before the statements' texts are joined: a statement is found by its
+        # document and then its id, a walk through the document's statements, done for 50 rows
+        # instead of each of a large claim's hundreds.
         rows = self.db.rows(
-            "SELECT s.id, s.content_text, s.text, s.cue_class FROM claim_statements cs JOIN documents d ON d.id = cs.doc_id "
-            "JOIN statements s ON s.{rows_key} = d.{documents_key} AND s.id = cs.statement_id "
-            "WHERE cs.claim_id = {p} ORDER BY cs.stance = 'affirm' DESC, cs.similarity DESC LIMIT 50",
+            "SELECT s.id, s.content_text, s.text, s.cue_class, cs.stance FROM (SELECT statement_id, doc_id, stance, "
+            "similarity FROM claim_statements WHERE claim_id = {p} ORDER BY stance = 'affirm' DESC, similarity DESC "
+            "LIMIT 50) cs JOIN documents d ON d.id = cs.doc_id JOIN statements s ON s.{rows_key} = d.{documents_key} "
+            "AND s.id = cs.statement_id ORDER BY cs.stance = 'affirm' DESC, cs.similarity DESC",
             [claim_id],
         )
-        stances = dict(self.db.rows("SELECT statement_id, stance FROM claim_statements WHERE claim_id = {p}", [claim_id]))
         texts = {r[0]: claim_text(r[1], r[2], r[3]) for r in rows}
-        affirming = [r for r in rows if stances.get(r[0]) == "affirm" and self_contained(texts[r[0]])]
+        affirming = [r for r in rows if r[4] == "affirm" and self_contained(texts[r[0]])]
         affirming = affirming or [r for r in rows if self_contained(texts[r[0]])] or rows
         if affirming:
             size = norm(centroid)

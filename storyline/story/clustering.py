@@ -84,6 +84,13 @@ def split(features: dict[str, float]) -> Centroid:
     return words, names, counts
 
 
+@lru_cache(maxsize=128)
+def _stored_centroid(raw: str) -> Centroid:
+    """A centroid as stored (JSON), decoded and split once: a document changes one story's
+    centroid, and the next document's candidates are mostly the same stories. Read only."""
+    return split(json.loads(raw))
+
+
 def similarity(profile: Profile, centroid: Centroid) -> float:
     words, names, counts = centroid
     name_part = cosine(profile.names, names) if profile.names else 0.0
@@ -245,8 +252,9 @@ class Stories:
         return split(self._features(story_id))
 
     def centroids(self, story_ids: list[str]) -> dict[str, Centroid]:
+        """The candidates' centroids, to read (not to change: they may be shared)."""
         rows = self.db.rows(f"SELECT id, centroid FROM stories WHERE id IN ({marks(len(story_ids))})", story_ids)
-        return {story_id: split(json.loads(raw or "{}")) for story_id, raw in rows}
+        return {story_id: _stored_centroid(raw or "{}") for story_id, raw in rows}
 
     def _store_centroid(self, story_id: str, features: dict[str, float]) -> None:
         """Keep the centroid bounded, and index its strongest words and names for candidate search

@@ -12,7 +12,9 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Hashable, Iterable
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 _WORD = re.compile(r"[^\W\d_](?:[^\W_]|['’\-][^\W\d_])*|\d[\d,.]*\d|\d", re.UNICODE)
 
@@ -26,13 +28,21 @@ def stop_words() -> frozenset[str]:
                                    "reports", "mr", "ms", "new", "year", "week", "day", "time", "people"})
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def fold(text: str) -> str:
     """Lower case, accents and typographic quotes folded: 'Zelenskyy’s' → "zelenskyy's"."""
     text = text.replace("’", "'").replace("‘", "'")
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+    # Only the runs of non-ASCII characters can hold combining marks: a whole article is not
+    # walked character by character for the one dash or accent it has.
+    return _NON_ASCII.sub(_without_marks, unicodedata.normalize("NFKD", text)).lower()
+
+
+def _without_marks(run: re.Match[str]) -> str:
+    return "".join(c for c in run.group() if not unicodedata.combining(c))
 
 
 def stem(word: str) -> str:
@@ -58,14 +68,17 @@ def word_kind(word: str) -> str:
 
 def terms(text: str) -> Counter[str]:
     """Content words of a text, folded and stemmed, with their counts."""
-    stops = stop_words()
-    out: Counter[str] = Counter()
-    for match in _WORD.finditer(fold(text)):
-        word = match.group().strip("'-").removesuffix("'s")
-        if len(word) < 2 or word in stops or word.replace(",", "").replace(".", "").isdigit() and len(word) != 4:
-            continue  # numbers other than years say little about which story a text is
-        out[stem(word)] += 1
-    return out
+    return Counter(t for t in map(_term, _WORD.findall(fold(text))) if t is not None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _term(word: str) -> str | None:
+    """A folded word as a term, stemmed, or None when it says little: a stop word, a single
+    letter, a number other than a year. Cached: a few thousand words make most of any text."""
+    word = word.strip("'-").removesuffix("'s")
+    if len(word) < 2 or word in stop_words() or word.replace(",", "").replace(".", "").isdigit() and len(word) != 4:
+        return None  # numbers other than years say little about which story a text is
+    return stem(word)
 
 
 def cosine(a: dict[str, float], b: dict[str, float], norm_a: float | None = None, norm_b: float | None = None) -> float:
@@ -88,3 +101,40 @@ def norm(v: dict[str, float]) -> float:
 def normalised(v: dict[str, float]) -> dict[str, float]:
     n = norm(v)
     return {k: w / n for k, w in v.items()}
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+class VectorIndex(Generic[K]):
+    """Sparse vectors by key, indexed by feature, to find those near a new vector without a cosine
+    with each: the dot products with all of them come at once from the weights they share with it,
+    and only the vectors that can reach the threshold are compared exactly (:func:`cosine`, so the
+    scores are the ones comparing every pair gives)."""
+
+    def __init__(self) -> None:
+        self.vectors: dict[K, dict[str, float]] = {}
+        self.norms: dict[K, float] = {}
+        self._having: dict[str, dict[K, float]] = {}  # feature → {key: its weight there}
+
+    def put(self, key: K, vector: dict[str, float], changed: Iterable[str] | None = None) -> None:
+        """Add a vector, or note that ``vector`` (the one stored for ``key``) changed in the
+        features ``changed`` (all of them by default)."""
+        self.vectors[key] = vector
+        self.norms[key] = norm(vector)
+        for k in vector if changed is None else changed:
+            self._having.setdefault(k, {})[key] = vector[k]
+
+    def near(self, vector: dict[str, float], threshold: float, own: float | None = None) -> dict[K, float]:
+        """The keys whose vectors have a cosine of at least ``threshold`` with ``vector`` (of norm
+        ``own``), with the cosine."""
+        own = norm(vector) if own is None else own
+        dots: dict[K, float] = {}
+        for k, w in vector.items():
+            for key, v in self._having.get(k, {}).items():
+                dots[key] = dots.get(key, 0.0) + w * v
+        # The margin covers the rounding of dot products summed in another order than cosine's.
+        bound = (threshold - 1e-6) * own
+        scores = {key: cosine(vector, self.vectors[key], own, self.norms[key])
+                  for key, dot in dots.items() if dot >= bound * self.norms[key]}
+        return {key: score for key, score in scores.items() if score >= threshold}
