@@ -27,6 +27,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "clustering"))
+from ecb_loop import parse_value  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 DEV_GOLD = ROOT.parent / "shared" / "data" / "nk-feeds" / "story-gold-2024-10-08_to_2024-10-27.json"
@@ -47,21 +50,19 @@ def merged_gold(dev: dict, probe: dict) -> dict:
 def storyline(*args: str, settings: tuple[str, ...] = ()) -> str:
     patch = "".join(f"clustering.{name} = {value!r}; " for name, value in (parse(s) for s in settings))
     code = f"from storyline.story import clustering; {patch}from storyline.cli import main; main()"
-    command = [sys.executable, "-c", code, *args]
-    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    if done.returncode:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise SystemExit(f"probe: storyline {' '.join(args)}: failed ({last})")
+    return done.stdout
 
 
 def parse(setting: str) -> tuple[str, object]:
-    """NAME=VALUE, the value a number, True, False or else a string."""
+    """NAME=VALUE, the value read as ecb_loop.py reads it (a number, True, False, None or a string)."""
     name, _, text = setting.partition("=")
     if not name.isidentifier():
         raise SystemExit(f"probe: --set {setting!r}: expected NAME=VALUE")
-    for kind in (int, float):
-        try:
-            return name, kind(text)
-        except ValueError:
-            pass
-    return name, {"True": True, "False": False}.get(text, text)
+    return name, parse_value(text)
 
 
 def later_items(export: Path, probe: dict) -> str:
