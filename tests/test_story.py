@@ -514,6 +514,9 @@ def test_a_claims_text_is_one_that_reads_alone():
     assert claim_text("South Korea of sending drones over its capital", said, "accuse") == said
     said = "Ukraine Claims Strike on Depot Storing North Korean Ammo"
     assert claim_text("Strike on Depot Storing North Korean Ammo", said, "assert") == said
+    said = "N. Korean Soldiers ‘Highly Likely’ Killed in Ukraine – Seoul"  # the source after the claim
+    assert claim_text("N. Korean Soldiers ‘Highly Likely’ Killed in Ukraine", said, "assert") \
+        == "N. Korean Soldiers ‘Highly Likely’ Killed in Ukraine"
     said = "U.S. confirms that North Korea has sent troops to Russia"
     assert claim_text("that North Korea has sent troops to Russia", said, "assert") == "North Korea has sent troops to Russia"
     assert claim_text("the wording of the treaty does not need to be clarified", "Peskov said the wording …", "assert") \

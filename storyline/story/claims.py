@@ -98,12 +98,16 @@ def claim_text(content: str, statement: str, cue_class: str | None) -> str:
     whole statement otherwise ("to speed up becoming a nuclear superpower" →
     "North Korea's Kim Jong Un wants to speed up becoming a nuclear superpower"). Either is a span
     of the statement's text. A headline's content in Title Case ("Strike on Depot Storing North
-    Korean Ammo") cannot be told from a noun phrase: its whole headline says who claims it."""
+    Korean Ammo") cannot be told from a noun phrase: its whole headline says who claims it, unless
+    the headline opens with it and names its source after it ("N. Korean Soldiers ‘Highly Likely’
+    Killed in Ukraine – Seoul"), where the source is attribution, not part of what is claimed."""
     text = proposition(content)
     first = text.lstrip("“\"‘' ").split(maxsplit=1)
     long_words = _LONG_WORD.findall(text)
-    if cue_class in _OBJECT_CUES or not first or (len(long_words) >= 3 and all(w[0].isupper() for w in long_words)):
+    if cue_class in _OBJECT_CUES or not first:
         return statement
+    if len(long_words) >= 3 and all(w[0].isupper() for w in long_words):
+        return content if statement.startswith(content) else statement
     word = first[0]
     opens_clause = word.lower() in _DETERMINERS or word[:1].isdigit() or (word[:1].isupper() and self_contained(word))
     return text if opens_clause else statement
