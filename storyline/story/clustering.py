@@ -12,7 +12,9 @@ inverted index over the centroids' strongest features, among stories active
 within ``WINDOW_DAYS`` of the document. The best candidate above
 ``THRESHOLD`` takes the document; otherwise it starts a story. Once a batch is
 in, a story of one undated document it started gets a second look
-(:meth:`Stories.second_look`). A story keeps the id it was created with.
+(:meth:`Stories.second_look`). A large story is no candidate for a document
+that resembles it only by place names (``PLACE_FLOOR``). A story keeps the id
+it was created with.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from wordfreq import zipf_frequency
 
 from storyline.model import Analysis, Document
 from storyline.store.sql import SQL, marks
+from storyline.story.identities import country_of
 from storyline.story.slots import figure_evidence, month_evidence, slots
 from storyline.story.text import cosine, normalised, terms
 
@@ -52,6 +55,14 @@ SECOND_LOOK = True  # once a batch is in, a story of one undated document it sta
 STORY_IDF = ""
 STORY_IDF_NAMES = False  # weigh the names too
 STORY_IDF_FLOOR = 0.0  # share of the top weight a feature every story holds keeps at least
+# A large story's centroid is led by its places ("north", "korea", North Korea), which any short item
+# from its region shares: a story of PLACE_MIN_DOCS documents or more is no candidate for a document
+# when what they share besides places (the words of place names and the place identities that the
+# document or the story's documents used, left out of both sides) resembles less than PLACE_FLOOR
+# (docs/stories.md, "Later reports: where, not what"). PLACE_FLOOR 0 turns it off.
+PLACE_FLOOR = 0.05
+PLACE_MIN_DOCS = 10
+PLACE_TYPES = frozenset({"GPE", "LOC"})  # entity types whose words and identities are places (NORP: when a demonym)
 
 
 @dataclass
@@ -62,6 +73,7 @@ class Profile:
     words: dict[str, float]
     names: dict[str, float]
     slots: dict[str, float] = field(default_factory=dict)  # story/slots.py: month and figure slots
+    places: frozenset[str] = frozenset()  # its features ("t:word", "e:identity") that name places
 
     def features(self) -> dict[str, float]:
         return {**{f"t:{k}": v for k, v in self.words.items()}, **{f"e:{k}": v for k, v in self.names.items()}}
@@ -79,23 +91,31 @@ def split(features: dict[str, float]) -> Centroid:
             words[key[2:]] = value
         elif key[:2] == "e:":
             names[key[2:]] = value
-        else:
+        elif key[:2] != "p:":  # p: marks a feature as a place name (Stories.places)
             counts[key] = value
     return words, names, counts
 
 
 @lru_cache(maxsize=128)
-def _stored_centroid(raw: str) -> Centroid:
-    """A centroid as stored (JSON), decoded and split once: a document changes one story's
-    centroid, and the next document's candidates are mostly the same stories. Read only."""
-    return split(json.loads(raw))
+def _stored(raw: str) -> tuple[Centroid, frozenset[str]]:
+    """A centroid as stored (JSON), decoded and split once, with the features it marks as place
+    names: a document changes one story's centroid, and the next document's candidates are mostly
+    the same stories. Read only."""
+    features = json.loads(raw)
+    return split(features), frozenset(key[2:] for key in features if key[:2] == "p:")
+
+
+def resemblance(profile: Profile, centroid: Centroid) -> float:
+    """The words' and names' part of :func:`similarity`."""
+    words, names, _ = centroid
+    name_part = cosine(profile.names, names) if profile.names else 0.0
+    weight = NAME_WEIGHT if profile.names and names else 0.0
+    return (1 - weight) * cosine(profile.words, words) + weight * name_part
 
 
 def similarity(profile: Profile, centroid: Centroid) -> float:
-    words, names, counts = centroid
-    name_part = cosine(profile.names, names) if profile.names else 0.0
-    weight = NAME_WEIGHT if profile.names and names else 0.0
-    score = (1 - weight) * cosine(profile.words, words) + weight * name_part
+    counts = centroid[2]
+    score = resemblance(profile, centroid)
     if profile.slots and counts and profile.day is None:
         # The slots stand in for a date: the months its lead names place an undated document in
         # time, and its figures tell one event from another of the same kind. A dated document
@@ -105,6 +125,16 @@ def similarity(profile: Profile, centroid: Centroid) -> float:
         score += MONTH_WEIGHT * month_evidence(profile.slots, counts)
         score += FIGURE_WEIGHT * figure_evidence(profile.slots, counts)
     return score
+
+
+def without(profile: Profile, centroid: Centroid, places: frozenset[str]) -> float:
+    """:func:`resemblance` with the features ``places`` ("t:word", "e:identity") left out of both sides."""
+    words, names, counts = centroid
+    kept = Profile(profile.doc_id, profile.day, profile.title,
+                   {k: v for k, v in profile.words.items() if "t:" + k not in places},
+                   {k: v for k, v in profile.names.items() if "e:" + k not in places})
+    return resemblance(kept, ({k: v for k, v in words.items() if "t:" + k not in places},
+                              {k: v for k, v in names.items() if "e:" + k not in places}, counts))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -186,11 +216,17 @@ class Stories:
         weights = {t: (1 + math.log(n)) * rarity(t) for t, n in counts.items()}
         top = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS])
         names: Counter[str] = Counter()
+        places: set[str] = set()
         for entity in analysis.entities:
             if entity.id in identities:
                 names[identities[entity.id]] += (1 + math.log(max(1, len(entity.mentions)))) * rarity(entity.canonical)
+            if entity.type in PLACE_TYPES or entity.type == "NORP" and country_of(entity.canonical) is not None:
+                places |= {f"t:{t}" for m in entity.mentions for t in terms(m.text)}
+                places |= {f"t:{t}" for t in terms(entity.canonical)}
+                if entity.id in identities:
+                    places.add(f"e:{identities[entity.id]}")
         return Profile(document.id, _day(document), document.title or opening(document), normalised(top),
-                       normalised(dict(names)), slots(document, analysis))
+                       normalised(dict(names)), slots(document, analysis), frozenset(places))
 
     def candidates(self, profile: Profile) -> list[tuple[str, str | None, str | None]]:
         strongest = sorted(profile.words.items(), key=lambda kv: -kv[1])[:20]
@@ -241,7 +277,7 @@ class Stories:
             return weigh(words, "t:"), (weigh(names, "e:") if STORY_IDF_NAMES else names)
 
         words, names = both(profile.words, profile.names)
-        return (Profile(profile.doc_id, profile.day, profile.title, words, names, profile.slots),
+        return (Profile(profile.doc_id, profile.day, profile.title, words, names, profile.slots, profile.places),
                 {story_id: (*both(w, n), counts) for story_id, (w, n, counts) in centroids.items()})
 
     def _features(self, story_id: str) -> dict[str, float]:
@@ -254,15 +290,18 @@ class Stories:
     def centroids(self, story_ids: list[str]) -> dict[str, Centroid]:
         """The candidates' centroids, to read (not to change: they may be shared)."""
         rows = self.db.rows(f"SELECT id, centroid FROM stories WHERE id IN ({marks(len(story_ids))})", story_ids)
-        return {story_id: _stored_centroid(raw or "{}") for story_id, raw in rows}
+        return {story_id: _stored(raw or "{}")[0] for story_id, raw in rows}
 
     def _store_centroid(self, story_id: str, features: dict[str, float]) -> None:
         """Keep the centroid bounded, and index its strongest words and names for candidate search
         (slot counts are kept apart: they are counts, not weights, and find no candidates)."""
         ranked = sorted(features.items(), key=lambda kv: (-kv[1], kv[0]))
         kept = dict([kv for kv in ranked if kv[0][:2] in ("t:", "e:")][:CENTROID_SIZE])
-        counts = dict([kv for kv in ranked if kv[0][:2] not in ("t:", "e:")][:SLOT_SIZE])
-        self.db.execute("UPDATE stories SET centroid = {p} WHERE id = {p}", [json.dumps({**kept, **counts}), story_id])
+        counts = dict([kv for kv in ranked if kv[0][:2] not in ("t:", "e:", "p:")][:SLOT_SIZE])
+        # Which kept features a member named a place with (p: + feature: how many members did).
+        places = {k: v for k, v in ranked if k[:2] == "p:" and k[2:] in kept}
+        self.db.execute("UPDATE stories SET centroid = {p} WHERE id = {p}",
+                        [json.dumps({**kept, **counts, **places}), story_id])
         self.db.execute("DELETE FROM story_features WHERE story_id = {p}", [story_id])
         last = self.db.one("SELECT last_date FROM stories WHERE id = {p}", [story_id])
         last_date = (last[0] if last and last[0] else None) or "9999-12-31"
@@ -277,10 +316,21 @@ class Stories:
         candidates = self.candidates(profile)
         centroids = self.centroids([c[0] for c in candidates]) if candidates else {}
         compared, centroids = self.distinct(profile, centroids) if STORY_IDF and candidates else (profile, centroids)
+        places = self.places([c[0] for c in candidates]) if PLACE_FLOOR and candidates else {}
         for story_id, first, last in candidates:
+            if story_id in places and without(compared, centroids[story_id],
+                                              profile.places | places[story_id]) < PLACE_FLOOR:
+                continue  # they share where, not what
             score = similarity(compared, centroids[story_id])
             scored.append((score * 0.5 ** (_gap(profile.day, first, last) / DECAY_DAYS), story_id))
         return sorted(scored, reverse=True)
+
+    def places(self, story_ids: list[str]) -> dict[str, frozenset[str]]:
+        """The features each story's documents named places with, for those of ``PLACE_MIN_DOCS``
+        documents or more."""
+        rows = self.db.rows(f"SELECT id, centroid FROM stories WHERE id IN ({marks(len(story_ids))}) "
+                            "AND documents >= {p}", [*story_ids, PLACE_MIN_DOCS])
+        return {story_id: _stored(raw or "{}")[1] for story_id, raw in rows}
 
     def assign(self, profile: Profile) -> tuple[str, float, list[str]]:
         """Put the document in its story (an existing one or a new one).
@@ -360,7 +410,7 @@ class Stories:
 
     def _add_to_centroid(self, story_id: str, profile: Profile) -> None:
         features = self._features(story_id)
-        for key, value in {**profile.features(), **profile.slots}.items():
+        for key, value in {**profile.features(), **profile.slots, **{"p:" + k: 1.0 for k in profile.places}}.items():
             features[key] = features.get(key, 0.0) + value
         self._store_centroid(story_id, features)
 
