@@ -10,7 +10,9 @@ took over all its runs (the same words each run); the ratio of the best runs
 is printed too. Peak memory is the largest, over all of a side's runs, sum of
 proportional set size (PSS: resident memory with shared pages divided among
 the processes sharing them) over this process and its worker processes,
-sampled every 50 ms. The bar (issue #2): storyline ≥ 0.75 × bare spaCy's words/s, peak
+sampled every 50 ms. Each run is a fresh Python process (as a user's command
+is), so that no run's peak carries what an earlier run left in the heap.
+The bar (issue #2): storyline ≥ 0.75 × bare spaCy's words/s, peak
 memory ≤ 1.5 GB.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -150,6 +153,25 @@ def storyline_ingest(texts: list[str], model: str, processes: int, batch_size: i
     return Run("ingest", seconds, len(texts), 0, memory.peak / 1e6)  # words: main() takes the analysis side's count
 
 
+SIDES = {"bare spaCy": bare_spacy, "storyline": storyline_analysis, "ingest": storyline_ingest}
+
+
+def run_side(name: str, texts_dir: Path, limit: int | None, model: str, processes: int, batch_size: int) -> Run:
+    """One run of one side in a fresh Python process: its peak memory is its own."""
+    command = [sys.executable, __file__, "--side", name, "--texts", str(texts_dir), "--model", model,
+               "--processes", str(processes), "--batch-size", str(batch_size)]
+    if limit is not None:
+        command += ["--limit", str(limit)]
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"benchmarks/throughput.py: the {name} run failed (exit {done.returncode})")
+    return Run(**json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def read_texts(folder: Path, limit: int | None) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))[:limit]]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--texts", type=Path, default=DEFAULT_TEXTS)
@@ -161,24 +183,28 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--ingest", action="store_true",
                         help="also time a full ingest (analysis, store, story layer) into a new store")
+    parser.add_argument("--side", choices=sorted(SIDES), help=argparse.SUPPRESS)  # one run, in a child process
     args = parser.parse_args()
 
-    paths = sorted(args.texts.glob("*.txt"))[: args.limit]
-    texts = [p.read_text(encoding="utf-8") for p in paths]
+    if args.side:
+        run = SIDES[args.side](read_texts(args.texts, args.limit), args.model, args.processes, args.batch_size)
+        print(json.dumps(asdict(run)))
+        return
+    texts = read_texts(args.texts, args.limit)
     print(f"{len(texts)} texts from {args.texts}, {args.processes} processes, model {args.model}")
     # Warm-up outside the timed runs: builds the place gazetteer on a fresh
     # machine and fills the OS file cache for both sides.
-    storyline_analysis(texts[:5], args.model, 1, args.batch_size)
-    bare_spacy(texts[:5], args.model, 1, args.batch_size)
+    run_side("storyline", args.texts, 5, args.model, 1, args.batch_size)
+    run_side("bare spaCy", args.texts, 5, args.model, 1, args.batch_size)
     runs: dict[str, list[Run]] = {"bare spaCy": [], "storyline": []}
-    sides = [bare_spacy, storyline_analysis]
+    sides = ["bare spaCy", "storyline"]
     if args.ingest:
         runs["ingest"] = []
-        sides.append(storyline_ingest)
+        sides.append("ingest")
     for k in range(args.repeat):
         order = sides if k % 2 == 0 else sides[::-1]
-        for fn in order:
-            run = fn(texts, args.model, args.processes, args.batch_size)
+        for name in order:
+            run = run_side(name, args.texts, args.limit, args.model, args.processes, args.batch_size)
             if run.name == "ingest":  # words counted as for the other sides
                 words = runs["storyline"][-1].words if runs["storyline"] else sum(len(t.split()) for t in texts)
                 run = Run(run.name, run.seconds, run.docs, words, run.peak_mb)

@@ -318,11 +318,12 @@ class Stories:
         compared, centroids = self.distinct(profile, centroids) if STORY_IDF and candidates else (profile, centroids)
         places = self.places([c[0] for c in candidates]) if PLACE_FLOOR and candidates else {}
         for story_id, first, last in candidates:
-            if story_id in places and without(compared, centroids[story_id],
-                                              profile.places | places[story_id]) < PLACE_FLOOR:
+            score = similarity(compared, centroids[story_id]) * 0.5 ** (_gap(profile.day, first, last) / DECAY_DAYS)
+            # Every decision takes a story at THRESHOLD or above, so only such a one needs the place test.
+            if score >= THRESHOLD and story_id in places and without(
+                    compared, centroids[story_id], profile.places | places[story_id]) < PLACE_FLOOR:
                 continue  # they share where, not what
-            score = similarity(compared, centroids[story_id])
-            scored.append((score * 0.5 ** (_gap(profile.day, first, last) / DECAY_DAYS), story_id))
+            scored.append((score, story_id))
         return sorted(scored, reverse=True)
 
     def places(self, story_ids: list[str]) -> dict[str, frozenset[str]]:
