@@ -64,3 +64,19 @@ def test_a_batch_ends_with_the_second_look(store_location):
         store.save(Document(text=text, id=f"r{n}", body=[(0, len(text))]), Analysis(doc_id=f"r{n}"))
     assert StoryEngine(store).rebuild() == len(REPORTS)
     assert len({r[0] for r in store.sql.rows("SELECT story_id FROM story_documents")}) == 1
+
+
+def test_an_interrupted_batch_leaves_its_second_look_to_the_next_run(store_location):
+    """The stories a batch founded are kept in the store: a run killed before its end (placed, no
+    second look) leaves them to the next run's first catch-up, which a new engine performs."""
+    store = open_store(store_location)
+    engine = StoryEngine(store)
+    for n, text in enumerate(REPORTS):
+        document = Document(text=text, id=f"r{n}", body=[(0, len(text))])
+        store.save(document, Analysis(doc_id=document.id))
+        engine.place(store.document(document.id), store.analysis(document.id))
+    assert len({r[0] for r in store.sql.rows("SELECT story_id FROM story_documents")}) == 2
+    del engine  # the run ends here, without its catch-up
+    assert StoryEngine(open_store(store_location)).catch_up() == 0  # nothing left to place …
+    assert len({r[0] for r in store.sql.rows("SELECT story_id FROM story_documents")}) == 1  # … but the look is taken
+    assert store.sql.rows("SELECT count(*) FROM story_founded") == [(0,)]

@@ -201,8 +201,15 @@ def _m004_long_values(conn: psycopg.Connection) -> None:
     )
 
 
+def _m005_story_founded(conn: psycopg.Connection) -> None:
+    """SQLite's migration 10: the stories a batch has founded, in order, until its end gives them
+    their second look, kept in the store so that an interrupted run leaves them to the next."""
+    conn.execute("CREATE TABLE story_founded (n BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+                 "story_id TEXT NOT NULL UNIQUE)")
+
+
 MIGRATIONS: list[Callable[[psycopg.Connection], None]] = [
-    _m001_initial, _m002_story_layer, _m003_unused_indexes, _m004_long_values,
+    _m001_initial, _m002_story_layer, _m003_unused_indexes, _m004_long_values, _m005_story_founded,
 ]
 
 _LOCK = 0x5707_1100  # pg_advisory_xact_lock key: one migrating process per database at a time

@@ -396,9 +396,17 @@ def _m009_document_keys(db: Database) -> None:
             raise RuntimeError(f"migration 9: {len(broken)} rows of {table} refer to rows that do not exist, e.g. {broken[0]}")
 
 
+def _m010_story_founded(db: Database) -> None:
+    """The stories a batch has founded, in order, until the batch's end gives them their second
+    look (``storyline.story.engine``): kept in the store, not in memory, so that a run that is
+    interrupted leaves them to the next run's end instead of dropping them."""
+    db["story_founded"].create({"n": int, "story_id": str}, pk="n", not_null={"story_id"})
+    db["story_founded"].create_index(["story_id"], unique=True)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m001_initial, _m002_record_ids, _m003_entity_references, _m004_story_layer, _m005_fetching, _m006_place_keys,
-    _m007_placed, _m008_unused_indexes, _m009_document_keys,
+    _m007_placed, _m008_unused_indexes, _m009_document_keys, _m010_story_founded,
 ]
 
 

@@ -180,7 +180,6 @@ def opening(document: Document, words: int = 12) -> str | None:
 class Stories:
     def __init__(self, db: SQL) -> None:
         self.db = db
-        self.founded: list[str] = []  # stories this batch started, in order: second_look's candidates
 
     def second_look(self, story_id: str) -> str | None:
         """Once the batch is in, a story of one undated document it started joins the story it fits
@@ -357,7 +356,9 @@ class Stories:
                 "VALUES ({p}, {p}, {p}, {p}, 1, {p}, {p})",
                 [story_id, profile.title, profile.day, profile.day, now, now],
             )
-            self.founded.append(story_id)
+            # second_look's candidates, kept in the store: an interrupted batch leaves them to the next.
+            self.db.execute("INSERT INTO story_founded (story_id) VALUES ({p}) ON CONFLICT (story_id) DO NOTHING",
+                            [story_id])
         self.db.execute(
             "INSERT INTO story_documents (doc_id, story_id, similarity, date) VALUES ({p}, {p}, {p}, {p}) "
             "ON CONFLICT (doc_id) DO UPDATE SET story_id = excluded.story_id, similarity = excluded.similarity, "

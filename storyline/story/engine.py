@@ -21,7 +21,8 @@ from storyline.store.base import Store
 
 log = logging.getLogger(__name__)
 
-_TABLES = ("claim_statements", "claims", "story_features", "story_documents", "story_aliases", "stories", "copies",
+_TABLES = ("claim_statements", "claims", "story_features", "story_documents", "story_aliases", "story_founded", "stories",
+           "copies",
            "minhash_bands", "statement_speakers", "entity_identities", "identity_aliases", "identities")
 
 
@@ -92,7 +93,7 @@ class StoryEngine:
     def second_look(self) -> int:
         """The batch is in: each story of one undated document it started may now fit a story that
         grew after it (:meth:`Stories.second_look`). Returns how many joined another story."""
-        founded, self.stories.founded = self.stories.founded, []
+        founded = [r[0] for r in self.db.rows("SELECT story_id FROM story_founded ORDER BY n")]
         joined = 0
         for story_id in founded:
             with self.db.exclusive():
@@ -100,6 +101,7 @@ class StoryEngine:
                 if survivor is not None:
                     self.claims.merge_claims(survivor)
                     joined += 1
+                self.db.execute("DELETE FROM story_founded WHERE story_id = {p}", [story_id])
         return joined
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
