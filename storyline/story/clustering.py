@@ -45,6 +45,14 @@ MONTH_WEIGHT = 0.1  # added × the agreement (−1 … 1) of the months an undat
 FIGURE_WEIGHT = 0.1  # added × the agreement (−1 … 1) of the values of the nouns it counts
 SLOT_SIZE = 200  # slot counts kept per story centroid (never indexed)
 SECOND_LOOK = True  # once a batch is in, a story of one undated document it started may join one that grew
+# Research switch (docs/stories.md, "Ninth round"): once a batch is in, each undated document it placed is
+# taken out of its story and placed again against the stories as they are now; it moves when another story
+# beats its own (without it) by REFINE_MARGIN, or to a story of its own when none reaches THRESHOLD.
+REFINE = False
+REFINE_MARGIN = 0.05
+REFINE_PASSES = 3  # at most, over the batch's undated documents; stops earlier when nothing moved
+REFINE_SCORE = "centroid"  # research: "mean" compares the mean similarity to a story's members instead
+REFINE_ALONE = True  # a document no story fits any more (its own without it included) leaves for a story of its own
 # Research switch (docs/stories.md, "Eighth round b"): weigh each word by how distinctive it is among
 # the stories it could go to, log(1 + A / stories holding it among their indexed features), so the
 # words every active story shares ("north", "korea") count less. "" off, "candidates" (the ≤ 12
@@ -107,6 +115,20 @@ def similarity(profile: Profile, centroid: Centroid) -> float:
     return score
 
 
+def mean_similarity(profile: Profile, centroid: Centroid, members: int) -> float:
+    """The mean of :func:`similarity`'s word and name parts over a story's members (its centroid is
+    their normalised vectors summed), with the same slot evidence."""
+    words, names, counts = centroid
+    weight = NAME_WEIGHT if profile.names and names else 0.0
+    dot_words = sum(w * words.get(k, 0.0) for k, w in profile.words.items())
+    dot_names = sum(w * names.get(k, 0.0) for k, w in profile.names.items())
+    score = ((1 - weight) * dot_words + weight * dot_names) / max(1, members)
+    if profile.slots and counts and profile.day is None:
+        score += MONTH_WEIGHT * month_evidence(profile.slots, counts)
+        score += FIGURE_WEIGHT * figure_evidence(profile.slots, counts)
+    return score
+
+
 @lru_cache(maxsize=1 << 16)
 def rarity(word: str) -> float:
     """Background IDF: how rare a word is in English at large (wordfreq's Zipf scale, 0–8), so
@@ -151,6 +173,7 @@ class Stories:
     def __init__(self, db: SQL) -> None:
         self.db = db
         self.founded: list[str] = []  # stories this batch started, in order: second_look's candidates
+        self.undated: list[Profile] = []  # undated documents this batch placed, in order: refine's documents
 
     def second_look(self, story_id: str) -> str | None:
         """Once the batch is in, a story of one undated document it started joins the story it fits
@@ -174,6 +197,85 @@ class Stories:
         survivor = self.merge(scored[0][1], story_id)
         self._retitle(survivor)
         return survivor
+
+    def refine(self, profile: Profile) -> tuple[str, str, str] | None:
+        """Take an undated document this batch placed out of its story and place it again against the
+        stories as they are now; returns (from, to, how) when it moves, ``how`` "joined" (``to`` took
+        it), "merged" (it was its story's one document: the two stories merged) or "alone" (``to`` is a
+        new story of its own). None: it stays.
+
+        The batch placed it in the order it was read, seeing only the stories of the documents read
+        before it: a wrong first join then decides a topic (docs/stories.md, "Ninth round"). Its own
+        story is scored without it (leave one out), so it is not held by its own weight; it moves only
+        when another story beats that by ``REFINE_MARGIN``. Only the batch's undated documents move:
+        earlier batches and dated documents stay where they were placed, and a story that existed
+        before the batch keeps its id (it keeps at least one earlier document).
+        """
+        row = self.db.one("SELECT sd.story_id, s.documents FROM story_documents sd JOIN stories s "
+                          "ON s.id = sd.story_id WHERE sd.doc_id = {p}", [profile.doc_id])
+        if not row:
+            return None
+        current, size = row[0], int(row[1])
+        own, rest = 0.0, None
+        if size > 1:
+            features = self._features(current)
+            for key, value in {**profile.features(), **profile.slots}.items():
+                if key in features:
+                    features[key] -= value
+            rest = split({k: v for k, v in features.items() if v > 1e-9})
+            own = similarity(profile, rest)
+        scored = [(score, other) for score, other in self.scored(profile) if other != current]
+        best = scored[0] if scored else None
+        choice = best if best is not None and best[0] >= THRESHOLD and best[0] > own + REFINE_MARGIN else None
+        if REFINE_SCORE == "mean":
+            able = [other for score, other in scored if score >= THRESHOLD]
+            sizes = dict(self.db.rows(f"SELECT id, documents FROM stories WHERE id IN ({marks(len(able))})", able)) if able else {}
+            centroids = self.centroids(able) if able else {}
+            means = sorted(((mean_similarity(profile, centroids[o], int(sizes[o])), o) for o in able), reverse=True)
+            mine = mean_similarity(profile, rest, size - 1) if rest is not None else 0.0
+            choice = None
+            if means and means[0][0] > mine + REFINE_MARGIN:
+                choice = next((s, o) for s, o in scored if o == means[0][1])
+        if choice is not None:
+            score, target = choice
+            if size == 1:  # its story is itself: the two merge as any two stories do (the second look)
+                survivor = self.merge(target, current)
+                self._retitle(survivor)
+                return current, survivor, "merged"
+            self._take_out(profile, current)
+            self._join(profile, target, score)
+            return current, target, "joined"
+        if REFINE_ALONE and size > 1 and own < THRESHOLD and (best is None or best[0] < THRESHOLD):
+            self._take_out(profile, current)
+            story_id = "s" + hashlib.sha256(profile.doc_id.encode()).hexdigest()[:15]
+            if self.db.one("SELECT 1 FROM stories WHERE id = {p}", [story_id]):  # it founded `current`
+                story_id = "s" + hashlib.sha256(f"{profile.doc_id}/alone".encode()).hexdigest()[:15]
+            now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            self.db.execute(
+                "INSERT INTO stories (id, title, first_date, last_date, documents, created_at, updated_at) "
+                "VALUES ({p}, {p}, NULL, NULL, 0, {p}, {p})", [story_id, profile.title, now, now])
+            self._join(profile, story_id, 1.0)
+            return current, story_id, "alone"
+        return None
+
+    def _take_out(self, profile: Profile, story_id: str) -> None:
+        """An undated document leaves a story of more than one: its weights leave the centroid (those
+        the bounded centroid still holds), and the story's dates do not change (it had none)."""
+        features = self._features(story_id)
+        for key, value in {**profile.features(), **profile.slots}.items():
+            if key in features:
+                features[key] -= value
+        self.db.execute("UPDATE stories SET documents = documents - 1 WHERE id = {p}", [story_id])
+        self._store_centroid(story_id, {k: v for k, v in features.items() if v > 1e-9})
+        self._retitle(story_id)
+
+    def _join(self, profile: Profile, story_id: str, score: float) -> None:
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.db.execute("UPDATE stories SET documents = documents + 1, updated_at = {p} WHERE id = {p}", [now, story_id])
+        self.db.execute("UPDATE story_documents SET story_id = {p}, similarity = {p} WHERE doc_id = {p}",
+                        [story_id, round(score, 4), profile.doc_id])
+        self._add_to_centroid(story_id, profile)
+        self._retitle(story_id)
 
     def profile(self, document: Document, analysis: Analysis, identities: dict[str, str]) -> Profile:
         """The document's TF-IDF words and identity weights; counts it in the document frequencies."""
@@ -307,6 +409,8 @@ class Stories:
                 [story_id, profile.title, profile.day, profile.day, now, now],
             )
             self.founded.append(story_id)
+        if profile.day is None:
+            self.undated.append(profile)
         self.db.execute(
             "INSERT INTO story_documents (doc_id, story_id, similarity, date) VALUES ({p}, {p}, {p}, {p}) "
             "ON CONFLICT (doc_id) DO UPDATE SET story_id = excluded.story_id, similarity = excluded.similarity, "

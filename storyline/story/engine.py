@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from storyline.model import Analysis, Document
 from storyline.story.claims import Claims
+from storyline.story import clustering
 from storyline.story.clustering import Stories
 from storyline.story.duplicates import Copies
 from storyline.story.identities import Identities
@@ -87,6 +88,7 @@ class StoryEngine:
             if progress:
                 progress(n, len(todo))
         self.second_look()
+        self.refine()
         return len(todo)
 
     def second_look(self) -> int:
@@ -101,6 +103,38 @@ class StoryEngine:
                     self.claims.merge_claims(survivor)
                     joined += 1
         return joined
+
+    def refine(self) -> int:
+        """The batch is in: each undated document it placed is placed again against the stories as
+        they are now, in passes until none moves (:meth:`Stories.refine`); a document that moves takes
+        its statements to the new story's claims. Returns how many moves were made."""
+        placed, self.stories.undated = self.stories.undated, []
+        moves = 0
+        for _ in range(clustering.REFINE_PASSES if clustering.REFINE else 0):
+            moved = 0
+            for profile in placed:
+                with self.db.exclusive():
+                    move = self.stories.refine(profile)
+                    if move is None:
+                        continue
+                    _, story_id, how = move
+                    if how == "merged":
+                        self.claims.merge_claims(story_id)
+                    else:
+                        self._relink(profile.doc_id, story_id, profile.day)
+                moved += 1
+            moves += moved
+            if not moved:
+                break
+        return moves
+
+    def _relink(self, doc_id: str, story_id: str, day: str | None) -> None:
+        """A document moved to another story: its statements leave their claims and join the new story's."""
+        analysis = self.store.analysis(doc_id)
+        identities = dict(self.db.rows("SELECT entity_id, identity_id FROM entity_identities WHERE doc_id = {p}", [doc_id]))
+        original = self.db.one("SELECT original_id FROM copies WHERE doc_id = {p}", [doc_id])
+        self.claims.unlink(doc_id, analysis, identities)
+        self.claims.link(story_id, doc_id, day, analysis, identities, original[0] if original else None)
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Drop the story layer and build it again from the stored record, in storage order."""
