@@ -12,7 +12,9 @@ inverted index over the centroids' strongest features, among stories active
 within ``WINDOW_DAYS`` of the document. The best candidate above
 ``THRESHOLD`` takes the document; otherwise it starts a story. Once a batch is
 in, a story of one undated document it started gets a second look
-(:meth:`Stories.second_look`). A story keeps the id it was created with.
+(:meth:`Stories.second_look`), and each undated document it placed is placed
+again against the stories as they are then (:meth:`Stories.refine`). A story
+keeps the id it was created with.
 """
 
 from __future__ import annotations
@@ -45,13 +47,12 @@ MONTH_WEIGHT = 0.1  # added × the agreement (−1 … 1) of the months an undat
 FIGURE_WEIGHT = 0.1  # added × the agreement (−1 … 1) of the values of the nouns it counts
 SLOT_SIZE = 200  # slot counts kept per story centroid (never indexed)
 SECOND_LOOK = True  # once a batch is in, a story of one undated document it started may join one that grew
-# Research switch (docs/stories.md, "Ninth round"): once a batch is in, each undated document it placed is
-# taken out of its story and placed again against the stories as they are now; it moves when another story
-# beats its own (without it) by REFINE_MARGIN, or to a story of its own when none reaches THRESHOLD.
-REFINE = False
+# Once a batch is in, each undated document it placed is placed again, its own story scored without it
+# (docs/stories.md, "Ninth round"): it moves when another story beats that by REFINE_MARGIN, or (REFINE_ALONE)
+# to a story of its own when no story, its own included, reaches THRESHOLD. Read order then decides less.
+REFINE = True
 REFINE_MARGIN = 0.05
 REFINE_PASSES = 3  # at most, over the batch's undated documents; stops earlier when nothing moved
-REFINE_SCORE = "centroid"  # research: "mean" compares the mean similarity to a story's members instead
 REFINE_ALONE = True  # a document no story fits any more (its own without it included) leaves for a story of its own
 # Research switch (docs/stories.md, "Eighth round b"): weigh each word by how distinctive it is among
 # the stories it could go to, log(1 + A / stories holding it among their indexed features), so the
@@ -110,20 +111,6 @@ def similarity(profile: Profile, centroid: Centroid) -> float:
         # the decay places; its lead's months are those of all the news of its days, and the
         # figures of a developing story change from report to report (1,500 troops, then 3,000,
         # then 10,000), so a new figure is news, not another event.
-        score += MONTH_WEIGHT * month_evidence(profile.slots, counts)
-        score += FIGURE_WEIGHT * figure_evidence(profile.slots, counts)
-    return score
-
-
-def mean_similarity(profile: Profile, centroid: Centroid, members: int) -> float:
-    """The mean of :func:`similarity`'s word and name parts over a story's members (its centroid is
-    their normalised vectors summed), with the same slot evidence."""
-    words, names, counts = centroid
-    weight = NAME_WEIGHT if profile.names and names else 0.0
-    dot_words = sum(w * words.get(k, 0.0) for k, w in profile.words.items())
-    dot_names = sum(w * names.get(k, 0.0) for k, w in profile.names.items())
-    score = ((1 - weight) * dot_words + weight * dot_names) / max(1, members)
-    if profile.slots and counts and profile.day is None:
         score += MONTH_WEIGHT * month_evidence(profile.slots, counts)
         score += FIGURE_WEIGHT * figure_evidence(profile.slots, counts)
     return score
@@ -216,26 +203,10 @@ class Stories:
         if not row:
             return None
         current, size = row[0], int(row[1])
-        own, rest = 0.0, None
-        if size > 1:
-            features = self._features(current)
-            for key, value in {**profile.features(), **profile.slots}.items():
-                if key in features:
-                    features[key] -= value
-            rest = split({k: v for k, v in features.items() if v > 1e-9})
-            own = similarity(profile, rest)
+        own = similarity(profile, split(self._without(current, profile))) if size > 1 else 0.0
         scored = [(score, other) for score, other in self.scored(profile) if other != current]
         best = scored[0] if scored else None
         choice = best if best is not None and best[0] >= THRESHOLD and best[0] > own + REFINE_MARGIN else None
-        if REFINE_SCORE == "mean":
-            able = [other for score, other in scored if score >= THRESHOLD]
-            sizes = dict(self.db.rows(f"SELECT id, documents FROM stories WHERE id IN ({marks(len(able))})", able)) if able else {}
-            centroids = self.centroids(able) if able else {}
-            means = sorted(((mean_similarity(profile, centroids[o], int(sizes[o])), o) for o in able), reverse=True)
-            mine = mean_similarity(profile, rest, size - 1) if rest is not None else 0.0
-            choice = None
-            if means and means[0][0] > mine + REFINE_MARGIN:
-                choice = next((s, o) for s, o in scored if o == means[0][1])
         if choice is not None:
             score, target = choice
             if size == 1:  # its story is itself: the two merge as any two stories do (the second look)
@@ -261,13 +232,17 @@ class Stories:
     def _take_out(self, profile: Profile, story_id: str) -> None:
         """An undated document leaves a story of more than one: its weights leave the centroid (those
         the bounded centroid still holds), and the story's dates do not change (it had none)."""
+        self.db.execute("UPDATE stories SET documents = documents - 1 WHERE id = {p}", [story_id])
+        self._store_centroid(story_id, self._without(story_id, profile))
+        self._retitle(story_id)
+
+    def _without(self, story_id: str, profile: Profile) -> dict[str, float]:
+        """A story's centroid features without a member's weights (those the bounded centroid holds)."""
         features = self._features(story_id)
         for key, value in {**profile.features(), **profile.slots}.items():
             if key in features:
                 features[key] -= value
-        self.db.execute("UPDATE stories SET documents = documents - 1 WHERE id = {p}", [story_id])
-        self._store_centroid(story_id, {k: v for k, v in features.items() if v > 1e-9})
-        self._retitle(story_id)
+        return {k: v for k, v in features.items() if v > 1e-9}
 
     def _join(self, profile: Profile, story_id: str, score: float) -> None:
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")

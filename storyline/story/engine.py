@@ -4,7 +4,8 @@ For each stored document, in the order documents were stored: its copies
 (near-duplicates), its identities, its story, and its statements' claims —
 all in one transaction, so an interrupted run leaves each document fully in
 the story layer or not at all, and :meth:`StoryEngine.catch_up` finishes what
-is missing. Nothing already placed is re-clustered.
+is missing. Nothing already placed is re-clustered; once a batch is in, only its
+undated documents may move (:meth:`StoryEngine.refine`).
 """
 
 from __future__ import annotations
