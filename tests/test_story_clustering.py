@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timezone
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from storyline.model import Analysis, Document
 from storyline.store import open_store
 from storyline.story import clustering
+from storyline.story.claims import Claims
 from storyline.story.engine import StoryEngine
 from storyline.story.text import normalised
 
@@ -108,3 +110,24 @@ def test_refinement_leaves_an_earlier_batch_where_it_was(store_location, monkeyp
     monkeypatch.setattr(clustering, "REFINE", True)
     stories = _placed_in_read_order(store_location, dated=False, earlier=True)
     assert stories["r3"] == stories["r0"]
+
+
+def test_a_claim_named_after_a_statement_that_moves_away_takes_the_name_of_one_that_stays(store_location):
+    """A document placed again takes its statements out of their claims (``Claims.unlink``): a claim
+    its statement founded, and another document's statement joined, stays with a new id (the old
+    id is a foreign key of the statements); the moving statement can found a claim of the old id."""
+    store = open_store(store_location)
+    for doc_id in ("d1", "d2"):
+        store.save(Document(text="x", id=doc_id, body=[(0, 1)]), Analysis(doc_id=doc_id))
+    db = store.sql
+    named = {s: "c" + hashlib.sha256(s.encode()).hexdigest()[:15] for s in ("s1", "s2")}
+    with db.exclusive():
+        db.execute("INSERT INTO stories (id, title, documents) VALUES ('t', 't', 2)")
+        db.execute("INSERT INTO claims (id, story_id, text, statement_id, features, contested, statements) "
+                   "VALUES ({p}, 't', 'x', 's1', '{{\"a\": 2.0}}', 0, 2)", [named["s1"]])
+        for statement_id, doc_id in (("s1", "d1"), ("s2", "d2")):
+            db.execute("INSERT INTO claim_statements (statement_id, claim_id, doc_id, stance, similarity, independent) "
+                       "VALUES ({p}, {p}, {p}, 'affirm', 1.0, 1)", [statement_id, named["s1"], doc_id])
+        Claims(db).unlink("d1", Analysis(doc_id="d1"), {})
+    assert dict(db.rows("SELECT statement_id, claim_id FROM claim_statements")) == {"s2": named["s2"]}
+    assert [tuple(r) for r in db.rows("SELECT id, statements FROM claims")] == [(named["s2"], 1)]

@@ -367,10 +367,14 @@ class Claims:
             centroid = {k: v - leaving.get(claim_id, {}).get(k, 0.0) for k, v in json.loads(row[0]).items()}
             centroid = {k: v for k, v in centroid.items() if v > 1e-9}
             self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [json.dumps(centroid), claim_id])
-            if claim_id in named:
+            if claim_id in named:  # a new row, the statements moved to it, the old row gone: its id is a foreign key
                 renamed = "c" + hashlib.sha256(rest[0].encode()).hexdigest()[:15]
-                self.db.execute("UPDATE claims SET id = {p} WHERE id = {p}", [renamed, claim_id])
+                self.db.execute(
+                    "INSERT INTO claims (id, story_id, text, statement_id, features, first_date, last_date, contested, "
+                    "statements) SELECT {p}, story_id, text, statement_id, features, first_date, last_date, contested, "
+                    "statements FROM claims WHERE id = {p}", [renamed, claim_id])
                 self.db.execute("UPDATE claim_statements SET claim_id = {p} WHERE claim_id = {p}", [renamed, claim_id])
+                self.db.execute("DELETE FROM claims WHERE id = {p}", [claim_id])
                 claim_id = renamed
             self._refresh(claim_id, centroid)
 

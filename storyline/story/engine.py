@@ -114,15 +114,19 @@ class StoryEngine:
         for _ in range(clustering.REFINE_PASSES if clustering.REFINE else 0):
             moved = 0
             for profile in placed:
-                with self.db.exclusive():
-                    move = self.stories.refine(profile)
-                    if move is None:
-                        continue
-                    _, story_id, how = move
-                    if how == "merged":
-                        self.claims.merge_claims(story_id)
-                    else:
-                        self._relink(profile.doc_id, story_id, profile.day)
+                try:
+                    with self.db.exclusive():  # one document's move, its claims included, or none of it
+                        move = self.stories.refine(profile)
+                        if move is None:
+                            continue
+                        _, story_id, how = move
+                        if how == "merged":
+                            self.claims.merge_claims(story_id)
+                        else:
+                            self._relink(profile.doc_id, story_id, profile.day)
+                except Exception as err:  # as in place(): the batch is in; this document stays where it was
+                    log.warning("story layer: %s not placed again (%s: %s)", profile.doc_id, type(err).__name__, err)
+                    continue
                 moved += 1
             moves += moved
             if not moved:
