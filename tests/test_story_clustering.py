@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timezone
 
 import pytest
@@ -9,7 +10,9 @@ import pytest
 from storyline.model import Analysis, Document
 from storyline.store import open_store
 from storyline.story import clustering
+from storyline.story.claims import Claims
 from storyline.story.engine import StoryEngine
+from storyline.story.text import normalised
 
 # Read in this order, the first report shares no word with the second and starts a story of its own;
 # the third and fourth join the second's story, which then holds the first report's words too.
@@ -80,3 +83,67 @@ def test_an_interrupted_batch_leaves_its_second_look_to_the_next_run(store_locat
     assert StoryEngine(open_store(store_location)).catch_up() == 0  # nothing left to place …
     assert len({r[0] for r in store.sql.rows("SELECT story_id FROM story_documents")}) == 1  # … but the look is taken
     assert store.sql.rows("SELECT count(*) FROM story_founded") == [(0,)]
+
+
+def _placed_in_read_order(store_location: str, dated: bool, earlier: bool = False) -> dict[str, str]:
+    """Profiles made by hand, placed in this order: three reports of event A (words a, x), then one
+    (X) that shares x with them and b, c with event B's reports, which come after it. Read first, X
+    joins A's story (the only one there is); B's reports start their own. Returns document → story
+    after the batch's refinement (docs/stories.md, "Ninth round")."""
+    store = open_store(store_location)
+    published = datetime(2010, 11, 5, tzinfo=timezone.utc) if dated else None
+    words = [{"a": 1.0, "x": 1.0}] * 3 + [{"x": 1.0, "b": 1.0, "c": 1.0}] + [{"b": 1.0, "c": 1.0, "d": 1.0}] * 3
+    engine = StoryEngine(store)
+    for n, vector in enumerate(words):
+        text = " ".join(vector)
+        store.save(Document(text=text, id=f"r{n}", body=[(0, len(text))], published=published),
+                   Analysis(doc_id=f"r{n}"))
+        with engine.db.exclusive():
+            engine.stories.assign(clustering.Profile(f"r{n}", published.date().isoformat() if published else None,
+                                                     text, normalised(vector), {}))
+        if earlier and n == 3:  # X came in an earlier batch: it is not this batch's to move
+            engine.refine()
+    placed = dict(store.sql.rows("SELECT doc_id, story_id FROM story_documents"))
+    assert placed["r3"] == placed["r0"] != placed["r4"] == placed["r5"]  # X with A, as placed one by one
+    engine.refine()
+    return dict(store.sql.rows("SELECT doc_id, story_id FROM story_documents"))
+
+
+def test_refinement_moves_an_undated_report_to_the_story_that_fits_it_now(store_location, monkeypatch):
+    monkeypatch.setattr(clustering, "REFINE", True)
+    before = _placed_in_read_order(store_location, dated=False)
+    assert before["r3"] == before["r4"] != before["r0"]  # X left A's story for B's
+    assert len(set(before.values())) == 2  # no story came or went: A's keeps its id
+
+
+def test_refinement_leaves_a_dated_report_where_publication_order_placed_it(store_location, monkeypatch):
+    monkeypatch.setattr(clustering, "REFINE", True)
+    stories = _placed_in_read_order(store_location, dated=True)
+    assert stories["r3"] == stories["r0"]
+
+
+def test_refinement_leaves_an_earlier_batch_where_it_was(store_location, monkeypatch):
+    monkeypatch.setattr(clustering, "REFINE", True)
+    stories = _placed_in_read_order(store_location, dated=False, earlier=True)
+    assert stories["r3"] == stories["r0"]
+
+
+def test_a_claim_named_after_a_statement_that_moves_away_takes_the_name_of_one_that_stays(store_location):
+    """A document placed again takes its statements out of their claims (``Claims.unlink``): a claim
+    its statement founded, and another document's statement joined, stays with a new id (the old
+    id is a foreign key of the statements); the moving statement can found a claim of the old id."""
+    store = open_store(store_location)
+    for doc_id in ("d1", "d2"):
+        store.save(Document(text="x", id=doc_id, body=[(0, 1)]), Analysis(doc_id=doc_id))
+    db = store.sql
+    named = {s: "c" + hashlib.sha256(s.encode()).hexdigest()[:15] for s in ("s1", "s2")}
+    with db.exclusive():
+        db.execute("INSERT INTO stories (id, title, documents) VALUES ('t', 't', 2)")
+        db.execute("INSERT INTO claims (id, story_id, text, statement_id, features, contested, statements) "
+                   "VALUES ({p}, 't', 'x', 's1', '{{\"a\": 2.0}}', 0, 2)", [named["s1"]])
+        for statement_id, doc_id in (("s1", "d1"), ("s2", "d2")):
+            db.execute("INSERT INTO claim_statements (statement_id, claim_id, doc_id, stance, similarity, independent) "
+                       "VALUES ({p}, {p}, {p}, 'affirm', 1.0, 1)", [statement_id, named["s1"], doc_id])
+        Claims(db).unlink("d1", Analysis(doc_id="d1"), {})
+    assert dict(db.rows("SELECT statement_id, claim_id FROM claim_statements")) == {"s2": named["s2"]}
+    assert [tuple(r) for r in db.rows("SELECT id, statements FROM claims")] == [(named["s2"], 1)]

@@ -345,6 +345,43 @@ class Claims:
             self._refresh(claim_id, claims[claim_id])
         return linked
 
+    def unlink(self, doc_id: str, analysis: Analysis, identities: dict[str, str]) -> None:
+        """Take a document's statements out of their claims, before it moves to another story
+        (``Stories.refine``): a claim left empty goes, the others lose its statements' features and
+        are refreshed. A claim keeps the id of a statement in it: one named after a leaving statement
+        takes that of one that stays (the leaving statement may found a claim of that id again)."""
+        joined = dict(self.db.rows("SELECT statement_id, claim_id FROM claim_statements WHERE doc_id = {p}", [doc_id]))
+        if not joined:
+            return
+        self.db.execute("DELETE FROM claim_statements WHERE doc_id = {p}", [doc_id])
+        leaving: dict[str, dict[str, float]] = {}
+        for statement in analysis.statements:
+            claim_id = joined.get(statement.id(doc_id))
+            if claim_id is not None:
+                own = leaving.setdefault(claim_id, {})
+                for k, v in features(statement, analysis, identities).items():
+                    own[k] = own.get(k, 0.0) + v
+        named = {"c" + hashlib.sha256(s.encode()).hexdigest()[:15] for s in joined}
+        for claim_id in dict.fromkeys(joined.values()):
+            row = self.db.one("SELECT features FROM claims WHERE id = {p}", [claim_id])
+            rest = self.db.one("SELECT min(statement_id) FROM claim_statements WHERE claim_id = {p}", [claim_id])
+            if row is None or rest is None or rest[0] is None:
+                self.db.execute("DELETE FROM claims WHERE id = {p}", [claim_id])
+                continue
+            centroid = {k: v - leaving.get(claim_id, {}).get(k, 0.0) for k, v in json.loads(row[0]).items()}
+            centroid = {k: v for k, v in centroid.items() if v > 1e-9}
+            self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [json.dumps(centroid), claim_id])
+            if claim_id in named:  # a new row, the statements moved to it, the old row gone: its id is a foreign key
+                renamed = "c" + hashlib.sha256(rest[0].encode()).hexdigest()[:15]
+                self.db.execute(
+                    "INSERT INTO claims (id, story_id, text, statement_id, features, first_date, last_date, contested, "
+                    "statements) SELECT {p}, story_id, text, statement_id, features, first_date, last_date, contested, "
+                    "statements FROM claims WHERE id = {p}", [renamed, claim_id])
+                self.db.execute("UPDATE claim_statements SET claim_id = {p} WHERE claim_id = {p}", [renamed, claim_id])
+                self.db.execute("DELETE FROM claims WHERE id = {p}", [claim_id])
+                claim_id = renamed
+            self._refresh(claim_id, centroid)
+
     def merge_claims(self, story_id: str) -> None:
         """After two stories merged: fold each claim into an older one of the story it matches."""
         rows = self.db.rows(

@@ -14,7 +14,8 @@ within ``WINDOW_DAYS`` of the document. The best candidate above
 in, a story of one undated document it started gets a second look
 (:meth:`Stories.second_look`). A large story is no candidate for a document
 that resembles it only by place names (``PLACE_FLOOR``). A story keeps the id
-it was created with.
+it was created with. (``REFINE``, off: a research switch that places a batch's
+undated documents again, :meth:`Stories.refine`.)
 """
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ MONTH_WEIGHT = 0.1  # added × the agreement (−1 … 1) of the months an undat
 FIGURE_WEIGHT = 0.1  # added × the agreement (−1 … 1) of the values of the nouns it counts
 SLOT_SIZE = 200  # slot counts kept per story centroid (never indexed)
 SECOND_LOOK = True  # once a batch is in, a story of one undated document it started may join one that grew
+# Research switch, off (docs/stories.md, "Ninth round": a small gain on the tuning half, none on the
+# other). Once a batch is in, each undated document it placed is placed again, its own story scored
+# without it: it moves when another story beats that by REFINE_MARGIN, or (REFINE_ALONE) to a story of
+# its own when no story, its own included, reaches THRESHOLD.
+REFINE = False
+REFINE_MARGIN = 0.05
+REFINE_PASSES = 3  # at most, over the batch's undated documents; stops earlier when nothing moved
+REFINE_ALONE = True  # a document no story fits any more (its own without it included) leaves for a story of its own
 # Research switch (docs/stories.md, "Eighth round b"): weigh each word by how distinctive it is among
 # the stories it could go to, log(1 + A / stories holding it among their indexed features), so the
 # words every active story shares ("north", "korea") count less. "" off, "candidates" (the ≤ 12
@@ -180,6 +189,7 @@ def opening(document: Document, words: int = 12) -> str | None:
 class Stories:
     def __init__(self, db: SQL) -> None:
         self.db = db
+        self.undated: list[Profile] = []  # undated documents this batch placed, in order: refine's (REFINE only)
 
     def second_look(self, story_id: str) -> str | None:
         """Once the batch is in, a story of one undated document it started joins the story it fits
@@ -203,6 +213,73 @@ class Stories:
         survivor = self.merge(scored[0][1], story_id)
         self._retitle(survivor)
         return survivor
+
+    def refine(self, profile: Profile) -> tuple[str, str, str] | None:
+        """Take an undated document this batch placed out of its story and place it again against the
+        stories as they are now; returns (from, to, how) when it moves, ``how`` "joined" (``to`` took
+        it), "merged" (it was its story's one document: the two stories merged) or "alone" (``to`` is a
+        new story of its own). None: it stays.
+
+        The batch placed it in the order it was read, seeing only the stories of the documents read
+        before it: a wrong first join then decides a topic (docs/stories.md, "Ninth round"). Its own
+        story is scored without it (leave one out), so it is not held by its own weight; it moves only
+        when another story beats that by ``REFINE_MARGIN``. Only the batch's undated documents move:
+        earlier batches and dated documents stay where they were placed, and a story that existed
+        before the batch keeps its id (it keeps at least one earlier document).
+        """
+        row = self.db.one("SELECT sd.story_id, s.documents FROM story_documents sd JOIN stories s "
+                          "ON s.id = sd.story_id WHERE sd.doc_id = {p}", [profile.doc_id])
+        if not row:
+            return None
+        current, size = row[0], int(row[1])
+        own = similarity(profile, split(self._without(current, profile))) if size > 1 else 0.0
+        scored = [(score, other) for score, other in self.scored(profile) if other != current]
+        best = scored[0] if scored else None
+        choice = best if best is not None and best[0] >= THRESHOLD and best[0] > own + REFINE_MARGIN else None
+        if choice is not None:
+            score, target = choice
+            if size == 1:  # its story is itself: the two merge as any two stories do (the second look)
+                survivor = self.merge(target, current)
+                self._retitle(survivor)
+                return current, survivor, "merged"
+            self._take_out(profile, current)
+            self._join(profile, target, score)
+            return current, target, "joined"
+        if REFINE_ALONE and size > 1 and own < THRESHOLD and (best is None or best[0] < THRESHOLD):
+            self._take_out(profile, current)
+            story_id = "s" + hashlib.sha256(profile.doc_id.encode()).hexdigest()[:15]
+            if self.db.one("SELECT 1 FROM stories WHERE id = {p}", [story_id]):  # it founded `current`
+                story_id = "s" + hashlib.sha256(f"{profile.doc_id}/alone".encode()).hexdigest()[:15]
+            now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            self.db.execute(
+                "INSERT INTO stories (id, title, first_date, last_date, documents, created_at, updated_at) "
+                "VALUES ({p}, {p}, NULL, NULL, 0, {p}, {p})", [story_id, profile.title, now, now])
+            self._join(profile, story_id, 1.0)
+            return current, story_id, "alone"
+        return None
+
+    def _take_out(self, profile: Profile, story_id: str) -> None:
+        """An undated document leaves a story of more than one: its weights leave the centroid (those
+        the bounded centroid still holds), and the story's dates do not change (it had none)."""
+        self.db.execute("UPDATE stories SET documents = documents - 1 WHERE id = {p}", [story_id])
+        self._store_centroid(story_id, self._without(story_id, profile))
+        self._retitle(story_id)
+
+    def _without(self, story_id: str, profile: Profile) -> dict[str, float]:
+        """A story's centroid features without a member's weights (those the bounded centroid holds)."""
+        features = self._features(story_id)
+        for key, value in {**profile.features(), **profile.slots}.items():
+            if key in features:
+                features[key] -= value
+        return {k: v for k, v in features.items() if v > 1e-9}
+
+    def _join(self, profile: Profile, story_id: str, score: float) -> None:
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.db.execute("UPDATE stories SET documents = documents + 1, updated_at = {p} WHERE id = {p}", [now, story_id])
+        self.db.execute("UPDATE story_documents SET story_id = {p}, similarity = {p} WHERE doc_id = {p}",
+                        [story_id, round(score, 4), profile.doc_id])
+        self._add_to_centroid(story_id, profile)
+        self._retitle(story_id)
 
     def profile(self, document: Document, analysis: Analysis, identities: dict[str, str]) -> Profile:
         """The document's TF-IDF words and identity weights; counts it in the document frequencies."""
@@ -359,6 +436,8 @@ class Stories:
             # second_look's candidates, kept in the store: an interrupted batch leaves them to the next.
             self.db.execute("INSERT INTO story_founded (story_id) VALUES ({p}) ON CONFLICT (story_id) DO NOTHING",
                             [story_id])
+        if REFINE and profile.day is None:
+            self.undated.append(profile)
         self.db.execute(
             "INSERT INTO story_documents (doc_id, story_id, similarity, date) VALUES ({p}, {p}, {p}, {p}) "
             "ON CONFLICT (doc_id) DO UPDATE SET story_id = excluded.story_id, similarity = excluded.similarity, "

@@ -4,7 +4,8 @@ For each stored document, in the order documents were stored: its copies
 (near-duplicates), its identities, its story, and its statements' claims —
 all in one transaction, so an interrupted run leaves each document fully in
 the story layer or not at all, and :meth:`StoryEngine.catch_up` finishes what
-is missing. Nothing already placed is re-clustered.
+is missing. Nothing already placed is re-clustered; once a batch is in, only its
+undated documents may move (:meth:`StoryEngine.refine`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable
 
 from storyline.model import Analysis, Document
 from storyline.story.claims import Claims
+from storyline.story import clustering
 from storyline.story.clustering import Stories
 from storyline.story.duplicates import Copies
 from storyline.story.identities import Identities
@@ -88,6 +90,7 @@ class StoryEngine:
             if progress:
                 progress(n, len(todo))
         self.second_look()
+        self.refine()
         return len(todo)
 
     def second_look(self) -> int:
@@ -103,6 +106,42 @@ class StoryEngine:
                     joined += 1
                 self.db.execute("DELETE FROM story_founded WHERE story_id = {p}", [story_id])
         return joined
+
+    def refine(self) -> int:
+        """The batch is in: each undated document it placed is placed again against the stories as
+        they are now, in passes until none moves (:meth:`Stories.refine`); a document that moves takes
+        its statements to the new story's claims. Returns how many moves were made."""
+        placed, self.stories.undated = self.stories.undated, []
+        moves = 0
+        for _ in range(clustering.REFINE_PASSES if clustering.REFINE else 0):
+            moved = 0
+            for profile in placed:
+                try:
+                    with self.db.exclusive():  # one document's move, its claims included, or none of it
+                        move = self.stories.refine(profile)
+                        if move is None:
+                            continue
+                        _, story_id, how = move
+                        if how == "merged":
+                            self.claims.merge_claims(story_id)
+                        else:
+                            self._relink(profile.doc_id, story_id, profile.day)
+                except Exception as err:  # as in place(): the batch is in; this document stays where it was
+                    log.warning("story layer: %s not placed again (%s: %s)", profile.doc_id, type(err).__name__, err)
+                    continue
+                moved += 1
+            moves += moved
+            if not moved:
+                break
+        return moves
+
+    def _relink(self, doc_id: str, story_id: str, day: str | None) -> None:
+        """A document moved to another story: its statements leave their claims and join the new story's."""
+        analysis = self.store.analysis(doc_id)
+        identities = dict(self.db.rows("SELECT entity_id, identity_id FROM entity_identities WHERE doc_id = {p}", [doc_id]))
+        original = self.db.one("SELECT original_id FROM copies WHERE doc_id = {p}", [doc_id])
+        self.claims.unlink(doc_id, analysis, identities)
+        self.claims.link(story_id, doc_id, day, analysis, identities, original[0] if original else None)
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Drop the story layer and build it again from the stored record, in storage order."""
