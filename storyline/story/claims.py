@@ -260,6 +260,11 @@ def folds(claims: Iterable[tuple[str, dict[str, float]]]) -> Iterator[tuple[str,
         yield claim_id, ids[target], centroid
 
 
+def claim_id_of(statement_id: str) -> str:
+    """A claim's id: that of the statement that founded it, hashed (stable across re-runs)."""
+    return "c" + hashlib.sha256(statement_id.encode()).hexdigest()[:15]
+
+
 @lru_cache(maxsize=8192)
 def _stored_features(raw: str) -> dict[str, float]:
     """A claim's features as stored (JSON), decoded once: a story's claims are read again for each
@@ -321,7 +326,7 @@ class Claims:
                 index.put(claim_id, centroid, feats)
                 self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [json.dumps(centroid), claim_id])
             else:
-                score, claim_id = 0.5, "c" + hashlib.sha256(statement_id.encode()).hexdigest()[:15]
+                score, claim_id = 0.5, claim_id_of(statement_id)
                 index.put(claim_id, dict(feats))
                 self.db.execute(
                     "INSERT INTO claims (id, story_id, text, statement_id, features, first_date, last_date, contested, statements) "
@@ -361,7 +366,7 @@ class Claims:
                 own = leaving.setdefault(claim_id, {})
                 for k, v in features(statement, analysis, identities).items():
                     own[k] = own.get(k, 0.0) + v
-        named = {"c" + hashlib.sha256(s.encode()).hexdigest()[:15] for s in joined}
+        named = {claim_id_of(s) for s in joined}
         for claim_id in dict.fromkeys(joined.values()):
             row = self.db.one("SELECT features FROM claims WHERE id = {p}", [claim_id])
             rest = self.db.one("SELECT min(statement_id) FROM claim_statements WHERE claim_id = {p}", [claim_id])
@@ -372,7 +377,7 @@ class Claims:
             centroid = {k: v for k, v in centroid.items() if v > 1e-9}
             self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [json.dumps(centroid), claim_id])
             if claim_id in named:  # a new row, the statements moved to it, the old row gone: its id is a foreign key
-                renamed = "c" + hashlib.sha256(rest[0].encode()).hexdigest()[:15]
+                renamed = claim_id_of(rest[0])
                 self.db.execute(
                     "INSERT INTO claims (id, story_id, text, statement_id, features, first_date, last_date, contested, "
                     "statements) SELECT {p}, story_id, text, statement_id, features, first_date, last_date, contested, "

@@ -105,6 +105,11 @@ def split(features: dict[str, float]) -> Centroid:
     return words, names, counts
 
 
+def story_id_of(key: str) -> str:
+    """A story's id: that of the document that founded it, hashed (stable across re-runs)."""
+    return "s" + hashlib.sha256(key.encode()).hexdigest()[:15]
+
+
 @lru_cache(maxsize=128)
 def _stored(raw: str) -> tuple[Centroid, frozenset[str]]:
     """A centroid as stored (JSON), decoded and split once, with the features it marks as place
@@ -247,9 +252,9 @@ class Stories:
             return current, target, "joined"
         if REFINE_ALONE and size > 1 and own < THRESHOLD and (best is None or best[0] < THRESHOLD):
             self._take_out(profile, current)
-            story_id = "s" + hashlib.sha256(profile.doc_id.encode()).hexdigest()[:15]
+            story_id = story_id_of(profile.doc_id)
             if self.db.one("SELECT 1 FROM stories WHERE id = {p}", [story_id]):  # it founded `current`
-                story_id = "s" + hashlib.sha256(f"{profile.doc_id}/alone".encode()).hexdigest()[:15]
+                story_id = story_id_of(f"{profile.doc_id}/alone")
             now = datetime.now(timezone.utc).isoformat(timespec="seconds")
             self.db.execute(
                 "INSERT INTO stories (id, title, first_date, last_date, documents, created_at, updated_at) "
@@ -363,10 +368,16 @@ class Stories:
     def centroid(self, story_id: str) -> Centroid:
         return split(self._features(story_id))
 
+    def _read(self, story_ids: list[str]) -> list[tuple[str, tuple[Centroid, frozenset[str]], int]]:
+        """The stories' centroids, decoded (to read, not to change: they may be shared), with the
+        features their documents named places with, and their sizes: one read for both uses."""
+        rows = self.db.rows(f"SELECT id, centroid, documents FROM stories WHERE id IN ({marks(len(story_ids))})",
+                            story_ids)
+        return [(story_id, _stored(raw or "{}"), int(size or 0)) for story_id, raw, size in rows]
+
     def centroids(self, story_ids: list[str]) -> dict[str, Centroid]:
         """The candidates' centroids, to read (not to change: they may be shared)."""
-        rows = self.db.rows(f"SELECT id, centroid FROM stories WHERE id IN ({marks(len(story_ids))})", story_ids)
-        return {story_id: _stored(raw or "{}")[0] for story_id, raw in rows}
+        return {story_id: centroid for story_id, (centroid, _), _ in self._read(story_ids)}
 
     def _store_centroid(self, story_id: str, features: dict[str, float]) -> None:
         """Keep the centroid bounded, and index its strongest words and names for candidate search
@@ -390,9 +401,11 @@ class Stories:
         """The candidate stories by similarity, best first, each halved per ``DECAY_DAYS`` outside its dates."""
         scored: list[tuple[float, str]] = []
         candidates = self.candidates(profile)
-        centroids = self.centroids([c[0] for c in candidates]) if candidates else {}
+        stored = self._read([c[0] for c in candidates]) if candidates else []
+        centroids = {story_id: centroid for story_id, (centroid, _), _ in stored}
         compared, centroids = self.distinct(profile, centroids) if STORY_IDF and candidates else (profile, centroids)
-        places = self.places([c[0] for c in candidates]) if PLACE_FLOOR and candidates else {}
+        places = {story_id: marked for story_id, (_, marked), size in stored
+                  if PLACE_FLOOR and size >= PLACE_MIN_DOCS}
         for story_id, first, last in candidates:
             score = similarity(compared, centroids[story_id]) * 0.5 ** (_gap(profile.day, first, last) / DECAY_DAYS)
             # Every decision takes a story at THRESHOLD or above, so only such a one needs the place test.
@@ -405,9 +418,7 @@ class Stories:
     def places(self, story_ids: list[str]) -> dict[str, frozenset[str]]:
         """The features each story's documents named places with, for those of ``PLACE_MIN_DOCS``
         documents or more."""
-        rows = self.db.rows(f"SELECT id, centroid FROM stories WHERE id IN ({marks(len(story_ids))}) "
-                            "AND documents >= {p}", [*story_ids, PLACE_MIN_DOCS])
-        return {story_id: _stored(raw or "{}")[1] for story_id, raw in rows}
+        return {story_id: marked for story_id, (_, marked), size in self._read(story_ids) if size >= PLACE_MIN_DOCS}
 
     def assign(self, profile: Profile) -> tuple[str, float, list[str]]:
         """Put the document in its story (an existing one or a new one).
@@ -427,7 +438,7 @@ class Stories:
                 [now, profile.day, profile.day, profile.day, profile.day, story_id],
             )
         else:
-            score, story_id = 1.0, "s" + hashlib.sha256(profile.doc_id.encode()).hexdigest()[:15]
+            score, story_id = 1.0, story_id_of(profile.doc_id)
             self.db.execute(
                 "INSERT INTO stories (id, title, first_date, last_date, documents, created_at, updated_at) "
                 "VALUES ({p}, {p}, {p}, {p}, 1, {p}, {p})",
