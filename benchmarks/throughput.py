@@ -191,6 +191,8 @@ def main() -> None:
         print(json.dumps(asdict(run)))
         return
     texts = read_texts(args.texts, args.limit)
+    if not texts:
+        sys.exit(f"benchmarks/throughput.py: no *.txt files in {args.texts}")
     print(f"{len(texts)} texts from {args.texts}, {args.processes} processes, model {args.model}")
     # Warm-up outside the timed runs: builds the place gazetteer on a fresh
     # machine and fills the OS file cache for both sides.
