@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -280,12 +280,44 @@ class Linked:
     similarity: float
 
 
+# Stories whose claim index is kept between documents: a stream's next document most often
+# joins one of the stories the last few joined.
+KEPT_INDEXES = 16
+
+
 class Claims:
     def __init__(self, db: SQL) -> None:
         self.db = db
+        # story → its claims indexed, and each claim's features as stored when indexed
+        self._indexes: OrderedDict[str, tuple[VectorIndex[str], dict[str, str]]] = OrderedDict()
+
+    def _index(self, story_id: str, rows: list[tuple[str, str]]) -> VectorIndex[str]:
+        """The story's claims (``rows``: id, features as stored) in an index kept from the story's
+        last document: a claim is indexed again only when its stored features changed (another
+        document, a merge, another process). The index may hold claims that are no longer
+        candidates; the caller keeps to ``rows``."""
+        index, stored = self._indexes.pop(story_id, None) or (VectorIndex(), {})
+        for claim_id, raw in rows:
+            if stored.get(claim_id) != raw:
+                index.put(claim_id, dict(_stored_features(raw)))  # a copy: a centroid grows in place
+                stored[claim_id] = raw
+        self._indexes[story_id] = (index, stored)
+        while len(self._indexes) > KEPT_INDEXES:
+            self._indexes.popitem(last=False)
+        return index
 
     def link(self, story_id: str, doc_id: str, day: str | None, analysis: Analysis, identities: dict[str, str],
              original_id: str | None) -> list[Linked]:
+        """:meth:`_link`; a failure drops the story's kept index (its centroids may have grown in a
+        transaction that is rolled back)."""
+        try:
+            return self._link(story_id, doc_id, day, analysis, identities, original_id)
+        except BaseException:
+            self._indexes.pop(story_id, None)
+            raise
+
+    def _link(self, story_id: str, doc_id: str, day: str | None, analysis: Analysis, identities: dict[str, str],
+              original_id: str | None) -> list[Linked]:
         """Link a new document's attributed statements to the story's claims (new claims as needed).
 
         Only claims made within ``WINDOW_DAYS`` of the document are candidates, so a story that
@@ -298,9 +330,10 @@ class Claims:
             params.append(date.fromordinal(d.toordinal() - WINDOW_DAYS).isoformat())
         sql += f" ORDER BY statements DESC LIMIT {MAX_CANDIDATES}"
         # A statement is compared exactly only with the claims it could join (a few of up to 500).
-        index: VectorIndex[str] = VectorIndex()
-        for claim_id, raw in self.db.rows(sql, params):
-            index.put(claim_id, dict(_stored_features(raw)))  # a copy: a centroid grows in place
+        rows = self.db.rows(sql, params)
+        index = self._index(story_id, rows)
+        stored = self._indexes[story_id][1]
+        candidates = {claim_id for claim_id, _ in rows}
         claims = index.vectors
         linked: list[Linked] = []
         joined: dict[str, None] = {}  # the claims statements joined, in order
@@ -314,7 +347,7 @@ class Claims:
                 continue
             own = norm(feats)
             best = max(((score, cid) for cid, score in index.near(feats, THRESHOLD, own).items()
-                        if compatible(feats, claims[cid])), default=(0.0, ""))
+                        if cid in candidates and compatible(feats, claims[cid])), default=(0.0, ""))
             stance = default_stance(statement)
             statement_id = statement.id(doc_id)
             said = statement.date[:10] if statement.date and len(statement.date) >= 10 else day
@@ -324,15 +357,18 @@ class Claims:
                 for k, v in feats.items():
                     centroid[k] = centroid.get(k, 0.0) + v
                 index.put(claim_id, centroid, feats)
-                self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [json.dumps(centroid), claim_id])
+                stored[claim_id] = json.dumps(centroid)
+                self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [stored[claim_id], claim_id])
             else:
                 score, claim_id = 0.5, claim_id_of(statement_id)
                 index.put(claim_id, dict(feats))
+                stored[claim_id] = json.dumps(feats)
+                candidates.add(claim_id)
                 self.db.execute(
                     "INSERT INTO claims (id, story_id, text, statement_id, features, first_date, last_date, contested, statements) "
                     "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, 0, 0)",
                     [claim_id, story_id, claim_text(statement.content.text, statement.text, statement.cue_class), statement_id,
-                     json.dumps(feats), said, said],
+                     stored[claim_id], said, said],
                 )
             independent = self._independent(claim_id, doc_id, original_id)
             self.db.execute(

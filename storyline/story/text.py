@@ -108,33 +108,65 @@ K = TypeVar("K", bound=Hashable)
 
 class VectorIndex(Generic[K]):
     """Sparse vectors by key, indexed by feature, to find those near a new vector without a cosine
-    with each: the dot products with all of them come at once from the weights they share with it,
-    and only the vectors that can reach the threshold are compared exactly (:func:`cosine`, so the
-    scores are the ones comparing every pair gives)."""
+    with each: candidates come from the features they share with it, and only they are compared
+    exactly (:func:`cosine`, so the scores are the ones comparing every pair gives).
+
+    Features that nearly every vector has ("v:other", a story's main country) would make every
+    vector a candidate. So the query's most widely held features are left out of the search while
+    the most they can add to any vector's cosine (their weight times the largest share of a
+    vector's norm they hold anywhere, ``_top``) stays below the threshold: a vector that shares
+    nothing else with the query cannot reach it (prefix filtering, as in all-pairs similarity
+    search). Positive weights only, as the story layer's features are."""
 
     def __init__(self) -> None:
         self.vectors: dict[K, dict[str, float]] = {}
         self.norms: dict[K, float] = {}
         self._having: dict[str, dict[K, float]] = {}  # feature → {key: its weight there}
+        self._top: dict[str, float] = {}  # feature → at least its largest weight / norm in any vector
 
     def put(self, key: K, vector: dict[str, float], changed: Iterable[str] | None = None) -> None:
         """Add a vector, or note that ``vector`` (the one stored for ``key``) changed in the
         features ``changed`` (all of them by default)."""
+        size = norm(vector)
+        if changed is not None and size < self.norms.get(key, size):
+            changed = None  # a shrunken norm raises the share of every feature
         self.vectors[key] = vector
-        self.norms[key] = norm(vector)
+        self.norms[key] = size
         for k in vector if changed is None else changed:
-            self._having.setdefault(k, {})[key] = vector[k]
+            weight = vector[k]
+            self._having.setdefault(k, {})[key] = weight
+            if weight / size > self._top.get(k, 0.0):
+                self._top[k] = weight / size
 
     def near(self, vector: dict[str, float], threshold: float, own: float | None = None) -> dict[K, float]:
         """The keys whose vectors have a cosine of at least ``threshold`` with ``vector`` (of norm
         ``own``), with the cosine."""
         own = norm(vector) if own is None else own
+        # The margin covers the rounding of sums taken in another order than cosine's.
+        bound = (threshold - 1e-6) * own
+        searched = self.searched(vector, bound)
         dots: dict[K, float] = {}
-        for k, w in vector.items():
+        for k in searched:
+            w = vector[k]
             for key, v in self._having.get(k, {}).items():
                 dots[key] = dots.get(key, 0.0) + w * v
-        # The margin covers the rounding of dot products summed in another order than cosine's.
-        bound = (threshold - 1e-6) * own
+        # What the features left out add, read from the vectors of those found.
+        read = set(searched)
+        left_out = [(k, w) for k, w in vector.items() if k not in read]
+        for key in dots if left_out else ():
+            found = self.vectors[key]
+            dots[key] += sum(w * found.get(k, 0.0) for k, w in left_out)
         scores = {key: cosine(vector, self.vectors[key], own, self.norms[key])
                   for key, dot in dots.items() if dot >= bound * self.norms[key]}
         return {key: score for key, score in scores.items() if score >= threshold}
+
+    def searched(self, vector: dict[str, float], bound: float) -> list[str]:
+        """The features of ``vector`` whose postings a search for a dot of ``bound`` × a vector's
+        norm reads: the most widely held are left out while together they cannot reach it."""
+        features = sorted(vector, key=lambda k: len(self._having.get(k, ())), reverse=True)
+        reach = 0.0  # the most the features left out add to any vector's dot / its norm
+        for skip, k in enumerate(features):
+            reach += vector[k] * self._top.get(k, 0.0)
+            if reach >= bound:
+                return features[skip:]
+        return []
