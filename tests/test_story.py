@@ -572,3 +572,46 @@ def test_an_entity_between_two_identities_goes_the_same_way_in_every_process(tmp
                              env={**os.environ, "PYTHONHASHSEED": seed})
         answers.add(out.stdout.strip())
     assert answers == {"a"}  # the keys in a fixed order: "alma berg" before "gus dahl"
+
+
+def _claim_rows(store) -> list[tuple]:
+    return store.sql.rows("SELECT id, story_id, text, statement_id, features, first_date, last_date, contested, statements "
+                          "FROM claims ORDER BY id") + store.sql.rows(
+        "SELECT statement_id, claim_id, stance, similarity, independent FROM claim_statements ORDER BY statement_id")
+
+
+def test_a_claim_index_kept_between_documents_links_as_a_new_one_would(story_store, tmp_path, monkeypatch):
+    """Claims keeps a story's claim index from one document to the next; a claim whose stored
+    features changed meanwhile (here: another writer doubles one after each document) is indexed
+    again, so the claims come out as with an index built afresh for each document."""
+    from storyline.story import claims as claims_module
+
+    def rebuilt(kept: int) -> list[tuple]:
+        monkeypatch.setattr(claims_module, "KEPT_INDEXES", kept)
+        copy = tmp_path / f"kept-{kept}.db"
+        shutil.copy(story_store, copy)
+        store = open_store(str(copy))
+        engine = StoryEngine(store)
+        add = engine.add
+        changes: list[str] = []
+
+        def add_then_change(document, analysis):
+            story_id = add(document, analysis)
+            row = store.sql.one("SELECT id, features FROM claims WHERE story_id = {p} ORDER BY statements DESC, id",
+                                [story_id])
+            if row is not None:
+                changes.append(row[0])
+                changed = {**json.loads(row[1]), f"w:other-writer-{len(changes)}": 1.0}
+                store.sql.execute("UPDATE claims SET features = {p} WHERE id = {p}", [json.dumps(changed), row[0]])
+            return story_id
+
+        engine.add = add_then_change  # type: ignore[method-assign]
+        engine.rebuild()
+        rows = _claim_rows(store)
+        store.close()
+        return rows
+
+    kept = claims_module.KEPT_INDEXES
+    fresh = rebuilt(0)
+    assert len(fresh) > 30
+    assert kept > 0 and rebuilt(kept) == fresh

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-
+from typing import Any
 
 from storyline.analyze.events import asserts_force
 from storyline.analyze.knowledge.countries import countries
@@ -291,11 +291,11 @@ class Claims:
         # story → its claims indexed, and each claim's features as stored when indexed
         self._indexes: OrderedDict[str, tuple[VectorIndex[str], dict[str, str]]] = OrderedDict()
 
-    def _index(self, story_id: str, rows: list[tuple[str, str]]) -> VectorIndex[str]:
+    def _index(self, story_id: str, rows: list[tuple[Any, ...]]) -> tuple[VectorIndex[str], dict[str, str]]:
         """The story's claims (``rows``: id, features as stored) in an index kept from the story's
         last document: a claim is indexed again only when its stored features changed (another
         document, a merge, another process). The index may hold claims that are no longer
-        candidates; the caller keeps to ``rows``."""
+        candidates; the caller keeps to ``rows``, and notes in the second value what it stores."""
         index, stored = self._indexes.pop(story_id, None) or (VectorIndex(), {})
         for claim_id, raw in rows:
             if stored.get(claim_id) != raw:
@@ -304,7 +304,7 @@ class Claims:
         self._indexes[story_id] = (index, stored)
         while len(self._indexes) > KEPT_INDEXES:
             self._indexes.popitem(last=False)
-        return index
+        return index, stored
 
     def link(self, story_id: str, doc_id: str, day: str | None, analysis: Analysis, identities: dict[str, str],
              original_id: str | None) -> list[Linked]:
@@ -331,8 +331,7 @@ class Claims:
         sql += f" ORDER BY statements DESC LIMIT {MAX_CANDIDATES}"
         # A statement is compared exactly only with the claims it could join (a few of up to 500).
         rows = self.db.rows(sql, params)
-        index = self._index(story_id, rows)
-        stored = self._indexes[story_id][1]
+        index, stored = self._index(story_id, rows)
         candidates = {claim_id for claim_id, _ in rows}
         claims = index.vectors
         linked: list[Linked] = []
