@@ -10,8 +10,11 @@ took over all its runs (the same words each run); the ratio of the best runs
 is printed too. Peak memory is the largest, over all of a side's runs, sum of
 proportional set size (PSS: resident memory with shared pages divided among
 the processes sharing them) over this process and its worker processes,
-sampled every 50 ms. Each run is a fresh Python process (as a user's command
-is), so that no run's peak carries what an earlier run left in the heap.
+sampled every 250 ms (a sample costs about 4 ms of CPU a process: the kernel
+walks the process's page tables for PSS; every 50 ms, as before, the sampler
+took a fifth of one of two cores from the run it measured). Each run is a
+fresh Python process (as a user's command is), so that no run's peak carries
+what an earlier run left in the heap.
 The bar (issue #2): storyline ≥ 0.75 × bare spaCy's words/s, peak
 memory ≤ 1.5 GB.
 """
@@ -50,7 +53,7 @@ def _memory(process: psutil.Process) -> int:
 class PeakMemory:
     """Peak memory (PSS where the OS reports it, else RSS) of this process tree, sampled in a thread."""
 
-    def __init__(self, interval: float = 0.05) -> None:
+    def __init__(self, interval: float = 0.25) -> None:
         self.interval = interval
         self.peak = 0
         self._stop = threading.Event()
