@@ -144,29 +144,37 @@ class VectorIndex(Generic[K]):
         own = norm(vector) if own is None else own
         # The margin covers the rounding of sums taken in another order than cosine's.
         bound = (threshold - 1e-6) * own
-        searched = self.searched(vector, bound)
+        searched, reach = self.searched(vector, bound)
         dots: dict[K, float] = {}
         for k in searched:
             w = vector[k]
             for key, v in self._having.get(k, {}).items():
                 dots[key] = dots.get(key, 0.0) + w * v
-        # What the features left out add, read from the vectors of those found.
         read = set(searched)
         left_out = [(k, w) for k, w in vector.items() if k not in read]
-        for key in dots if left_out else ():
-            found = self.vectors[key]
-            dots[key] += sum(w * found.get(k, 0.0) for k, w in left_out)
-        scores = {key: cosine(vector, self.vectors[key], own, self.norms[key])
-                  for key, dot in dots.items() if dot >= bound * self.norms[key]}
+        found: list[K] = []
+        for key, dot in dots.items():
+            need = bound * self.norms[key]
+            if dot < need and left_out:
+                if dot + reach * self.norms[key] < need:
+                    continue  # even the most the features left out could add falls short
+                # What the features left out add, read from the vector found.
+                other = self.vectors[key]
+                dot += sum(w * other.get(k, 0.0) for k, w in left_out)
+            if dot >= need:
+                found.append(key)
+        scores = {key: cosine(vector, self.vectors[key], own, self.norms[key]) for key in found}
         return {key: score for key, score in scores.items() if score >= threshold}
 
-    def searched(self, vector: dict[str, float], bound: float) -> list[str]:
+    def searched(self, vector: dict[str, float], bound: float) -> tuple[list[str], float]:
         """The features of ``vector`` whose postings a search for a dot of ``bound`` × a vector's
-        norm reads: the most widely held are left out while together they cannot reach it."""
+        norm reads (the most widely held are left out while together they cannot reach it), and
+        the most those left out add to any vector's dot / its norm."""
         features = sorted(vector, key=lambda k: len(self._having.get(k, ())), reverse=True)
-        reach = 0.0  # the most the features left out add to any vector's dot / its norm
+        reach = 0.0
         for skip, k in enumerate(features):
-            reach += vector[k] * self._top.get(k, 0.0)
-            if reach >= bound:
-                return features[skip:]
-        return []
+            more = vector[k] * self._top.get(k, 0.0)
+            if reach + more >= bound:
+                return features[skip:], reach
+            reach += more
+        return [], reach
