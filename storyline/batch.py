@@ -147,14 +147,17 @@ def ingest_items(
                     continue
                 yield item
 
-    documents = _publication_order(new_documents(), PLACE_AHEAD)
-    first = next(documents, None)
-    if first is None:  # nothing new: no model to load
+    # The first new document, as read: with none there is no model to load. The window is put in
+    # publication order only once the workers exist, so that they load while it is read.
+    fresh = new_documents()
+    first = next(fresh, None)
+    if first is None:
         if stories is not None:
             stories.catch_up()  # documents stored without analysis (a language it cannot read)
         return report
+    documents = _publication_order(itertools.chain([first], fresh), PLACE_AHEAD)
     if analyzer is not None:
-        outcomes = analyzer(itertools.chain([first], documents))
+        outcomes = analyzer(documents)
     else:
         if nlp is None:
             from storyline.analyze.pipeline import load_pipeline
@@ -165,7 +168,7 @@ def ingest_items(
         from storyline.analyze.pipeline import analyze
 
         outcomes = analyze(
-            nlp, itertools.chain([first], documents), processes=settings.processes, batch_size=settings.batch_size,
+            nlp, documents, processes=settings.processes, batch_size=settings.batch_size,
             watchdog=settings.watchdog,
         )
     # Closed on the way out, whatever the way: that ends the worker processes.

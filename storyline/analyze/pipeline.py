@@ -299,7 +299,7 @@ def analyze(
         processes,
         failed=lambda job, reason: (None, reason),
         seconds=lambda jobs: watchdog + sum(j.chars for j in jobs) / MIN_CHARS_PER_SECOND,
-        init=_one_blas_thread,
+        init=functools.partial(_prepare_worker, nlp),
     )
     with pool:
         for results in pool.map(queued()):
@@ -324,6 +324,28 @@ def _outcomes(docs: list[Document], results: list[JobResult]) -> Iterator[Outcom
         else:
             add_authors(document, analysis)
             yield Outcome(document, analysis)
+
+
+# A short report that takes the components through what they load on first use (the statement
+# tagger and ranker, the casing model for headlines, the gazetteer, time zones).
+_WARM_UP = (
+    "North Korea Sends Troops To Russia, Seoul Says\n\n"
+    "SEOUL, Oct 18 (Reuters) - South Korea's spy agency said on Friday that North Korea had sent 1,500 "
+    "special forces troops to Russia's Far East. \"They will fight in Ukraine,\" an official told reporters "
+    "in Seoul on October 18, 2024."
+)
+
+
+def _prepare_worker(nlp: Language) -> None:
+    """A new worker: one BLAS thread, and what the components load on first use loaded now, while
+    the main process reads the batch's first documents (it orders them before the first task)."""
+    _one_blas_thread()
+    inputs = {"doc_id": "warm-up", "published": "2024-10-18T09:00:00+00:00", "outlet_country": None,
+              "outlet_region": None}
+    try:
+        run_jobs(nlp, [Job("warm-up", [(0, with_inputs(_WARM_UP, inputs))])])
+    except Exception as err:  # noqa: BLE001 — the first real task loads what this could not
+        log.debug("worker warm-up failed: %s", err)
 
 
 def _one_blas_thread() -> None:

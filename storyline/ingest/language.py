@@ -19,6 +19,7 @@ language is analysed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 from typing import Any
@@ -74,7 +75,8 @@ def name(code: str | None) -> str:
 def identify(text: str) -> tuple[str, float]:
     """The most likely language of ``text`` and its probability (0 for a text without letters)."""
     sample = text[:SAMPLE_CHARS]
-    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+    # Counted up to MIN_LETTERS only: a batch's texts are read before its first is analysed.
+    if sum(1 for _ in itertools.islice(filter(str.isalpha, sample), MIN_LETTERS)) < MIN_LETTERS:
         return "und", 0.0
     language, probability = _identifier().classify(sample)
     return normalise(language) or language, float(probability)
