@@ -89,7 +89,8 @@ class CrfTagger:
         for t in range(1, longest):
             cand = score[:, :, None] + self.transitions[None]  # batch × previous × next
             best = cand.argmax(axis=1)
-            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + emit[:, t]
+            # The maximum is the very element argmax points at: no gather needed.
+            new = cand.max(axis=1) + emit[:, t]
             active = (t < lengths)[:, None]
             score = np.where(active, new, score)
             back[:, t] = np.where(active, best, np.arange(n_labels)[None])
