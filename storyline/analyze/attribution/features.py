@@ -250,6 +250,45 @@ def shallowest(facts: TokenFacts, start: int, end: int) -> int:
     return start + int(np.argmin(facts.depth[start:end]))
 
 
+def _shallowest_table(facts: TokenFacts) -> tuple[np.ndarray, np.ndarray]:
+    """A sparse table for :func:`shallowest_each`: row j holds, for each i, the shallowest
+    token of [i, i + 2**j) (ties: the first), and the floor of log2 of each length 0…n."""
+    found = facts.memo.get("shallowest")
+    if found is None:
+        n = len(facts)
+        depth = facts.depth
+        rows = [np.arange(n, dtype=np.int64)]
+        width = 1
+        while 2 * width <= n:
+            prev = rows[-1]
+            a, b = prev[: n - 2 * width + 1], prev[width : n - width + 1]
+            rows.append(np.where(depth[b] < depth[a], b, a))
+            width *= 2
+        table = np.zeros((len(rows), n), dtype=np.int64)
+        for j, row in enumerate(rows):
+            table[j, : len(row)] = row
+        log2 = np.zeros(n + 1, dtype=np.int64)
+        for j in range(1, len(rows)):
+            log2[1 << j :] = j
+        found = facts.memo["shallowest"] = (table, log2)
+    return found
+
+
+def shallowest_each(facts: TokenFacts, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """:func:`shallowest` of each [start, end) (none empty), for many ranges at once: the
+    shallower of the two table windows that cover a range (ties: the left one, whose first
+    shallowest token comes first)."""
+    if len(start) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if not (end > start).all():
+        raise ValueError("shallowest_each: an empty range")
+    table, log2 = _shallowest_table(facts)
+    j = log2[end - start]
+    a = table[j, start]
+    b = table[j, end - (1 << j)]
+    return np.where(facts.depth[b] < facts.depth[a], b, a)
+
+
 def _shift(col: np.ndarray, by: int, starts: np.ndarray, ends: np.ndarray, pad: int) -> np.ndarray:
     """``col`` shifted by ``by`` within segments [starts, ends); ``pad`` outside them."""
     n = len(col)
@@ -408,9 +447,18 @@ def _relations(f: TokenFacts, c: int, start: int, end: int) -> tuple[np.ndarray,
 
 
 def children_of(f: TokenFacts, a: int) -> list[int]:
-    """The dependents of token ``a`` (they lie within its subtree's edges)."""
-    lo, hi = int(f.left[a]), int(f.right[a]) + 1
-    return [k for k in (lo + np.flatnonzero(f.head[lo:hi] == a)).tolist() if k != a] if hi - lo > 1 else []
+    """The dependents of token ``a`` (they lie within its subtree's edges), in order.
+
+    Read thousands of times per document: the lists are made once, in one pass."""
+    kids = f.memo.get("children")
+    if kids is None:
+        left, right = f.left.tolist(), f.right.tolist()
+        kids = [[] for _ in range(len(f))]
+        for k, h in enumerate(f.head.tolist()):
+            if h != k and left[h] <= k <= right[h]:
+                kids[h].append(k)
+        f.memo["children"] = kids
+    return kids[a]
 
 
 _children = children_of

@@ -425,7 +425,7 @@ def source_features(facts: F.TokenFacts, cues: list[TokenSpan], table: SourceTab
 
 def _roots(facts: F.TokenFacts, s: np.ndarray, e: np.ndarray) -> np.ndarray:
     """The shallowest token of each [s, e)."""
-    return np.fromiter((F.shallowest(facts, a, b) for a, b in zip(s.tolist(), e.tolist())), dtype=np.int64, count=len(s))
+    return F.shallowest_each(facts, s, e)
 
 
 def choose_sources(
