@@ -128,6 +128,15 @@ class Candidate:
         return self.pieces[-1][1]
 
 
+def _overlaps(pieces: Pieces, start: int, end: int) -> bool:
+    """Whether a piece overlaps [start, end) (a plain loop: it runs for every form of every
+    candidate, where any() over a generator costs more than the test)."""
+    for s, e in pieces:
+        if s < end and start < e:
+            return True
+    return False
+
+
 def content_candidates(facts: F.TokenFacts, cue: TokenSpan, source: TokenSpan | None = None) -> list[Candidate]:
     """The candidate contents of ``cue`` (``source``: the tagged source, kept out of them)."""
     cs, ce = cue
@@ -152,7 +161,7 @@ def content_candidates(facts: F.TokenFacts, cue: TokenSpan, source: TokenSpan | 
             if first and words[first[0]].lower() in _MARKS and first[1] - first[0] > 1:
                 forms.append(normalise(facts, [(first[0] + 1, first[1])] + list(forms[-1][1:])))
         for form in forms:
-            if not form or any(s < ce and cs < e for s, e in form):
+            if not form or _overlaps(form, cs, ce):
                 continue
             if form in out:
                 out[form].origins.add(origin)
@@ -314,7 +323,8 @@ def source_candidates(facts: F.TokenFacts, cue: TokenSpan, ents: list[tuple[int,
     if cs > ss:
         add(trim(facts, (ss, cs)), "before")
     # Named entities of the sentence.
+    sent = _lists(facts).sent
     for a, b, label in ents or []:
-        if facts.sent[a] == facts.sent[c]:
+        if sent[a] == sent[c]:
             add((a, b), f"ent:{label}")
     return out
