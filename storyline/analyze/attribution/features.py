@@ -232,7 +232,7 @@ def token_facts(doc: Doc) -> TokenFacts:
         quote[span.start : span.end] = len(quotes)
         quotes.append((span.start, span.end))
     mark_ids = {string_id(m) for m in _QUOTE_MARKS}
-    mark = np.fromiter((o in mark_ids for o in array[:, 7].tolist()), dtype=np.uint64, count=n)
+    mark = np.isin(array[:, 7], np.asarray(sorted(mark_ids), dtype=np.uint64)).astype(np.uint64)
     cut = np.isin(array[:, 7], [string_id(w) for w in CUT_PUNCT]) | (
         np.isin(array[:, 0], [string_id(w) for w in ("and", "but", "or")]) & np.asarray([name == "cc" for name in label_names], dtype=bool)[which]
     )
@@ -301,9 +301,9 @@ def _shift(col: np.ndarray, by: int, starts: np.ndarray, ends: np.ndarray, pad: 
 
 
 def _segments(f: TokenFacts) -> tuple[np.ndarray, np.ndarray]:
-    starts = np.asarray([f.sents[k][0] for k in f.sent.tolist()], dtype=np.int64)
-    ends = np.asarray([f.sents[k][1] for k in f.sent.tolist()], dtype=np.int64)
-    return starts, ends
+    """Each token's sentence start and end (from the per-sentence ends, not a loop over tokens)."""
+    ends = np.asarray([e for _, e in f.sents], dtype=np.int64)[f.sent]
+    return f.sent_start.astype(np.int64), ends
 
 
 CUE_TEMPLATES = 32
