@@ -58,9 +58,24 @@ class CrfTagger:
 
     def emissions(self, ids: np.ndarray, dense: np.ndarray | None = None) -> np.ndarray:
         """Scores [items × labels] from bucket ids [items × templates] (and token vectors)."""
-        out = self.weights[ids].sum(axis=1) + self.bias
+        out = self._rows_sum(ids) + self.bias
         if dense is not None and len(self.dense):
             out += dense[:, : len(self.dense)].astype(np.float32) @ self.dense
+        return out
+
+    def _rows_sum(self, ids: np.ndarray) -> np.ndarray:
+        """``self.weights[ids].sum(axis=1)``: numpy sums that middle axis template by template,
+        in order, so adding the templates' rows one after the other is the same float32
+        arithmetic (checked bit for bit); without the [items × templates × labels] gather it
+        runs 3–5 times faster on a document's items. Few items: the gather is cheaper."""
+        if len(ids) < 128:
+            return self.weights[ids].sum(axis=1)
+        cols = np.ascontiguousarray(ids.T)
+        out = self.weights[cols[0]]
+        row = np.empty_like(out)
+        for col in cols[1:]:
+            np.take(self.weights, col, axis=0, out=row)
+            out += row
         return out
 
     def decode(self, emissions: np.ndarray, bounds: list[tuple[int, int]]) -> np.ndarray:
