@@ -22,6 +22,7 @@ import re
 
 from functools import lru_cache
 
+import numpy as np
 from spacy.attrs import LIKE_NUM, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -211,22 +212,25 @@ _MAYBE: dict[tuple[int, int, int], bool] = {}
 def _maybe(doc: Doc) -> list[bool]:
     """Per token: False where neither :func:`_is_number_word` nor a vague quantity can hold
     (each of their tests needs one of these word-level facts), so the loop below makes no
-    Token object there. Decided once per word form, from Doc.to_array."""
+    Token object there. Decided once per word form (its lexeme's lower case and like_num),
+    from Doc.to_array."""
     if len(doc) == 0:
         return []
     strings = doc.vocab.strings
     if len(_MAYBE) > 100_000:
         _MAYBE.clear()
-    out = []
-    for key in map(tuple, doc.to_array([ORTH, LOWER, LIKE_NUM]).tolist()):
+    array = doc.to_array([ORTH, LOWER, LIKE_NUM])
+    forms, first, which = np.unique(array[:, 0], return_index=True, return_inverse=True)
+    decided = []
+    for key in map(tuple, array[first].tolist()):
         found = _MAYBE.get(key)
         if found is None:
             lower = strings[key[1]]
             found = _MAYBE[key] = bool(
                 key[2] or lower in _SCALES or lower in _UNITS or lower in _VAGUE or _NUMERIC.match(strings[key[0]])
             )
-        out.append(found)
-    return out
+        decided.append(found)
+    return np.asarray(decided, dtype=bool)[which.reshape(-1)].tolist()
 
 
 class FigureFinder:
