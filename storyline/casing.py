@@ -136,11 +136,17 @@ def _lemmas(word: str) -> set[str]:
     return out
 
 
-def body_usage(text: str, skip: tuple[int, int]) -> dict[str, tuple[int, int]]:
+def body_usage(text: str, skip: tuple[int, int], only: set[str] | None = None) -> dict[str, tuple[int, int]]:
     """(lower-case, capitalised) counts of the words of ``text`` outside ``skip``, away from the
-    start of a sentence: how the document itself writes them."""
+    start of a sentence: how the document itself writes them. With ``only`` (lexicon forms,
+    see :func:`looked_up`), just the words of those forms are counted."""
+    # A word's form is its lower case, or that without "'s": a word whose lower case is
+    # neither a wanted form nor one with "'s" added cannot have a wanted form.
+    wanted = None if only is None else only | {k + end for k in only for end in ("'s", "’s")}
     counts: dict[str, list[int]] = {}
     for m in _WORD.finditer(text):
+        if wanted is not None and m.group().lower() not in wanted:
+            continue
         if skip[0] <= m.start() < skip[1] or _initial(text, m.start()):
             continue
         word = m.group()
@@ -149,6 +155,12 @@ def body_usage(text: str, skip: tuple[int, int]) -> dict[str, tuple[int, int]]:
         elif _title_shaped(word):
             counts.setdefault(_key(word), [0, 0])[1] += 1
     return {w: (a, b) for w, (a, b) in counts.items()}
+
+
+def looked_up(headlines: Iterable[str]) -> set[str]:
+    """The lexicon forms :meth:`Caser.sentence_case` may look up in a body's usage for these
+    headlines: those of their words and of the words' hyphen-separated parts."""
+    return {_key(part) for line in headlines for m in _WORD.finditer(line) for part in [m.group(), *m.group().split("-")]}
 
 
 class Caser:

@@ -16,6 +16,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from storyline.analyze.extensions import keep_text
+
 _MARK = "\x1estoryline\x1f"
 _END = "\x1e"
 
@@ -33,10 +35,11 @@ class InputsTokenizer:
 
     def __call__(self, text: str) -> Doc:
         if not text.startswith(_MARK):
-            return self.tokenizer(text)
+            return keep_text(self.tokenizer(text), text)
         end = text.index(_END, len(_MARK))
         inputs = json.loads(text[len(_MARK) : end])
-        doc = self.tokenizer(text[end + len(_END) :])
+        body = text[end + len(_END) :]
+        doc = keep_text(self.tokenizer(body), body)
         for name, value in inputs.items():
             setattr(doc._, name, value)
         return doc

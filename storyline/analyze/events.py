@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from spacy.attrs import POS
 from spacy.language import Language
+from spacy.symbols import NOUN, PROPN, VERB
 from spacy.tokens import Doc, Token
 
 from storyline.analyze.dating import DateResolver
@@ -136,6 +138,25 @@ def _noun_phrase(token: Token) -> str:
             skip.update(t.i for t in child.subtree)
     tokens = [t for t in token.subtree if t.i not in skip]
     return token.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else token.text
+
+
+def _trigger_words(lex: Lexicon) -> tuple[set[str], set[str]]:
+    """The lemmas a verb must have, and the words (form or lemma) a noun must have, to
+    trigger anything in :func:`_trigger`: each lexicon key, and the words before (verbs:
+    "blow" of "blow up") or after (nouns: "conference" of "press conference") a space in it."""
+    verbs = set(lex.verbs) | set(lex.with_object) | set(lex.sightings)
+    verbs.update(key[:i] for key in lex.verbs for i, ch in enumerate(key) if ch == " ")
+    nouns = set(lex.nouns)
+    nouns.update(key[i + 1 :] for key in lex.nouns for i, ch in enumerate(key) if ch == " ")
+    return verbs, nouns
+
+
+def _may_trigger(token: Token, verbs: set[str], nouns: set[str]) -> bool:
+    """False when :func:`_trigger` surely finds nothing at ``token`` (a verb or noun
+    whose words no trigger holds), without reading its children."""
+    if token.pos == VERB:
+        return token.lemma_.lower() in verbs
+    return token.lower_ in nouns or token.lemma_.lower() in nouns
 
 
 def _trigger(token: Token, lex: Lexicon) -> tuple[str, int, int] | None:
@@ -284,7 +305,16 @@ class EventFinder:
         entities = _Entities(doc)
         dates = DateResolver(doc)
         events: list[Event] = []
-        for token in doc:
+        verbs, nouns = _trigger_words(lex)
+        # Only verbs and nouns trigger, and only with lexicon words: the rest is skipped
+        # without making their Token objects.
+        pos = doc.to_array([POS]).reshape(-1).tolist() if len(doc) else []
+        for i, p in enumerate(pos):
+            if p != VERB and p != NOUN and p != PROPN:
+                continue
+            token = doc[i]
+            if not _may_trigger(token, verbs, nouns):
+                continue
             found = _trigger(token, lex)
             if found is None:
                 continue

@@ -61,6 +61,14 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def keep_text(doc: Doc, text: str) -> Doc:
+    """Note ``text`` as ``doc``'s, for :func:`text_of`: the tokenizer's own input, which its
+    tokens spell out exactly (spaCy's tokenizer never alters a character), so the join of
+    the tokens that ``doc.text`` would make is not needed at all."""
+    doc.user_data[_TEXT] = text
+    return doc
+
+
 def forget_text(doc: Doc) -> None:
     doc.user_data.pop(_TEXT, None)
 

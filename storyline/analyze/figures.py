@@ -22,6 +22,8 @@ import re
 
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import LIKE_NUM, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 from text_to_num import text2num
@@ -203,11 +205,43 @@ def make_figures(nlp: Language, name: str) -> "FigureFinder":
     return FigureFinder()
 
 
+# (orth, lower, like_num) → whether a token of that lexeme may start a figure (see _maybe)
+_MAYBE: dict[tuple[int, int, int], bool] = {}
+
+
+def _maybe(doc: Doc) -> list[bool]:
+    """Per token: False where neither :func:`_is_number_word` nor a vague quantity can hold
+    (each of their tests needs one of these word-level facts), so the loop below makes no
+    Token object there. Decided once per word form (its lexeme's lower case and like_num),
+    from Doc.to_array."""
+    if len(doc) == 0:
+        return []
+    strings = doc.vocab.strings
+    if len(_MAYBE) > 100_000:
+        _MAYBE.clear()
+    array = doc.to_array([ORTH, LOWER, LIKE_NUM])
+    forms, first, which = np.unique(array[:, 0], return_index=True, return_inverse=True)
+    decided = []
+    for key in map(tuple, array[first].tolist()):
+        found = _MAYBE.get(key)
+        if found is None:
+            lower = strings[key[1]]
+            found = _MAYBE[key] = bool(
+                key[2] or lower in _SCALES or lower in _UNITS or lower in _VAGUE or _NUMERIC.match(strings[key[0]])
+            )
+        decided.append(found)
+    return np.asarray(decided, dtype=bool)[which.reshape(-1)].tolist()
+
+
 class FigureFinder:
     def __call__(self, doc: Doc) -> Doc:
         figures: list[Figure] = []
+        maybe = _maybe(doc)
         i = 0
         while i < len(doc):
+            if not maybe[i]:
+                i += 1
+                continue
             token = doc[i]
             vague = token.lower_ in _VAGUE and token.pos_ in {"NOUN", "NUM"}
             if not (_is_number_word(token) or vague) or token.ent_type_ in _NOT_FIGURES:

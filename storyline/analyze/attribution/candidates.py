@@ -13,6 +13,8 @@ ranker (:mod:`ranker`) chooses among them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import numpy as np
 
 from storyline.analyze.attribution import features as F
@@ -29,7 +31,7 @@ class _Lists:
     """Per-token flags as Python lists: candidate building reads single tokens thousands of
     times per document, where list indexing is several times cheaper than numpy's."""
 
-    __slots__ = ("words", "space", "edge", "quoted_mark", "quoted")
+    __slots__ = ("words", "space", "edge", "quoted_mark", "quoted", "sent", "cuts")
 
     def __init__(self, facts: F.TokenFacts) -> None:
         text = facts.text
@@ -39,6 +41,8 @@ class _Lists:
         self.edge = [sp or (pu and w in _EDGE_PUNCT) for w, sp, pu in zip(self.words, self.space, punct)]
         self.quoted = (facts.quote >= 0).tolist()
         self.quoted_mark = [q and bool(m) for q, m in zip(self.quoted, facts.mark.tolist())]
+        self.sent = facts.sent.tolist()
+        self.cuts = np.flatnonzero(facts.cut).tolist()  # the tokens where a unit may be cut, in order
 
 
 def _lists(facts: F.TokenFacts) -> _Lists:
@@ -124,6 +128,15 @@ class Candidate:
         return self.pieces[-1][1]
 
 
+def _overlaps(pieces: Pieces, start: int, end: int) -> bool:
+    """Whether a piece overlaps [start, end) (a plain loop: it runs for every form of every
+    candidate, where any() over a generator costs more than the test)."""
+    for s, e in pieces:
+        if s < end and start < e:
+            return True
+    return False
+
+
 def content_candidates(facts: F.TokenFacts, cue: TokenSpan, source: TokenSpan | None = None) -> list[Candidate]:
     """The candidate contents of ``cue`` (``source``: the tagged source, kept out of them)."""
     cs, ce = cue
@@ -148,7 +161,7 @@ def content_candidates(facts: F.TokenFacts, cue: TokenSpan, source: TokenSpan | 
             if first and words[first[0]].lower() in _MARKS and first[1] - first[0] > 1:
                 forms.append(normalise(facts, [(first[0] + 1, first[1])] + list(forms[-1][1:])))
         for form in forms:
-            if not form or any(s < ce and cs < e for s, e in form):
+            if not form or _overlaps(form, cs, ce):
                 continue
             if form in out:
                 out[form].origins.add(origin)
@@ -199,7 +212,8 @@ def content_candidates(facts: F.TokenFacts, cue: TokenSpan, source: TokenSpan | 
     if source:
         add(_minus((ss, se), holes), "sentence-minus")
     # 4. Quotations near the cue: alone, and pairs around the cue (an interrupted quote).
-    near = [(qs, qe) for qs, qe in facts.quotes if k - 2 <= facts.sent[qs] <= k + 2]
+    sent = _lists(facts).sent
+    near = [(qs, qe) for qs, qe in facts.quotes if k - 2 <= sent[qs] <= k + 2]
     for qs, qe in near:
         add([(qs, qe)], "quote", variants=False)
     for (a, b), (x, y) in zip(near, near[1:]):
@@ -209,14 +223,15 @@ def content_candidates(facts: F.TokenFacts, cue: TokenSpan, source: TokenSpan | 
     # word kept: after the cue, the part before it ("that his knife was stopped …[, something
     # that …]"); before the cue, the part after it.
     if CUTS:
-        for cand in list(out.values()):
-            if len(cand.pieces) != 1 or "quote" in cand.origins:
-                continue
-            a, b = cand.pieces[0]
-            # A cut keeps the unit's head word: "that some of the 12,000 troops[, including …,
-            # were first seen]" cut before its verb is no longer a statement.
-            root = F.shallowest(facts, a, b)
-            points = (np.flatnonzero(facts.cut[a + 1 : b - 1]) + (a + 1)).tolist()
+        units = [cand.pieces[0] for cand in out.values() if len(cand.pieces) == 1 and "quote" not in cand.origins]
+        # A cut keeps the unit's head word: "that some of the 12,000 troops[, including …,
+        # were first seen]" cut before its verb is no longer a statement.
+        starts = np.fromiter((a for a, _ in units), dtype=np.int64, count=len(units))
+        ends = np.fromiter((b for _, b in units), dtype=np.int64, count=len(units))
+        roots = F.shallowest_each(facts, starts, ends).tolist()
+        cuts = _lists(facts).cuts
+        for (a, b), root in zip(units, roots):
+            points = cuts[bisect_left(cuts, a + 1) : bisect_left(cuts, b - 1)]  # a < i < b - 1
             if a >= ce:
                 for i in [i for i in points if i > root][:MAX_CUTS]:
                     add([(a, i)], "cut:end")
@@ -308,7 +323,8 @@ def source_candidates(facts: F.TokenFacts, cue: TokenSpan, ents: list[tuple[int,
     if cs > ss:
         add(trim(facts, (ss, cs)), "before")
     # Named entities of the sentence.
+    sent = _lists(facts).sent
     for a, b, label in ents or []:
-        if facts.sent[a] == facts.sent[c]:
+        if sent[a] == sent[c]:
             add((a, b), f"ent:{label}")
     return out

@@ -54,6 +54,69 @@ def bucket(template: int, *columns: np.ndarray | int) -> np.ndarray:
     return (h & _U(BUCKETS - 1)).astype(np.int64)
 
 
+_M64 = (1 << 64) - 1
+
+
+def int_bucket(template: int, *values: int) -> int:
+    """:func:`bucket` of scalar ids, in plain integers: a few per cue, where numpy's
+    per-call cost is most of the time. The same uint64 arithmetic, wrapped by hand."""
+    h = ((template + 1) * 0x9E3779B97F4A7C15) & _M64
+    for v in values:
+        h ^= v & _M64
+        h ^= h >> 30
+        h = (h * 0xBF58476D1CE4E5B9) & _M64
+        h ^= h >> 27
+        h = (h * 0x94D049BB133111EB) & _M64
+        h ^= h >> 31
+    return h & (BUCKETS - 1)
+
+
+def _mix_in_place(h: np.ndarray, tmp: np.ndarray) -> None:
+    """:func:`_mix` without a new array per step (``tmp``: scratch of ``h``'s shape)."""
+    np.right_shift(h, _U(30), out=tmp)
+    h ^= tmp
+    h *= _U(0xBF58476D1CE4E5B9)
+    np.right_shift(h, _U(27), out=tmp)
+    h ^= tmp
+    h *= _U(0x94D049BB133111EB)
+    np.right_shift(h, _U(31), out=tmp)
+    h ^= tmp
+
+
+Spec = tuple  # (template, *columns): a bucket() call's arguments
+
+
+def buckets(n: int, specs: list[Spec | np.ndarray]) -> np.ndarray:
+    """Bucket ids [n × len(specs)]: column k is ``bucket(*specs[k])`` broadcast to n rows, or
+    ``specs[k]`` itself when it is an array of ids already.
+
+    The templates with as many columns are hashed together as the rows of one matrix, so a
+    table costs a few numpy operations per column count instead of a dozen per template;
+    each element goes through the same uint64 steps as in :func:`bucket`."""
+    out = np.empty((len(specs), n), dtype=np.int64)
+    by_arity: dict[int, list[int]] = {}
+    for k, spec in enumerate(specs):
+        if isinstance(spec, np.ndarray):
+            out[k] = spec
+        else:
+            by_arity.setdefault(len(spec) - 1, []).append(k)
+    with np.errstate(over="ignore"):
+        for arity, rows in by_arity.items():
+            h = np.empty((len(rows), n), dtype=np.uint64)
+            for r, k in enumerate(rows):
+                h[r] = _U(specs[k][0] + 1) * _U(0x9E3779B97F4A7C15)
+            col = np.empty_like(h)
+            tmp = np.empty_like(h)
+            for j in range(1, arity + 1):
+                for r, k in enumerate(rows):
+                    col[r] = np.asarray(specs[k][j], dtype=np.uint64)
+                h ^= col
+                _mix_in_place(h, tmp)
+            h &= _U(BUCKETS - 1)
+            out[rows] = h
+    return np.ascontiguousarray(out.T)
+
+
 @lru_cache(maxsize=65536)
 def string_id(text: str) -> int:
     """A stable id for a constant string (spaCy's own ids are hashes of the same kind)."""
@@ -169,7 +232,7 @@ def token_facts(doc: Doc) -> TokenFacts:
         quote[span.start : span.end] = len(quotes)
         quotes.append((span.start, span.end))
     mark_ids = {string_id(m) for m in _QUOTE_MARKS}
-    mark = np.fromiter((o in mark_ids for o in array[:, 7].tolist()), dtype=np.uint64, count=n)
+    mark = np.isin(array[:, 7], np.asarray(sorted(mark_ids), dtype=np.uint64)).astype(np.uint64)
     cut = np.isin(array[:, 7], [string_id(w) for w in CUT_PUNCT]) | (
         np.isin(array[:, 0], [string_id(w) for w in ("and", "but", "or")]) & np.asarray([name == "cc" for name in label_names], dtype=bool)[which]
     )
@@ -187,6 +250,45 @@ def shallowest(facts: TokenFacts, start: int, end: int) -> int:
     return start + int(np.argmin(facts.depth[start:end]))
 
 
+def _shallowest_table(facts: TokenFacts) -> tuple[np.ndarray, np.ndarray]:
+    """A sparse table for :func:`shallowest_each`: row j holds, for each i, the shallowest
+    token of [i, i + 2**j) (ties: the first), and the floor of log2 of each length 0…n."""
+    found = facts.memo.get("shallowest")
+    if found is None:
+        n = len(facts)
+        depth = facts.depth
+        rows = [np.arange(n, dtype=np.int64)]
+        width = 1
+        while 2 * width <= n:
+            prev = rows[-1]
+            a, b = prev[: n - 2 * width + 1], prev[width : n - width + 1]
+            rows.append(np.where(depth[b] < depth[a], b, a))
+            width *= 2
+        table = np.zeros((len(rows), n), dtype=np.int64)
+        for j, row in enumerate(rows):
+            table[j, : len(row)] = row
+        log2 = np.zeros(n + 1, dtype=np.int64)
+        for j in range(1, len(rows)):
+            log2[1 << j :] = j
+        found = facts.memo["shallowest"] = (table, log2)
+    return found
+
+
+def shallowest_each(facts: TokenFacts, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """:func:`shallowest` of each [start, end) (none empty), for many ranges at once: the
+    shallower of the two table windows that cover a range (ties: the left one, whose first
+    shallowest token comes first)."""
+    if len(start) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if not (end > start).all():
+        raise ValueError("shallowest_each: an empty range")
+    table, log2 = _shallowest_table(facts)
+    j = log2[end - start]
+    a = table[j, start]
+    b = table[j, end - (1 << j)]
+    return np.where(facts.depth[b] < facts.depth[a], b, a)
+
+
 def _shift(col: np.ndarray, by: int, starts: np.ndarray, ends: np.ndarray, pad: int) -> np.ndarray:
     """``col`` shifted by ``by`` within segments [starts, ends); ``pad`` outside them."""
     n = len(col)
@@ -199,9 +301,9 @@ def _shift(col: np.ndarray, by: int, starts: np.ndarray, ends: np.ndarray, pad: 
 
 
 def _segments(f: TokenFacts) -> tuple[np.ndarray, np.ndarray]:
-    starts = np.asarray([f.sents[k][0] for k in f.sent.tolist()], dtype=np.int64)
-    ends = np.asarray([f.sents[k][1] for k in f.sent.tolist()], dtype=np.int64)
-    return starts, ends
+    """Each token's sentence start and end (from the per-sentence ends, not a loop over tokens)."""
+    ends = np.asarray([e for _, e in f.sents], dtype=np.int64)[f.sent]
+    return f.sent_start.astype(np.int64), ends
 
 
 CUE_TEMPLATES = 32
@@ -244,44 +346,44 @@ def cue_features(f: TokenFacts) -> np.ndarray:
     p_1, p1 = _shift(pos, -1, starts, ends, _BOS), _shift(pos, 1, starts, ends, _EOS)
     inq = (f.quote >= 0).astype(np.uint64)
     cols = [
-        bucket(0),
-        bucket(1, f.lower),
-        bucket(2, lem),
-        bucket(3, pos),
-        bucket(4, tag),
-        bucket(5, dep),
-        bucket(6, lem, dep),
-        bucket(7, lem, tag),
-        bucket(8, hl),
-        bucket(9, hd, dep),
-        bucket(10, lem, hl),
-        bucket(11, f.children),
-        bucket(12, lem, f.children),
-        bucket(13, l_1),
-        bucket(14, l1),
-        bucket(15, l_1, lem),
-        bucket(16, lem, l1),
-        bucket(17, p_1),
-        bucket(18, p1),
-        bucket(19, p_1, pos, p1),
-        bucket(20, inq, f.mark),
-        bucket(21, l2),
-        bucket(22, l_2),
-        bucket(23, hp, hdir),
-        bucket(24, lem, f.subj),
-        bucket(25, f.subj, f.children),
-        bucket(26, lem, f.obj),
-        bucket(27, lem, inq),
+        (0,),
+        (1, f.lower),
+        (2, lem),
+        (3, pos),
+        (4, tag),
+        (5, dep),
+        (6, lem, dep),
+        (7, lem, tag),
+        (8, hl),
+        (9, hd, dep),
+        (10, lem, hl),
+        (11, f.children),
+        (12, lem, f.children),
+        (13, l_1),
+        (14, l1),
+        (15, l_1, lem),
+        (16, lem, l1),
+        (17, p_1),
+        (18, p1),
+        (19, p_1, pos, p1),
+        (20, inq, f.mark),
+        (21, l2),
+        (22, l_2),
+        (23, hp, hdir),
+        (24, lem, f.subj),
+        (25, f.subj, f.children),
+        (26, lem, f.obj),
+        (27, lem, inq),
     ]
     # The token's quotation context ("…,” said X", "X told …: “…”").
     q_sub, q_prev, q_next = _quote_context(f, starts, ends)
     cols += [
-        bucket(28, lem, q_sub),
-        bucket(29, pos, dep, q_sub),
-        bucket(30, pos, q_prev, q_next),
-        bucket(31, lem, q_prev, q_next),
+        (28, lem, q_sub),
+        (29, pos, dep, q_sub),
+        (30, pos, q_prev, q_next),
+        (31, lem, q_prev, q_next),
     ]
-    return np.stack([np.broadcast_to(c, (n,)) for c in cols], axis=1)
+    return buckets(n, cols)
 
 
 def cue_head(f: TokenFacts, start: int, end: int) -> int:
@@ -345,9 +447,18 @@ def _relations(f: TokenFacts, c: int, start: int, end: int) -> tuple[np.ndarray,
 
 
 def children_of(f: TokenFacts, a: int) -> list[int]:
-    """The dependents of token ``a`` (they lie within its subtree's edges)."""
-    lo, hi = int(f.left[a]), int(f.right[a]) + 1
-    return [k for k in (lo + np.flatnonzero(f.head[lo:hi] == a)).tolist() if k != a] if hi - lo > 1 else []
+    """The dependents of token ``a`` (they lie within its subtree's edges), in order.
+
+    Read thousands of times per document: the lists are made once, in one pass."""
+    kids = f.memo.get("children")
+    if kids is None:
+        left, right = f.left.tolist(), f.right.tolist()
+        kids = [[] for _ in range(len(f))]
+        for k, h in enumerate(f.head.tolist()):
+            if h != k and left[h] <= k <= right[h]:
+                kids[h].append(k)
+        f.memo["children"] = kids
+    return kids[a]
 
 
 _children = children_of
@@ -376,7 +487,7 @@ def role_features(f: TokenFacts, cues: list[tuple[tuple[int, int], tuple[int, in
         parts["steps"].append(steps)
         for key, value in (("cs", cs), ("ce", ce), ("c", c), ("ws", start), ("we", end)):
             parts[key].append(np.full(m, value, dtype=np.int64))
-        parts["clem"].append(np.full(m, int(bucket(99, *[int(x) for x in f.lemma[cs:ce]])), dtype=np.uint64))
+        parts["clem"].append(np.full(m, int_bucket(99, *f.lemma[cs:ce].tolist()), dtype=np.uint64))
     if not cues:
         return np.zeros((0, ROLE_TEMPLATES), dtype=np.int64)
     idx, kind, branch, steps, cs, ce, c, clem, ws, we = (np.concatenate(parts[k]) for k in parts)
@@ -399,39 +510,39 @@ def role_features(f: TokenFacts, cues: list[tuple[tuple[int, int], tuple[int, in
     before = np.where(idx == cs - 1, bucket(28, lower), ABSENT)
     lca_dep = np.where(kind == _REL_LCA, cdep, 0).astype(np.uint64)
     cols = [
-        bucket(0, np.zeros(m, dtype=np.uint64)),
-        bucket(1, lower),
-        bucket(2, pos),
-        bucket(3, f.tag[idx]),
-        bucket(4, f.dep[idx]),
-        bucket(5, rel),
-        bucket(6, rel, steps, lca_dep),
-        bucket(7, rel, side),
-        bucket(8, rel, cl),
-        bucket(9, side, cl),
-        bucket(10, side, clem),
-        bucket(11, cdep, rel),
-        bucket(12, _dist_bucket(idx - c)),
-        bucket(13, sd),
-        bucket(14, qrel),
-        bucket(15, qrel, side, sd),
-        bucket(16, f.mark[idx]),
-        bucket(17, f.ent[idx]),
-        bucket(18, pos, rel),
-        bucket(19, lower, side),
-        bucket(20, w_1),
-        bucket(21, p_1),
-        bucket(22, w1),
-        bucket(23, p1),
-        bucket(24, sent_edge),
-        bucket(25, kind, side, qrel),
-        bucket(26, pos, p1, rel),
+        (0, np.zeros(m, dtype=np.uint64)),
+        (1, lower),
+        (2, pos),
+        (3, f.tag[idx]),
+        (4, f.dep[idx]),
+        (5, rel),
+        (6, rel, steps, lca_dep),
+        (7, rel, side),
+        (8, rel, cl),
+        (9, side, cl),
+        (10, side, clem),
+        (11, cdep, rel),
+        (12, _dist_bucket(idx - c)),
+        (13, sd),
+        (14, qrel),
+        (15, qrel, side, sd),
+        (16, f.mark[idx]),
+        (17, f.ent[idx]),
+        (18, pos, rel),
+        (19, lower, side),
+        (20, w_1),
+        (21, p_1),
+        (22, w1),
+        (23, p1),
+        (24, sent_edge),
+        (25, kind, side, qrel),
+        (26, pos, p1, rel),
         after,
         before,
-        bucket(29, lower, rel),
-        bucket(30, p_1, pos, rel),
+        (29, lower, rel),
+        (30, p_1, pos, rel),
     ]
-    return np.stack(cols, axis=1)
+    return buckets(m, cols)
 
 
 def role_window(f: TokenFacts, cue: tuple[int, int], max_sents: int = 6) -> tuple[int, int]:

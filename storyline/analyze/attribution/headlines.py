@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from storyline.analyze.extensions import text_of
-from storyline.casing import Caser, body_usage
+from storyline.casing import Caser, body_usage, looked_up
 
 _NAMES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 _ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
@@ -60,8 +60,7 @@ class HeadlineParser:
         """(first token, end token, sentence-cased text) of each Title Case line of ``doc``."""
         text = text_of(doc)
         out: list[tuple[int, int, str]] = []
-        body: dict[str, tuple[int, int]] | None = None
-        ents: list[tuple[int, int]] = []
+        found: list[tuple[int, int, Span]] = []
         at = 0
         for line in text.split("\n"):
             start, end = at, at + len(line)
@@ -72,11 +71,15 @@ class HeadlineParser:
             start += len(line) - len(line.lstrip())
             end -= len(line) - len(line.rstrip())
             span = doc.char_span(start, end)
-            if span is None:
-                continue
-            if body is None:
-                body = body_usage(text, (start, end))
-                ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NAMES]
+            if span is not None:
+                found.append((start, end, span))
+        if not found:
+            return out
+        # The body's usage (outside the first such line) of the words these lines hold: the
+        # only ones sentence_case looks up.
+        body = body_usage(text, found[0][:2], only=looked_up(text[start:end] for start, end, _ in found))
+        ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NAMES]
+        for start, end, span in found:
             names = [(a, b) for a, b in ents if start <= a and b <= end]
             cased = self.caser.sentence_case(
                 text[start:end], body, lambda s, e: any(a <= start + s and start + e <= b for a, b in names)

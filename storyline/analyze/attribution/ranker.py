@@ -104,7 +104,7 @@ def content_features(facts: F.TokenFacts, cues: list[TokenSpan], table: Table) -
         return np.zeros((0, CONTENT_TEMPLATES), dtype=np.int64)
     m = len(facts)
     heads, cue_s, cue_e = _cue_columns(facts, cues, table.group)
-    clem_each = np.asarray([int(F.bucket(99, *[int(x) for x in facts.lemma[s:e]])) for s, e in cues], dtype=np.uint64)
+    clem_each = np.asarray([F.int_bucket(99, *facts.lemma[s:e].tolist()) for s, e in cues], dtype=np.uint64)
     c = heads[table.group]
     cl, cdep, clem = facts.lemma[c].astype(np.uint64), facts.dep[c].astype(np.uint64), clem_each[table.group]
     s, e = table.start, table.end
@@ -172,48 +172,48 @@ def content_features(facts: F.TokenFacts, cues: list[TokenSpan], table: Table) -
     # the dependency label of the candidate's highest token (its root, for a subtree)
     root_dep = _root_dep(facts, s, e)
     cols = [
-        F.bucket(0),
-        F.bucket(1, origin),
-        F.bucket(2, origins),
-        F.bucket(3, origin, cl),
-        F.bucket(4, origin, cdep),
-        F.bucket(5, origins, clem),
-        F.bucket(6, low_s),
-        F.bucket(7, pos_s, origin),
-        F.bucket(8, before),
-        F.bucket(9, low_e),
-        F.bucket(10, pos_e, origin),
-        F.bucket(11, after),
-        F.bucket(12, side, dist),
-        F.bucket(13, length, origin),
-        F.bucket(14, spanned, q_share),
-        F.bucket(15, pieces, origin),
-        F.bucket(16, mark_s, mark_e, inq_s, inq_e),
-        F.bucket(17, to_end, punct_e, inq_e),
-        F.bucket(18, from_start, side),
-        F.bucket(19, verbs, origin),
-        F.bucket(20, q_share, origin),
-        F.bucket(21, other_cue, side),
-        F.bucket(22, agree),
-        F.bucket(23, agree, origin),
-        F.bucket(24, low_s, cl),
-        F.bucket(25, after, inq_e, punct_e),
-        F.bucket(26, beyond, q_share),
-        F.bucket(27, dep_s, origin),
-        F.bucket(28, whole_quote, side),
-        F.bucket(29, low_e, after),
-        F.bucket(30, root_dep, cl),
-        F.bucket(31, root_dep, origin),
-        F.bucket(32, before, low_s),
-        F.bucket(33, agree, length),
-        F.bucket(34, cut, side),
-        F.bucket(35, cut, origin),
-        F.bucket(36, dep_after, ent_e),
-        F.bucket(37, dep_after, origin),
-        F.bucket(38, next_q, next_cue, beyond),
-        F.bucket(39, next_q, end_q),
+        (0,),
+        (1, origin),
+        (2, origins),
+        (3, origin, cl),
+        (4, origin, cdep),
+        (5, origins, clem),
+        (6, low_s),
+        (7, pos_s, origin),
+        (8, before),
+        (9, low_e),
+        (10, pos_e, origin),
+        (11, after),
+        (12, side, dist),
+        (13, length, origin),
+        (14, spanned, q_share),
+        (15, pieces, origin),
+        (16, mark_s, mark_e, inq_s, inq_e),
+        (17, to_end, punct_e, inq_e),
+        (18, from_start, side),
+        (19, verbs, origin),
+        (20, q_share, origin),
+        (21, other_cue, side),
+        (22, agree),
+        (23, agree, origin),
+        (24, low_s, cl),
+        (25, after, inq_e, punct_e),
+        (26, beyond, q_share),
+        (27, dep_s, origin),
+        (28, whole_quote, side),
+        (29, low_e, after),
+        (30, root_dep, cl),
+        (31, root_dep, origin),
+        (32, before, low_s),
+        (33, agree, length),
+        (34, cut, side),
+        (35, cut, origin),
+        (36, dep_after, ent_e),
+        (37, dep_after, origin),
+        (38, next_q, next_cue, beyond),
+        (39, next_q, end_q),
     ]
-    return np.stack([np.broadcast_to(col, (n,)) for col in cols], axis=1)
+    return F.buckets(n, cols)
 
 
 @lru_cache(maxsize=1)
@@ -387,34 +387,34 @@ def source_features(facts: F.TokenFacts, cues: list[TokenSpan], table: SourceTab
     origin, origins, agree = table.origin, table.origins, table.tagger.astype(np.uint64)
     subj_kind = facts.subj[c]
     cols = [
-        F.bucket(0),
-        F.bucket(1, origin),
-        F.bucket(2, origins),
-        F.bucket(3, origin, cl),
-        F.bucket(4, origins, cdep),
-        F.bucket(5, origin, ctag),
-        F.bucket(6, facts.pos[root], facts.ent[root]),
-        F.bucket(7, facts.tag[root], origin),
-        F.bucket(8, facts.dep[root], origin),
-        F.bucket(9, pron),
-        F.bucket(10, side, dist),
-        F.bucket(11, length, origin),
-        F.bucket(12, has_punct, origin),
-        F.bucket(13, facts.lower[s]),
-        F.bucket(14, facts.lower[last]),
-        F.bucket(15, before),
-        F.bucket(16, after),
-        F.bucket(17, inq, same_q),
-        F.bucket(18, agree),
-        F.bucket(19, agree, origin),
-        F.bucket(20, facts.pos[last], after),
-        F.bucket(21, origin, subj_kind),
-        F.bucket(22, origins, cl, cdep),
-        F.bucket(23, agree, length),
-        F.bucket(24, facts.ent[root], origin),
-        F.bucket(25, side, origin, dist),
+        (0,),
+        (1, origin),
+        (2, origins),
+        (3, origin, cl),
+        (4, origins, cdep),
+        (5, origin, ctag),
+        (6, facts.pos[root], facts.ent[root]),
+        (7, facts.tag[root], origin),
+        (8, facts.dep[root], origin),
+        (9, pron),
+        (10, side, dist),
+        (11, length, origin),
+        (12, has_punct, origin),
+        (13, facts.lower[s]),
+        (14, facts.lower[last]),
+        (15, before),
+        (16, after),
+        (17, inq, same_q),
+        (18, agree),
+        (19, agree, origin),
+        (20, facts.pos[last], after),
+        (21, origin, subj_kind),
+        (22, origins, cl, cdep),
+        (23, agree, length),
+        (24, facts.ent[root], origin),
+        (25, side, origin, dist),
     ]
-    ids = np.stack([np.broadcast_to(col, (n,)) for col in cols], axis=1).copy()
+    ids = F.buckets(n, cols)
     # "No source" is described by its cue only (and by the tagger's opinion).
     keep = np.asarray([0, 1, 2, 3, 4, 5, 18, 19, 21, 22])
     mask = np.ones(SOURCE_TEMPLATES, dtype=bool)
@@ -425,7 +425,7 @@ def source_features(facts: F.TokenFacts, cues: list[TokenSpan], table: SourceTab
 
 def _roots(facts: F.TokenFacts, s: np.ndarray, e: np.ndarray) -> np.ndarray:
     """The shallowest token of each [s, e)."""
-    return np.fromiter((F.shallowest(facts, a, b) for a, b in zip(s.tolist(), e.tolist())), dtype=np.int64, count=len(s))
+    return F.shallowest_each(facts, s, e)
 
 
 def choose_sources(

@@ -53,9 +53,11 @@ def entity_for(entities: list[Entity] | None, head: Token) -> Entity | None:
     """The canonical entity with a mention covering the head token."""
     if not entities:
         return None
+    start = head.idx  # read once: each Token attribute is a call into spaCy
+    end = start + len(head.text)
     for entity in entities:
         for m in entity.mentions:
-            if m.start < head.idx + len(head.text) and head.idx < m.end:
+            if m.start < end and start < m.end:
                 return entity
     return None
 

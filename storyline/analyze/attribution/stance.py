@@ -134,6 +134,7 @@ def stance(doc: Doc, statement: Statement) -> tuple[str, str | None]:
         cue_neg += [t for t in cue if t.dep_ == "neg" and t not in cue_neg]
         cue_aux = [t for t in head.children if t.dep_ == "aux" and t.i < head.i]  # "does" of "does not deny"
     main = _main(content)
+    tokens = list(content)  # made once: the content is read up to four times below
     content_flips: list[Token] = []
     if main is not None:
         content_flips += _negations(main)
@@ -150,10 +151,10 @@ def stance(doc: Doc, statement: Statement) -> tuple[str, str | None]:
         # A quotation of several sentences: a condition on a later one hedges it too
         # ("Images are a serious thing. If there are images, then they reflect something").
         main_end = main.sent.end
-        for t in content[max(0, main_end - content.start) :]:
+        for t in tokens[max(0, main_end - content.start) :]:
             if t.pos_ in ("VERB", "AUX") and not (content.start <= t.head.i < content.end):
                 hedges += [h for h in _hedges(t) if h.dep_ == "mark"]
-    falsity = [t for t in content if t.lower_ in _FALSE and not t.is_space]
+    falsity = [t for t in tokens if t.lower_ in _FALSE and not t.is_space]
     question = content.text.rstrip().endswith("?") or (statement.cue is None and content.sent.text.rstrip().endswith("?"))
     if statement.cue_class == "ask":
         question = True
@@ -166,7 +167,7 @@ def stance(doc: Doc, statement: Statement) -> tuple[str, str | None]:
         return "hedge", _reason(doc, cue_aux + cue_neg + list(cue or []))
     if main is not None and content_flips and main.lemma_.lower() == "doubt":
         return "affirm", _reason(doc, content_flips)
-    likely = [t for t in content if t.lower_ == "likely"]
+    likely = [t for t in tokens if t.lower_ == "likely"]
     if hedges and not likely:
         return "hedge", _reason(doc, hedges)
     polarity = len(flips) + len(content_flips)
@@ -176,7 +177,7 @@ def stance(doc: Doc, statement: Statement) -> tuple[str, str | None]:
         return "deny", _reason(doc, flips + content_flips)
     if polarity:
         return "affirm", _reason(doc, flips + content_flips)
-    return "affirm", _reason(doc, likely + [t for t in content if t.lower_ in ("highly", "certainly", "definitely", "clearly") and t.head in likely])
+    return "affirm", _reason(doc, likely + [t for t in tokens if t.lower_ in ("highly", "certainly", "definitely", "clearly") and t.head in likely])
 
 
 def add_stances(doc: Doc, statements: list[Statement]) -> None:

