@@ -34,7 +34,7 @@ from storyline.model import Analysis, Document
 from storyline.store.sql import SQL, marks
 from storyline.story.identities import country_of
 from storyline.story.slots import figure_evidence, month_evidence, slots
-from storyline.story.text import cosine, normalised, terms
+from storyline.story.text import cosine, norm, normalised, terms
 
 THRESHOLD = 0.28  # combined similarity a document needs to join a story
 NAME_WEIGHT = 0.2  # share of identities (against words) in the similarity
@@ -110,26 +110,32 @@ def story_id_of(key: str) -> str:
     return "s" + hashlib.sha256(key.encode()).hexdigest()[:15]
 
 
+Norms = tuple[float, float]  # of a centroid's (or a profile's) words and names
+
+
 @lru_cache(maxsize=128)
-def _stored(raw: str) -> tuple[Centroid, frozenset[str]]:
+def _stored(raw: str) -> tuple[Centroid, frozenset[str], Norms]:
     """A centroid as stored (JSON), decoded and split once, with the features it marks as place
-    names: a document changes one story's centroid, and the next document's candidates are mostly
-    the same stories. Read only."""
+    names and its norms: a document changes one story's centroid, and the next document's
+    candidates are mostly the same stories. Read only."""
     features = json.loads(raw)
-    return split(features), frozenset(key[2:] for key in features if key[:2] == "p:")
+    centroid = split(features)
+    return centroid, frozenset(key[2:] for key in features if key[:2] == "p:"), (norm(centroid[0]), norm(centroid[1]))
 
 
-def resemblance(profile: Profile, centroid: Centroid) -> float:
-    """The words' and names' part of :func:`similarity`."""
+def resemblance(profile: Profile, centroid: Centroid, norms: Norms | None = None, own: Norms | None = None) -> float:
+    """The words' and names' part of :func:`similarity` (``norms``, ``own``: the centroid's and the
+    profile's, when known: a document is compared with a dozen stories, each with many documents)."""
     words, names, _ = centroid
-    name_part = cosine(profile.names, names) if profile.names else 0.0
+    (words_norm, names_norm), (own_words, own_names) = norms or (None, None), own or (None, None)
+    name_part = cosine(profile.names, names, own_names, names_norm) if profile.names else 0.0
     weight = NAME_WEIGHT if profile.names and names else 0.0
-    return (1 - weight) * cosine(profile.words, words) + weight * name_part
+    return (1 - weight) * cosine(profile.words, words, own_words, words_norm) + weight * name_part
 
 
-def similarity(profile: Profile, centroid: Centroid) -> float:
+def similarity(profile: Profile, centroid: Centroid, norms: Norms | None = None, own: Norms | None = None) -> float:
     counts = centroid[2]
-    score = resemblance(profile, centroid)
+    score = resemblance(profile, centroid, norms, own)
     if profile.slots and counts and profile.day is None:
         # The slots stand in for a date: the months its lead names place an undated document in
         # time, and its figures tell one event from another of the same kind. A dated document
@@ -368,7 +374,7 @@ class Stories:
     def centroid(self, story_id: str) -> Centroid:
         return split(self._features(story_id))
 
-    def _read(self, story_ids: list[str]) -> list[tuple[str, tuple[Centroid, frozenset[str]], int]]:
+    def _read(self, story_ids: list[str]) -> list[tuple[str, tuple[Centroid, frozenset[str], Norms], int]]:
         """The stories' centroids, decoded (to read, not to change: they may be shared), with the
         features their documents named places with, and their sizes: one read for both uses."""
         rows = self.db.rows(f"SELECT id, centroid, documents FROM stories WHERE id IN ({marks(len(story_ids))})",
@@ -377,7 +383,7 @@ class Stories:
 
     def centroids(self, story_ids: list[str]) -> dict[str, Centroid]:
         """The candidates' centroids, to read (not to change: they may be shared)."""
-        return {story_id: centroid for story_id, (centroid, _), _ in self._read(story_ids)}
+        return {story_id: centroid for story_id, (centroid, _, _), _ in self._read(story_ids)}
 
     def _store_centroid(self, story_id: str, features: dict[str, float]) -> None:
         """Keep the centroid bounded, and index its strongest words and names for candidate search
@@ -402,12 +408,16 @@ class Stories:
         scored: list[tuple[float, str]] = []
         candidates = self.candidates(profile)
         stored = self._read([c[0] for c in candidates]) if candidates else []
-        centroids = {story_id: centroid for story_id, (centroid, _), _ in stored}
+        centroids = {story_id: centroid for story_id, (centroid, _, _), _ in stored}
+        # The stored centroids' norms; weighed among the stories (STORY_IDF) they are new vectors.
+        norms = {story_id: n for story_id, (_, _, n), _ in stored} if not STORY_IDF else {}
         compared, centroids = self.distinct(profile, centroids) if STORY_IDF and candidates else (profile, centroids)
-        places = {story_id: marked for story_id, (_, marked), size in stored
+        own = (norm(compared.words), norm(compared.names))
+        places = {story_id: marked for story_id, (_, marked, _), size in stored
                   if PLACE_FLOOR and size >= PLACE_MIN_DOCS}
         for story_id, first, last in candidates:
-            score = similarity(compared, centroids[story_id]) * 0.5 ** (_gap(profile.day, first, last) / DECAY_DAYS)
+            score = similarity(compared, centroids[story_id], norms.get(story_id), own) * 0.5 ** (
+                _gap(profile.day, first, last) / DECAY_DAYS)
             # Every decision takes a story at THRESHOLD or above, so only such a one needs the place test.
             if score >= THRESHOLD and story_id in places and without(
                     compared, centroids[story_id], profile.places | places[story_id]) < PLACE_FLOOR:
@@ -418,7 +428,7 @@ class Stories:
     def places(self, story_ids: list[str]) -> dict[str, frozenset[str]]:
         """The features each story's documents named places with, for those of ``PLACE_MIN_DOCS``
         documents or more."""
-        return {story_id: marked for story_id, (_, marked), size in self._read(story_ids) if size >= PLACE_MIN_DOCS}
+        return {story_id: marked for story_id, (_, marked, _), size in self._read(story_ids) if size >= PLACE_MIN_DOCS}
 
     def assign(self, profile: Profile) -> tuple[str, float, list[str]]:
         """Put the document in its story (an existing one or a new one).
