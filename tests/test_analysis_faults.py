@@ -93,3 +93,29 @@ def test_pieces_are_merged_with_the_documents_offsets(nlp, reference_document):
     refs += [x for e in analysis.events for x in (e.actor_entity_id, e.place_entity_id)]
     assert {r for r in refs if r} <= ids
     assert any("Putin" in e.canonical for e in analysis.entities)
+
+
+def test_masked_text_blanks_all_but_the_analysed_ranges_keeping_whitespace() -> None:
+    """The definition, character by character, against masked_text's runs: any whitespace kept
+    (no-break and em spaces, separators), everything outside the headline and body blanked;
+    ranges that overlap, run past the text or are out of order as a reader would not make them."""
+    import random
+
+    from storyline.analyze.pipeline import masked_text
+    from storyline.model import Document
+
+    def by_character(document: Document) -> str:
+        chars = [c if c.isspace() else " " for c in document.text]
+        for start, end in document.analysed_ranges():
+            chars[start:end] = document.text[start:end]
+        return "".join(chars)
+
+    rng = random.Random(3)
+    alphabet = "ab \n\r\t\u00a0\u2003\x1c\u200b\u2028é.,"
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        body = [(rng.randint(-3, 45), rng.randint(-3, 50)) for _ in range(rng.randint(0, 3))]
+        headline = (rng.randint(0, 45), rng.randint(0, 50)) if rng.random() < 0.5 else None
+        document = Document(id="x", text=text, body=body, headline=headline)
+        assert masked_text(document) == by_character(document), (text, body, headline)
+    assert masked_text(Document(id="y", text="Title\n\u00a0x y", body=[(7, 8)], headline=(0, 5))) == "Title\n\u00a0x  "

@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import importlib
 import logging
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -62,6 +63,9 @@ def load_pipeline(model: str | None = None, *, exclude: Iterable[str] = ()) -> L
     return nlp
 
 
+_NOT_SPACE = re.compile(r"\S")
+
+
 def masked_text(document: Document) -> str:
     """The document text with everything outside the analysed ranges blanked.
 
@@ -70,10 +74,24 @@ def masked_text(document: Document) -> str:
     blanked "\r\n" reads the same in both texts).
     """
     text = document.text
-    chars = [c if c.isspace() else " " for c in text]
-    for start, end in document.analysed_ranges():
-        chars[start:end] = text[start:end]
-    return "".join(chars)
+    ranges = document.analysed_ranges()  # sorted
+    if any(start < 0 or end < start for start, end in ranges):  # not from a reader: slice as before
+        chars = [c if c.isspace() else " " for c in text]
+        for start, end in ranges:
+            chars[start:end] = text[start:end]
+        return "".join(chars)
+    # The gaps between the ranges blanked in runs (re's \s is str.isspace), not character by character.
+    parts: list[str] = []
+    at = 0
+    for start, end in ranges:
+        start, end = min(start, len(text)), min(end, len(text))
+        if start > at:
+            parts.append(_NOT_SPACE.sub(" ", text[at:start]))
+        if end > at:
+            parts.append(text[max(start, at):end])
+            at = end
+    parts.append(_NOT_SPACE.sub(" ", text[at:]))
+    return "".join(parts)
 
 
 def inputs_of(document: Document, outlet: Outlet | None = None) -> dict[str, Any]:
