@@ -140,18 +140,21 @@ def _noun_phrase(token: Token) -> str:
     return token.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else token.text
 
 
-def _trigger_words(lex: Lexicon) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=1)
+def _trigger_words() -> tuple[frozenset[str], frozenset[str]]:
     """The lemmas a verb must have, and the words (form or lemma) a noun must have, to
     trigger anything in :func:`_trigger`: each lexicon key, and the words before (verbs:
-    "blow" of "blow up") or after (nouns: "conference" of "press conference") a space in it."""
+    "blow" of "blow up") or after (nouns: "conference" of "press conference") a space in it.
+    Made once, as the lexicon is."""
+    lex = lexicon()
     verbs = set(lex.verbs) | set(lex.with_object) | set(lex.sightings)
     verbs.update(key[:i] for key in lex.verbs for i, ch in enumerate(key) if ch == " ")
     nouns = set(lex.nouns)
     nouns.update(key[i + 1 :] for key in lex.nouns for i, ch in enumerate(key) if ch == " ")
-    return verbs, nouns
+    return frozenset(verbs), frozenset(nouns)
 
 
-def _may_trigger(token: Token, verbs: set[str], nouns: set[str]) -> bool:
+def _may_trigger(token: Token, verbs: frozenset[str], nouns: frozenset[str]) -> bool:
     """False when :func:`_trigger` surely finds nothing at ``token`` (a verb or noun
     whose words no trigger holds), without reading its children."""
     if token.pos == VERB:
@@ -305,7 +308,7 @@ class EventFinder:
         entities = _Entities(doc)
         dates = DateResolver(doc)
         events: list[Event] = []
-        verbs, nouns = _trigger_words(lex)
+        verbs, nouns = _trigger_words()
         # Only verbs and nouns trigger, and only with lexicon words: the rest is skipped
         # without making their Token objects.
         pos = doc.to_array([POS]).reshape(-1).tolist() if len(doc) else []

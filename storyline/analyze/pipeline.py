@@ -10,6 +10,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 import spacy
@@ -358,10 +359,8 @@ def _prepare_worker(nlp: Language) -> None:
     """A new worker: one BLAS thread, and what the components load on first use loaded now, while
     the main process reads the batch's first documents (it orders them before the first task)."""
     _one_blas_thread()
-    inputs = {"doc_id": "warm-up", "published": "2024-10-18T09:00:00+00:00", "outlet_country": None,
-              "outlet_region": None}
     try:
-        run_jobs(nlp, [Job("warm-up", [(0, with_inputs(_WARM_UP, inputs))])])
+        run_jobs(nlp, [job_of(Document(text=_WARM_UP, published=datetime(2024, 10, 18, 9, tzinfo=timezone.utc)))])
     except Exception as err:  # noqa: BLE001 — the first real task loads what this could not
         log.debug("worker warm-up failed: %s", err)
 
