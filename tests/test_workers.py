@@ -41,6 +41,19 @@ def test_results_come_in_order():
         assert list(p.map(tasks)) == [[x.upper() for x in t] for t in tasks]
 
 
+def sized(items: list[str]) -> list[str]:
+    return [f"{item}/{len(items)}" for item in items]
+
+
+def test_the_last_tasks_go_out_in_pieces_and_their_results_in_place():
+    tasks = [[f"t{n}.{i}" for i in range(8)] for n in range(10)]
+    with WorkerPool(sized, 2, failed=lambda item, why: why, seconds=lambda items: 5.0) as p:
+        results = list(p.map(tasks))
+    assert [[r.split("/")[0] for r in result] for result in results] == tasks
+    assert all(r.endswith("/8") for r in results[0])  # read before the end: whole
+    assert all(r.endswith("/2") for r in results[-1])  # waiting when the last was read: in 4 pieces
+
+
 def test_a_crash_a_hang_or_an_error_fails_only_its_item():
     tasks = [["a", "b"], ["c", "crash", "d"], ["e", "hang"], ["f", "raise", "g"], ["exit"], ["h"]]
     started = time.monotonic()

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from functools import lru_cache
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
@@ -52,12 +53,19 @@ def marks(n: int) -> str:
     return ", ".join(["{p}"] * n)
 
 
+@lru_cache(maxsize=4096)
+def _formatted(sql: str, mark: str, rows_key: str, documents_key: str) -> str:
+    """The SQL with the driver's marker and key columns in: formatted once per text, as the story
+    layer runs the same few statements hundreds of thousands of times a batch."""
+    return sql.format(p=mark, rows_key=rows_key, documents_key=documents_key)
+
+
 class _Common:
     mark = "?"
     rows_key, documents_key = "doc_id", "id"
 
     def text(self, sql: str) -> str:
-        return sql.format(p=self.mark, rows_key=self.rows_key, documents_key=self.documents_key)
+        return _formatted(sql, self.mark, self.rows_key, self.documents_key)
 
     def one(self, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
         found = self.rows(sql, params)  # type: ignore[attr-defined]

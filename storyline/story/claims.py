@@ -335,7 +335,9 @@ class Claims:
         candidates = {claim_id for claim_id, _ in rows}
         claims = index.vectors
         linked: list[Linked] = []
-        joined: dict[str, None] = {}  # the claims statements joined, in order
+        joined: dict[str, int] = {}  # the claims statements joined, in order: how many joined each
+        founded: set[str] = set()  # the claims this document founded
+        grown: set[str] = set()  # the claims whose features grew: stored once, after the statements
         nested = restated(analysis.statements)
         for statement in analysis.statements:
             if statement.speaker is None or statement.cue is None or id(statement) in nested or not can_claim(statement, analysis):
@@ -356,16 +358,18 @@ class Claims:
                 for k, v in feats.items():
                     centroid[k] = centroid.get(k, 0.0) + v
                 index.put(claim_id, centroid, feats)
-                stored[claim_id] = json.dumps(centroid)
-                self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [stored[claim_id], claim_id])
+                grown.add(claim_id)
             else:
                 score, claim_id = 0.5, claim_id_of(statement_id)
                 index.put(claim_id, dict(feats))
                 stored[claim_id] = json.dumps(feats)
                 candidates.add(claim_id)
+                founded.add(claim_id)
+                # Inserted as refreshed with this one statement (see below): one statement, its date,
+                # not contested, its text as the canonical one.
                 self.db.execute(
                     "INSERT INTO claims (id, story_id, text, statement_id, features, first_date, last_date, contested, statements) "
-                    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, 0, 0)",
+                    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, 0, 1)",
                     [claim_id, story_id, claim_text(statement.content.text, statement.text, statement.cue_class), statement_id,
                      stored[claim_id], said, said],
                 )
@@ -377,12 +381,18 @@ class Claims:
                 "similarity = excluded.similarity, independent = excluded.independent, date = excluded.date",
                 [statement_id, claim_id, doc_id, stance, round(score, 4), int(independent), said],
             )
-            joined.setdefault(claim_id, None)
+            joined[claim_id] = joined.get(claim_id, 0) + 1
             linked.append(Linked(claim_id, stance, score))
+        for claim_id in grown:
+            stored[claim_id] = json.dumps(claims[claim_id])
+            self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [stored[claim_id], claim_id])
         # Once a claim, after all the document's statements: nothing above reads what a refresh
-        # writes, and a document often states one claim in several sentences.
-        for claim_id in joined:
-            self._refresh(claim_id, claims[claim_id])
+        # writes, and a document often states one claim in several sentences. A claim this document
+        # founded with one statement is stored as its refresh would leave it (a new claim has no
+        # other statement: claim_statements refers to a claim that exists), so it is not refreshed.
+        for claim_id, n in joined.items():
+            if claim_id not in founded or n > 1:
+                self._refresh(claim_id, claims[claim_id])
         return linked
 
     def unlink(self, doc_id: str, analysis: Analysis, identities: dict[str, str]) -> None:

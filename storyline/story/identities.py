@@ -35,7 +35,7 @@ from nicknames import NickNamer
 
 from storyline.analyze.knowledge.countries import Country, countries
 from storyline.model import Analysis, Entity
-from storyline.store.sql import SQL
+from storyline.store.sql import SQL, marks
 from storyline.story.text import fold, stem
 
 KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
@@ -174,6 +174,14 @@ class Identities:
         row = self.db.one("SELECT identity_id FROM identity_aliases WHERE kind = {p} AND alias = {p}", [kind, alias])
         return row[0] if row else None
 
+    def _lookups(self, kind: str, aliases: set[str]) -> dict[str, str]:
+        """:meth:`_lookup` of several aliases at once: alias → identity, for those known."""
+        if not aliases:
+            return {}
+        return dict(self.db.rows(  # type: ignore[arg-type]
+            f"SELECT alias, identity_id FROM identity_aliases WHERE kind = {{p}} AND alias IN ({marks(len(aliases))})",
+            [kind, *sorted(aliases)]))
+
     def _create(self, kind: str, key: str, name: str, country: str | None, geonameid: int | None) -> str:
         identity_id = _identity_id(kind, key)
         self.db.execute(
@@ -216,10 +224,13 @@ class Identities:
             if found is not None and entity.admin_level in (None, 0) and not countries().capital_of(entity.canonical):
                 keys.add(f"country:{found.iso2}")  # so a capital speaking for its country finds it
         keys.discard("")
+        surname = person_key(family_word(entity.canonical)) if kind == "person" and " " in primary else None
+        # Read at once: nothing below writes an alias before the last of them is used.
+        known = self._lookups(kind, keys | {surname} if surname else keys)
         # The identity most of this entity's forms already point to; the primary key first.
         hits: dict[str, int] = {}
         for key in sorted(keys, key=lambda k: (k != primary, k)):  # a fixed order: ties go the same way in every run
-            if (found_id := self._lookup(kind, key)) is not None:
+            if (found_id := known.get(key)) is not None:
                 hits[found_id] = hits.get(found_id, 0) + (2 if key == primary else 1)
         given = given_name(entity.canonical) if kind == "person" else None
         if kind == "person":
@@ -237,8 +248,7 @@ class Identities:
                 "UPDATE identities SET name = {p} WHERE id = {p} AND length(name) < {p} AND name NOT LIKE {p}",
                 [entity.canonical, identity_id, len(entity.canonical), "% %"],
             )
-        surname = person_key(family_word(entity.canonical)) if kind == "person" and " " in primary else None
-        if surname and self._lookup(kind, surname) is None:
+        if surname and known.get(surname) is None:
             keys.add(surname)  # a later lone "Putin" finds "Vladimir Putin" by it
         self._alias(kind, keys, identity_id)
         if kind == "person":
