@@ -85,6 +85,35 @@ def test_an_interrupted_batch_leaves_its_second_look_to_the_next_run(store_locat
     assert store.sql.rows("SELECT count(*) FROM story_founded") == [(0,)]
 
 
+def test_a_story_that_absorbs_several_has_its_claims_folded_once_and_an_interrupted_look_is_taken_again(
+        store_location, monkeypatch):
+    """Two of a batch's one-document stories join one story on the second look: its claims are folded
+    once, after both joined, not after each. The look is one transaction: when it fails part way, the
+    stories it was to look at are still there for the next run's look."""
+    store = open_store(store_location)
+    engine = StoryEngine(store)
+    for n, text in enumerate(REPORTS):
+        document = Document(text=text, id=f"r{n}", body=[(0, len(text))])
+        store.save(document, Analysis(doc_id=document.id))
+        engine.place(store.document(document.id), store.analysis(document.id))
+    founded = [r[0] for r in store.sql.rows("SELECT story_id FROM story_founded ORDER BY n")]
+    assert len(founded) == 2  # r0's story and r1's
+    folded: list[str] = []
+    monkeypatch.setattr(engine.stories, "second_look", lambda story_id: "survivor")
+
+    def failing(story_id: str) -> None:
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(engine.claims, "merge_claims", failing)
+    with pytest.raises(RuntimeError):
+        engine.second_look()
+    assert [r[0] for r in store.sql.rows("SELECT story_id FROM story_founded ORDER BY n")] == founded
+    monkeypatch.setattr(engine.claims, "merge_claims", folded.append)
+    assert engine.second_look() == 2
+    assert folded == ["survivor"]
+    assert store.sql.rows("SELECT count(*) FROM story_founded") == [(0,)]
+
+
 def _placed_in_read_order(store_location: str, dated: bool, earlier: bool = False) -> dict[str, str]:
     """Profiles made by hand, placed in this order: three reports of event A (words a, x), then one
     (X) that shares x with them and b, c with event B's reports, which come after it. Read first, X

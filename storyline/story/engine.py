@@ -97,14 +97,21 @@ class StoryEngine:
         """The batch is in: each story of one undated document it started may now fit a story that
         grew after it (:meth:`Stories.second_look`). Returns how many joined another story."""
         founded = [r[0] for r in self.db.rows("SELECT story_id FROM story_founded ORDER BY n")]
+        if not founded:
+            return 0
+        # One transaction: an interrupted look is taken again whole. A story that absorbed several has
+        # its claims folded once, after all of them joined (a story never absorbs the one that absorbed it).
         joined = 0
-        for story_id in founded:
-            with self.db.exclusive():
+        with self.db.exclusive():
+            survivors: dict[str, None] = {}
+            for story_id in founded:
                 survivor = self.stories.second_look(story_id)
                 if survivor is not None:
-                    self.claims.merge_claims(survivor)
+                    survivors[survivor] = None
                     joined += 1
                 self.db.execute("DELETE FROM story_founded WHERE story_id = {p}", [story_id])
+            for survivor in survivors:
+                self.claims.merge_claims(survivor)
         return joined
 
     def refine(self) -> int:
