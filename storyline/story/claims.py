@@ -92,6 +92,7 @@ _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 _DETERMINERS = {"the", "a", "an", "some", "no", "all", "every", "each", "many", "most", "several", "both", "any"}
 
 
+@lru_cache(maxsize=1 << 14)  # pure; a claim's canonical text is chosen again among the same statements
 def claim_text(content: str, statement: str, cue_class: str | None) -> str:
     """What a claim shows as its text: the statement's content when it reads as a clause of its own
     (it opens with a name, a determiner or a number: "North Korea has sent troops to Russia"), the
@@ -136,7 +137,8 @@ def verb_stem(word: str) -> str:
     return word
 
 
-def countries_in(text: str) -> set[str]:
+@lru_cache(maxsize=1 << 14)  # a statement's content is read for its words and again for its events
+def countries_in(text: str) -> frozenset[str]:
     """ISO codes of the countries a text names by name, demonym or capital ("North Korean" → KP)."""
     table = countries()
     found: set[str] = set()
@@ -148,7 +150,7 @@ def countries_in(text: str) -> set[str]:
                 country = table.lookup(phrase) or table.capital_of(phrase)
                 if country is not None:
                     found.add(country.iso2)
-    return found
+    return frozenset(found)
 
 
 def text_features(text: str, also: Iterable[str] = ()) -> dict[str, float]:

@@ -29,7 +29,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import cache
+from functools import cache, lru_cache
 
 from nicknames import NickNamer
 
@@ -64,6 +64,12 @@ class Identity:
     geonameid: int | None = None
 
 
+# The name functions are pure and a batch gives them the same few thousand names again and again
+# (each entity's forms, each speaker): cached, like the text's terms (story.text._term).
+_NAMES_CACHED = 1 << 16
+
+
+@lru_cache(maxsize=_NAMES_CACHED)
 def person_key(name: str) -> str:
     """Initials out, transliteration variants folded: 'Vladimir V. Putin' → 'vladimir putin'."""
     words = [w for w in re.split(r"[\s\-]+", fold(name).replace(".", ". ")) if w]
@@ -93,6 +99,7 @@ def family_name_first(name: str) -> bool:
     return len(words) == 3 and all(w[:1].isupper() and _SYLLABLE.fullmatch(w) for w in words)
 
 
+@lru_cache(maxsize=_NAMES_CACHED)
 def family_word(name: str) -> str:
     """The word of a written full name that a lone mention of the person uses: the family name,
     last in 'Vladimir Putin', first in 'Kim Jong Un'."""
@@ -100,6 +107,7 @@ def family_word(name: str) -> str:
     return words[0] if family_name_first(name) else words[-1]
 
 
+@lru_cache(maxsize=_NAMES_CACHED)
 def given_name(name: str) -> str | None:
     """The given name of a full name ('Joseph R. Biden Jr.' → 'joseph', 'Park Sun-won' → 'sun');
     None for a lone name."""
@@ -128,6 +136,7 @@ def given_names_agree(a: str | None, b: str | None) -> bool:
     return bool(related_a & related_b)
 
 
+@lru_cache(maxsize=_NAMES_CACHED)
 def name_key(name: str) -> str:
     """Case, accents, dots, 'the' and a possessive folded: 'the U.S.' → 'us'."""
     text = fold(name).replace(".", "")
@@ -250,7 +259,7 @@ class Identities:
             )
         if surname and known.get(surname) is None:
             keys.add(surname)  # a later lone "Putin" finds "Vladimir Putin" by it
-        self._alias(kind, keys, identity_id)
+        self._alias(kind, keys - known.keys(), identity_id)  # an alias already held stays (ON CONFLICT DO NOTHING)
         if kind == "person":
             self._absorb_sources(forms, identity_id)
         return identity_id
