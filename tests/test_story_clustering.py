@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from storyline.model import Analysis, Document
-from storyline.store import open_store
+from storyline.store import Store, open_store
 from storyline.story import clustering
 from storyline.story.claims import Claims
 from storyline.story.engine import StoryEngine
@@ -69,15 +69,21 @@ def test_a_batch_ends_with_the_second_look(store_location):
     assert len({r[0] for r in store.sql.rows("SELECT story_id FROM story_documents")}) == 1
 
 
-def test_an_interrupted_batch_leaves_its_second_look_to_the_next_run(store_location):
-    """The stories a batch founded are kept in the store: a run killed before its end (placed, no
-    second look) leaves them to the next run's first catch-up, which a new engine performs."""
-    store = open_store(store_location)
+def _stored_and_placed(store: Store) -> StoryEngine:
+    """The undated reports stored and placed one by one, as ingest does, without the batch's end."""
     engine = StoryEngine(store)
     for n, text in enumerate(REPORTS):
         document = Document(text=text, id=f"r{n}", body=[(0, len(text))])
         store.save(document, Analysis(doc_id=document.id))
         engine.place(store.document(document.id), store.analysis(document.id))
+    return engine
+
+
+def test_an_interrupted_batch_leaves_its_second_look_to_the_next_run(store_location):
+    """The stories a batch founded are kept in the store: a run killed before its end (placed, no
+    second look) leaves them to the next run's first catch-up, which a new engine performs."""
+    store = open_store(store_location)
+    engine = _stored_and_placed(store)
     assert len({r[0] for r in store.sql.rows("SELECT story_id FROM story_documents")}) == 2
     del engine  # the run ends here, without its catch-up
     assert StoryEngine(open_store(store_location)).catch_up() == 0  # nothing left to place …
@@ -91,11 +97,7 @@ def test_a_story_that_absorbs_several_has_its_claims_folded_once_and_an_interrup
     once, after both joined, not after each. The look is one transaction: when it fails part way, the
     stories it was to look at are still there for the next run's look."""
     store = open_store(store_location)
-    engine = StoryEngine(store)
-    for n, text in enumerate(REPORTS):
-        document = Document(text=text, id=f"r{n}", body=[(0, len(text))])
-        store.save(document, Analysis(doc_id=document.id))
-        engine.place(store.document(document.id), store.analysis(document.id))
+    engine = _stored_and_placed(store)
     founded = [r[0] for r in store.sql.rows("SELECT story_id FROM story_founded ORDER BY n")]
     assert len(founded) == 2  # r0's story and r1's
     folded: list[str] = []

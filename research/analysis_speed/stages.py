@@ -25,7 +25,7 @@ def main() -> None:
     parser.add_argument("limit", type=int, nargs="?", default=150)
     parser.add_argument("--bare", action="store_true", help="spaCy's model alone, on the raw texts")
     args = parser.parse_args()
-    texts = [p.read_text(encoding="utf-8") for p in sorted(throughput.DEFAULT_TEXTS.glob("*.txt"))[:args.limit]]
+    texts = throughput.read_texts(throughput.DEFAULT_TEXTS, args.limit)
     if args.bare:
         import spacy
 

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from functools import lru_cache
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import Any, Protocol
 
 Params = Sequence[Any]

@@ -339,7 +339,6 @@ class Claims:
         linked: list[Linked] = []
         joined: dict[str, int] = {}  # the claims statements joined, in order: how many joined each
         founded: set[str] = set()  # the claims this document founded
-        grown: set[str] = set()  # the claims whose features grew: stored once, after the statements
         nested = restated(analysis.statements)
         for statement in analysis.statements:
             if statement.speaker is None or statement.cue is None or id(statement) in nested or not can_claim(statement, analysis):
@@ -360,7 +359,6 @@ class Claims:
                 for k, v in feats.items():
                     centroid[k] = centroid.get(k, 0.0) + v
                 index.put(claim_id, centroid, feats)
-                grown.add(claim_id)
             else:
                 score, claim_id = 0.5, claim_id_of(statement_id)
                 index.put(claim_id, dict(feats))
@@ -385,16 +383,17 @@ class Claims:
             )
             joined[claim_id] = joined.get(claim_id, 0) + 1
             linked.append(Linked(claim_id, stance, score))
-        for claim_id in grown:
+        # Once a claim, after all the document's statements: its grown features stored, then the
+        # refresh (nothing above reads what either writes, and a document often states one claim in
+        # several sentences). A claim this document founded with one statement was inserted as both
+        # would leave it (a new claim has no other statement: claim_statements refers to a claim
+        # that exists), so it is left as it is.
+        for claim_id, n in joined.items():
+            if claim_id in founded and n == 1:
+                continue
             stored[claim_id] = json.dumps(claims[claim_id])
             self.db.execute("UPDATE claims SET features = {p} WHERE id = {p}", [stored[claim_id], claim_id])
-        # Once a claim, after all the document's statements: nothing above reads what a refresh
-        # writes, and a document often states one claim in several sentences. A claim this document
-        # founded with one statement is stored as its refresh would leave it (a new claim has no
-        # other statement: claim_statements refers to a claim that exists), so it is not refreshed.
-        for claim_id, n in joined.items():
-            if claim_id not in founded or n > 1:
-                self._refresh(claim_id, claims[claim_id])
+            self._refresh(claim_id, claims[claim_id])
         return linked
 
     def unlink(self, doc_id: str, analysis: Analysis, identities: dict[str, str]) -> None:
